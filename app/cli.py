@@ -1,0 +1,205 @@
+"""The catalog workflow: ``flask i18n ...`` or, without a Flask app, ``guide-i18n ...``.
+
+Exit codes: 0 done or up to date, 1 a ``--check`` found something out of date,
+2 bad input (a content or catalog error, with its file and line) or bad usage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NoReturn
+
+import click
+from babel.messages.catalog import Catalog
+
+from .catalogs import (
+    compile_catalog,
+    is_translated,
+    merge,
+    new_catalog,
+    read_catalog,
+    serialize,
+    write_catalog,
+)
+from .content import ContentError, load_content
+from .extract import build_template
+from .files import atomic_write
+from .locales import LocaleInfo, Registry, RegistryError, load_registry, normalize_code
+from .locales import register_locale as add_to_registry
+from .po import PoSyntaxError
+from .project import Project
+
+
+class InputError(click.ClickException):
+    """A file the command needs is missing or broken; the message says where and what to do."""
+
+    exit_code = 2
+
+
+def _fail(error: Exception) -> NoReturn:
+    raise InputError(str(error)) from error
+
+
+@click.group(name="i18n", help="Extract, merge, create and compile the guide's translations.")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Project folder (default: the one containing the working directory).",
+)
+@click.pass_context
+def i18n(ctx: click.Context, root: Path | None) -> None:
+    ctx.obj = Project(root.resolve()) if root else Project.find()
+
+
+def _project() -> Project:
+    project = click.get_current_context().find_object(Project)
+    assert project is not None
+    return project
+
+
+@i18n.command("extract")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the template is stale.")
+def extract_command(check: bool) -> None:
+    """Extract every English string into locales/messages.pot."""
+    project = _project()
+    shown = project.relative(project.template)
+    try:
+        load_content(project.content_dir, project.root)  # whole-tree checks (duplicate ids)
+        existing = read_catalog(project.template, shown) if project.template.exists() else None
+        kept_date = existing.creation_date if existing else None
+        built = build_template(project, kept_date if isinstance(kept_date, datetime) else None)
+    except (ContentError, PoSyntaxError) as e:
+        _fail(e)
+    data = serialize(built)
+    if project.template.exists() and project.template.read_bytes() == data:
+        click.echo(f"{shown} is up to date ({len(built)} messages).")
+        return
+    changes = _describe_changes(existing, built)
+    if check:
+        click.echo(f"{shown} is out of date ({changes}): run `guide-i18n extract`.", err=True)
+        raise SystemExit(1)
+    if existing is None or changes != "same messages":
+        built.creation_date = datetime.now(UTC)  # the date changes only with the messages
+        data = serialize(built)
+    atomic_write(project.template, data)
+    click.echo(f"Wrote {shown}: {len(built)} messages ({changes}).")
+
+
+def _describe_changes(existing: Catalog | None, built: Catalog) -> str:
+    if existing is None:
+        return "new template"
+    old = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in existing if m.id}
+    new = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in built if m.id}
+    added, removed = len(new - old), len(old - new)
+    if not added and not removed:
+        return "same messages"
+    return f"{added} added, {removed} removed"
+
+
+@i18n.command("update")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a catalog is out of date.")
+@click.option("-l", "--locale", "codes", multiple=True, help="Only this locale (repeatable).")
+def update_command(check: bool, codes: tuple[str, ...]) -> None:
+    """Merge the template into every catalog (new, fuzzy with #| previous, obsolete)."""
+    project = _project()
+    try:
+        template = read_catalog(project.template, project.relative(project.template))
+    except PoSyntaxError as e:
+        _fail(e)
+    stale = []
+    for locale in _locales(project, codes):
+        path = project.catalog(locale.code)
+        shown = project.relative(path)
+        if not path.exists():
+            _fail(InputError(f"{shown}: missing; create it with `guide-i18n init {locale.code}`"))
+        try:
+            catalog = read_catalog(path, shown, locale=locale.code)
+        except PoSyntaxError as e:
+            _fail(e)
+        result = merge(catalog, template)
+        if not result.changed:
+            click.echo(f"{shown}: up to date.")
+        elif check:
+            stale.append(shown)
+            click.echo(f"{shown}: out of date ({result.describe()}).", err=True)
+        else:
+            write_catalog(path, catalog)
+            click.echo(f"{shown}: updated ({result.describe()}).")
+    if stale:
+        click.echo(f"{len(stale)} catalog(s) out of date: run `guide-i18n update`.", err=True)
+        raise SystemExit(1)
+
+
+@i18n.command("init")
+@click.argument("locale")
+def init_command(locale: str) -> None:
+    """Create the catalog of a new LOCALE (e.g. pt-BR) and register it as a draft."""
+    project = _project()
+    try:
+        code = normalize_code(locale)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="LOCALE") from e
+    registry = _registry(project)
+    if code == registry.source.code:
+        raise click.BadParameter(f"{code} is the source language: it needs no catalog")
+    path = project.catalog(code)
+    if path.exists():
+        raise InputError(f"{project.relative(path)} already exists; use `guide-i18n update`")
+    try:
+        template = read_catalog(project.template, project.relative(project.template))
+    except PoSyntaxError as e:
+        _fail(e)
+    info = LocaleInfo(code, "draft")
+    catalog = new_catalog(template, code, info.english_name)
+    write_catalog(path, catalog)
+    if registry.get(code) is None:
+        add_to_registry(project.registry, code)
+    click.echo(
+        f"Created {project.relative(path)} ({info.english_name}, {catalog.plural_forms}), "
+        f"registered as a draft in {project.relative(project.registry)}."
+    )
+
+
+@i18n.command("compile")
+@click.option("-l", "--locale", "codes", multiple=True, help="Only this locale (repeatable).")
+def compile_command(codes: tuple[str, ...]) -> None:
+    """Write .mo files next to the catalogs, for deployments that want them (not committed)."""
+    project = _project()
+    for locale in _locales(project, codes):
+        path = project.catalog(locale.code)
+        try:
+            catalog = read_catalog(path, project.relative(path), locale=locale.code)
+        except PoSyntaxError as e:
+            _fail(e)
+        target = path.with_suffix(".mo")
+        atomic_write(target, compile_catalog(catalog))
+        done = sum(1 for m in catalog if m.id and is_translated(m))
+        total = sum(1 for m in catalog if m.id)
+        click.echo(f"{project.relative(target)}: {done} of {total} messages (fuzzy left out).")
+
+
+def _registry(project: Project) -> Registry:
+    try:
+        return load_registry(project.registry, project.relative(project.registry))
+    except RegistryError as e:
+        _fail(e)
+
+
+def _locales(project: Project, codes: Iterable[str]) -> list[LocaleInfo]:
+    registry = _registry(project)
+    if not codes:
+        return list(registry.locales)
+    chosen = []
+    for code in codes:
+        locale = registry.get(code) or registry.get(code.replace("-", "_"))
+        if locale is None or locale is registry.source:
+            raise click.BadParameter(f"{code!r} is not a registered locale", param_hint="--locale")
+        chosen.append(locale)
+    return chosen
+
+
+def main() -> None:
+    """Entry point of the ``guide-i18n`` console script."""
+    i18n(prog_name="guide-i18n")

@@ -1,0 +1,346 @@
+"""A strict, line-tracking reader for gettext PO files.
+
+Babel's and polib's readers are lenient: an unterminated string or a duplicate
+msgid makes them silently drop a message, and a catalog written back after
+that has lost a translation. This reader rejects what GNU ``msgfmt`` rejects,
+names the file and line, and keeps every entry's line so tools can point
+translators at it. It only reads; Babel writes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?[ \t]*(.*)\Z")
+_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*\Z', re.DOTALL)
+_ESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.DOTALL)
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+}
+_CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9._:-]+)")
+
+
+class PoSyntaxError(Exception):
+    """The file is not a valid PO file; ``line`` is 1-based (None: the whole file)."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(path, line, message)
+        self.path, self.line, self.message = path, line, message
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class Entry:
+    """One message of a catalog, with the line of its ``msgid``."""
+
+    msgid: str = ""
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    msgstr_plural: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    auto_comments: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    line: int = 0
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def plural(self) -> bool:
+        return self.msgid_plural is not None
+
+    @property
+    def strings(self) -> list[str]:
+        """The translation(s): one string, or one per plural form."""
+        return self.msgstr_plural if self.plural else [self.msgstr]
+
+    @property
+    def translated(self) -> bool:
+        """Translated, not fuzzy, and (the stricter rule) no plural form left empty."""
+        return not self.fuzzy and all(self.strings)
+
+
+@dataclass
+class PoFile:
+    """A parsed catalog: the header, active entries and obsolete entries."""
+
+    path: str
+    header: Entry | None
+    entries: list[Entry]
+    obsolete: list[Entry]
+    encoding: str = "utf-8"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The header fields (``Language``, ``Plural-Forms``...)."""
+        return parse_header(self.header.msgstr) if self.header else {}
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+
+def parse_header(text: str) -> dict[str, str]:
+    """Split a header ``msgstr`` into its ``Name: value`` fields."""
+    fields: dict[str, str] = {}
+    for line in text.split("\n"):
+        name, sep, value = line.partition(":")
+        if sep and name.strip():
+            fields[name.strip()] = value.strip()
+    return fields
+
+
+def read_po(path: Path, shown: str | None = None) -> PoFile:
+    """Read and parse a PO file; every failure is a located ``PoSyntaxError``."""
+    shown = shown or path.as_posix()
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise PoSyntaxError(shown, None, "is a directory, not a PO file") from None
+    except OSError as e:
+        raise PoSyntaxError(shown, None, f"cannot read: {e.strerror}") from e
+    return parse_po(data, shown)
+
+
+def parse_po(data: bytes, path: str) -> PoFile:
+    """Parse PO bytes, decoded as UTF-8 or with the charset the header declares."""
+    text, encoding = _decode(data, path)
+    return _Parser(path).parse(text, encoding)
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff"), "utf-8"
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    match = _CHARSET_RE.search(data[:8192])
+    declared = match.group(1).decode("ascii") if match else None
+    line = data[: utf8_error.start].count(b"\n") + 1
+    if declared and declared.lower() not in ("utf-8", "utf8", "charset"):
+        try:
+            codec = codecs.lookup(declared).name
+            return data.decode(codec), codec
+        except LookupError:
+            raise PoSyntaxError(path, None, f"unknown charset {declared!r}") from None
+        except UnicodeDecodeError as e:
+            line = data[: e.start].count(b"\n") + 1
+            raise PoSyntaxError(path, line, f"not valid {declared} text") from None
+    raise PoSyntaxError(path, line, "not valid UTF-8 (save the file as UTF-8)")
+
+
+def _unescape(body: str, path: str, line: int) -> str:
+    if "\\" not in body:
+        return body
+
+    def replace(match: re.Match[str]) -> str:
+        octal, hexa, char = match.groups()
+        if octal:
+            return chr(int(octal, 8))
+        if hexa:
+            return chr(int(hexa, 16) & 0xFF)
+        if char in _ESCAPES:
+            return _ESCAPES[char]
+        raise PoSyntaxError(path, line, f"invalid escape sequence '\\{char}' in string")
+
+    return _ESCAPE_RE.sub(replace, body)
+
+
+class _Parser:
+    """A state machine over lines; one instance parses one file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.entries: list[Entry] = []
+        self.obsolete: list[Entry] = []
+        self.header: Entry | None = None
+        self.seen: dict[tuple[tuple[str | None, str], bool], int] = {}
+        self.entry = Entry()
+        self.started = False  # a msgctxt or msgid keyword has been read for self.entry
+        self.has_msgid = False
+        self.has_msgstr = False
+        self.target: str | None = None  # the field a continuation string extends
+        self.index = 0
+
+    def error(self, line: int, message: str) -> PoSyntaxError:
+        return PoSyntaxError(self.path, line, message)
+
+    def parse(self, text: str, encoding: str) -> PoFile:
+        lineno = 0
+        for lineno, raw in enumerate(text.split("\n"), start=1):
+            line = raw.rstrip("\r")
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if stripped[0] == "#":
+                self.comment(stripped, lineno)
+            elif stripped[0] == '"':
+                self.continuation(stripped, lineno)
+            else:
+                self.keyword(stripped, lineno, obsolete=False)
+        self.finish(lineno)
+        return PoFile(self.path, self.header, self.entries, self.obsolete, encoding)
+
+    def comment(self, line: str, lineno: int) -> None:
+        kind = line[1:2]
+        if kind == "~":
+            rest = line[2:].lstrip()
+            if rest.startswith("|"):
+                self.previous(rest[1:].lstrip(), lineno)
+            elif rest.startswith('"'):
+                self.continuation(rest, lineno)
+            elif rest:
+                self.keyword(rest, lineno, obsolete=True)
+            return
+        if self.has_msgstr:
+            self.flush(lineno)
+        elif self.has_msgid:
+            raise self.error(self.entry.line, "missing 'msgstr' for this msgid")
+        body = line[2:].strip()
+        if kind == "|":
+            self.previous(body, lineno)
+            return
+        self.target = None
+        if kind == ",":
+            self.entry.flags.extend(f.strip() for f in body.split(",") if f.strip())
+        elif kind == ".":
+            self.entry.auto_comments.append(body)
+        elif kind == ":":
+            self.entry.references.extend(body.split())
+        else:
+            self.entry.comments.append(line[1:].removeprefix(" "))
+
+    def previous(self, body: str, lineno: int) -> None:
+        if body.startswith('"'):
+            if self.target is None or not self.target.startswith("previous_"):
+                raise self.error(lineno, "string continuation without a '#|' keyword before it")
+            setattr(
+                self.entry,
+                self.target,
+                getattr(self.entry, self.target) + self.string(body, lineno),
+            )
+            return
+        match = _KEYWORD_RE.match(body)
+        if not match or match.group(2) is not None or match.group(1) == "msgstr":
+            raise self.error(lineno, f"invalid previous-message line '#| {body[:40]}'")
+        self.target = f"previous_{match.group(1)}"
+        setattr(self.entry, self.target, self.string(match.group(3), lineno))
+
+    def continuation(self, line: str, lineno: int) -> None:
+        value = self.string(line, lineno)
+        target = self.target
+        if target is None or target.startswith("previous_"):
+            raise self.error(lineno, "a string without a keyword (msgid, msgstr...) before it")
+        if target == "msgstr_plural":
+            self.entry.msgstr_plural[-1] += value
+        else:
+            setattr(self.entry, target, getattr(self.entry, target) + value)
+
+    def keyword(self, line: str, lineno: int, obsolete: bool) -> None:
+        match = _KEYWORD_RE.match(line)
+        if not match:
+            word = line.split(None, 1)[0][:40]
+            raise self.error(
+                lineno, f"keyword {word!r} unknown (expected msgctxt, msgid or msgstr)"
+            )
+        keyword, index, rest = match.groups()
+        value = self.string(rest, lineno)
+        entry = self.entry
+        if keyword in ("msgctxt", "msgid") and self.has_msgstr:
+            self.flush(lineno)
+            entry = self.entry
+        if obsolete:
+            entry.obsolete = True
+        if keyword == "msgctxt":
+            if self.started:
+                raise self.error(lineno, "'msgctxt' must come before 'msgid'")
+            entry.msgctxt, entry.line, self.started = value, lineno, True
+        elif keyword == "msgid":
+            if self.has_msgid:
+                raise self.error(entry.line, "missing 'msgstr' for this msgid")
+            entry.msgid, entry.line = value, lineno
+            self.started = self.has_msgid = True
+        elif not self.has_msgid or (keyword == "msgid_plural" and self.has_msgstr):
+            raise self.error(lineno, f"'{keyword}' without a 'msgid' before it")
+        elif keyword == "msgid_plural":
+            if entry.msgid_plural is not None:
+                raise self.error(lineno, "a second 'msgid_plural' in one message")
+            entry.msgid_plural = value
+        elif index is None:
+            if entry.msgid_plural is not None:
+                raise self.error(lineno, "a plural message needs 'msgstr[0]', 'msgstr[1]'...")
+            if self.has_msgstr:
+                raise self.error(lineno, "a second 'msgstr' in one message")
+            entry.msgstr, self.has_msgstr = value, True
+        else:
+            if entry.msgid_plural is None:
+                raise self.error(lineno, f"'msgstr[{index}]' in a message without 'msgid_plural'")
+            if int(index) != len(entry.msgstr_plural):
+                expected = len(entry.msgstr_plural)
+                raise self.error(
+                    lineno, f"'msgstr[{index}]' out of order: expected msgstr[{expected}]"
+                )
+            entry.msgstr_plural.append(value)
+            self.has_msgstr = True
+            self.target = "msgstr_plural"
+            return
+        self.target = keyword
+
+    def string(self, text: str, lineno: int) -> str:
+        match = _STRING_RE.match(text)
+        if not match:
+            if not text.startswith('"'):
+                raise self.error(lineno, "expected a string in double quotes")
+            raise self.error(lineno, "unterminated string (a '\"' inside must be written '\\\"')")
+        return _unescape(match.group(1), self.path, lineno)
+
+    def flush(self, lineno: int) -> None:
+        entry = self.entry
+        key = (entry.key, entry.obsolete)
+        if key in self.seen:
+            first = self.seen[key]
+            raise self.error(
+                entry.line, f"duplicate message definition (first defined on line {first})"
+            )
+        self.seen[key] = entry.line
+        if entry.obsolete:
+            self.obsolete.append(entry)
+        elif entry.msgid == "" and entry.msgctxt is None:
+            self.header = entry
+        else:
+            self.entries.append(entry)
+        self.entry = Entry()
+        self.started = self.has_msgid = self.has_msgstr = False
+        self.target = None
+
+    def finish(self, lineno: int) -> None:
+        if self.has_msgstr:
+            self.flush(lineno)
+        elif self.has_msgid:
+            raise self.error(self.entry.line, "missing 'msgstr' for this msgid (file truncated?)")
+        elif self.started:
+            raise self.error(self.entry.line, "'msgctxt' without a 'msgid' (file truncated?)")

@@ -1,0 +1,59 @@
+"""Where the files of a guide project live: content, template, catalogs, registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DOMAIN = "messages"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The paths of one project tree, all derived from its root."""
+
+    root: Path
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def template(self) -> Path:
+        return self.locales_dir / f"{DOMAIN}.pot"
+
+    @property
+    def registry(self) -> Path:
+        return self.locales_dir / "locales.toml"
+
+    @property
+    def mapping(self) -> Path:
+        return self.root / "babel.cfg"
+
+    def catalog(self, code: str) -> Path:
+        """The ``.po`` file of a locale, by its gettext code (``pt_BR``)."""
+        return self.locales_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+    def relative(self, path: Path) -> str:
+        """``path`` as shown to people: relative to the root when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Project:
+        """The project containing ``start`` (default: the working directory).
+
+        Falls back to the tree this package was installed from, so the commands
+        also work when run from elsewhere in a development checkout.
+        """
+        here = (start or Path.cwd()).resolve()
+        for candidate in (here, *here.parents):
+            if (candidate / "babel.cfg").is_file() and (candidate / "locales").is_dir():
+                return cls(candidate)
+        return cls(Path(__file__).resolve().parent.parent)

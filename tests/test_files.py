@@ -1,0 +1,36 @@
+"""Atomic writes: all or nothing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app.files import atomic_write
+
+
+def test_replaces_content_and_keeps_mode(tmp_path: Path) -> None:
+    target = tmp_path / "messages.po"
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert os.listdir(tmp_path) == ["messages.po"]
+
+
+def test_interrupted_write_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "messages.po"
+    target.write_bytes(b"complete catalog")
+
+    def crash(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, b"half")
+    assert target.read_bytes() == b"complete catalog"
+    assert os.listdir(tmp_path) == ["messages.po"]

@@ -1,0 +1,94 @@
+"""The locale registry: codes, CLDR facts, and located errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from app.locales import RegistryError, load_registry, normalize_code, register_locale
+
+from .conftest import REPO
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("pt-BR", "pt_BR"), ("pt_BR", "pt_BR"), ("zh-Hans", "zh_Hans"), ("fr", "fr"), ("AR", "ar")],
+)
+def test_normalize_code(text: str, code: str) -> None:
+    assert normalize_code(text) == code
+
+
+@pytest.mark.parametrize("text", ["", "x", "../etc", "fr FR", "es\x00", "a" * 300, "qq-ZZ"])
+def test_normalize_code_rejects(text: str) -> None:
+    with pytest.raises(ValueError, match="not a"):
+        normalize_code(text)
+
+
+def test_cldr_facts_come_from_babel(tmp_path: Path) -> None:
+    path = tmp_path / "locales.toml"
+    path.write_text(
+        'source = "en"\n[locales.ar]\nstatus = "published"\n[locales.zh_Hans]\nstatus = "draft"\n'
+    )
+    registry = load_registry(path)
+    ar, zh = registry.locales
+    assert (ar.tag, ar.endonym, ar.direction, ar.published) == ("ar", "العربية", "rtl", True)
+    assert (zh.tag, zh.endonym, zh.direction, zh.published) == (
+        "zh-Hans",
+        "中文 (简体)",
+        "ltr",
+        False,
+    )
+    assert registry.get("zh-Hans") is zh
+    assert [loc.code for loc in registry.published()] == ["en", "ar"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('[locales.es]\nstatus = "live"\n', 1, "status must be one of"),
+        ('\n[locales.es]\ncolour = "red"\n', 2, "only these keys"),
+        ('[locales.pt-BR]\nstatus = "draft"\n', 1, "write the locale as [locales.pt_BR]"),
+        ('[locales.xx]\nstatus = "draft"\n', 1, "not a locale known to CLDR"),
+        ("[locales.es\n", 1, "not valid TOML"),
+    ],
+)
+def test_registry_errors_are_located(tmp_path: Path, text: str, line: int, message: str) -> None:
+    path = tmp_path / "locales.toml"
+    path.write_text(text)
+    with pytest.raises(RegistryError, match=re.escape(message)) as info:
+        load_registry(path, "locales/locales.toml")
+    assert str(info.value).startswith(f"locales/locales.toml:{line}: ")
+
+
+def test_register_keeps_comments(tmp_path: Path) -> None:
+    path = tmp_path / "locales.toml"
+    path.write_text('# keep me\nsource = "en"')
+    register_locale(path, "uk")
+    assert path.read_text() == '# keep me\nsource = "en"\n\n[locales.uk]\nstatus = "draft"\n'
+    assert [loc.code for loc in load_registry(path).locales] == ["uk"]
+
+
+def test_project_registry_lists_the_fifteen_languages() -> None:
+    registry = load_registry(REPO / "locales" / "locales.toml")
+    codes = {loc.code for loc in registry.locales}
+    assert codes == {
+        "es",
+        "fr",
+        "de",
+        "it",
+        "pt_BR",
+        "pl",
+        "ru",
+        "uk",
+        "ar",
+        "fa",
+        "zh_Hans",
+        "ja",
+        "ko",
+        "vi",
+        "hi",
+    }
+    for locale in registry.locales:
+        assert (REPO / "locales" / locale.code / "LC_MESSAGES" / "messages.po").is_file()
