@@ -2,24 +2,55 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
+from .project import Project
+from .site import Site
+
+ONE_YEAR = 365 * 24 * 3600
+
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the site: defaults, then ``GUIDE_*`` environment variables, then ``test_config``."""
+    """Build the site: defaults, then ``FLASK_GUIDE_*`` environment variables, then ``test_config``.
+
+    ``GUIDE_PREVIEW`` (off by default) makes draft locales reachable for translators;
+    ``GUIDE_RELOAD`` (default: on in debug or preview) re-reads changed catalogs per request.
+    """
     app = Flask(__name__)
-    app.config.from_mapping(GUIDE_ROOT=str(Path(__file__).resolve().parent.parent))
-    app.config.from_prefixed_env("GUIDE")
+    app.config.from_mapping(
+        GUIDE_ROOT=str(Path(__file__).resolve().parent.parent),
+        GUIDE_PREVIEW=False,
+        GUIDE_RELOAD=None,
+        GUIDE_BASE_URL=None,  # e.g. https://guide.example.org; else taken from each request
+        GUIDE_MAX_AGE=300,  # seconds a browser or CDN may reuse a page before revalidating
+        GUIDE_CACHE_SIZE=512,
+        SEND_FILE_MAX_AGE_DEFAULT=ONE_YEAR,  # static URLs carry a content hash (?v=)
+    )
+    app.config.from_prefixed_env()
     if test_config is not None:
         app.config.from_mapping(test_config)
 
+    preview = bool(app.config["GUIDE_PREVIEW"])
+    reload = app.config["GUIDE_RELOAD"]
+    if app.debug:
+        app.logger.setLevel(logging.INFO)
+    app.extensions["guide"] = Site(
+        Project(Path(app.config["GUIDE_ROOT"])),
+        preview=preview,
+        reload=bool(app.debug or preview) if reload is None else bool(reload),
+        cache_size=int(app.config["GUIDE_CACHE_SIZE"]),
+    )
+
     from . import views
 
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.i18n")
+    # Newstyle gettext; the real functions are passed per rendering (views.Translator).
     app.jinja_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     app.register_blueprint(views.bp)
     return app

@@ -109,6 +109,16 @@ class Page:
         """Every translatable block of the page, the title first."""
         return (self.title, *self.blocks)
 
+    def outline(self) -> list[tuple[Block, list[Block]]]:
+        """The page's contents: each group heading with the benefit titles under it."""
+        sections: list[tuple[Block, list[Block]]] = []
+        for block in self.blocks:
+            if block.kind == "section":
+                sections.append((block, []))
+            elif block.kind == "benefit" and sections:
+                sections[-1][1].append(block)
+        return sections
+
 
 @dataclass(frozen=True)
 class Content:

@@ -1,30 +1,252 @@
-"""Pages of the guide (English only until the localized site lands)."""
+"""The patient site: every page of the guide under ``/<lang>/``, in every visible locale.
+
+Views stay thin: pick the locale, find the page, render it through a
+``Translator`` (cached per locale and page), and answer conditional requests.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import hashlib
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers.response import Response as BaseResponse
 
-from .content import Content, load_content
-from .project import Project
+from .content import Page
+from .locales import LocaleInfo
+from .negotiation import best_locale
+from .rendering import Translator, layout
+from .site import CachedPage, Site
 
 bp = Blueprint("guide", __name__)
 
+COOKIE = "lang"  # the reader's explicit choice from the language switcher
+COOKIE_MAX_AGE = 365 * 24 * 3600
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
 
-def _content() -> Content:
-    project = Project(Path(current_app.config["GUIDE_ROOT"]))
-    return load_content(project.content_dir, project.root)
+
+def site() -> Site:
+    """The app's ``Site``."""
+    return current_app.extensions["guide"]  # type: ignore[no-any-return]
+
+
+@bp.before_app_request
+def refresh_site() -> None:
+    site().refresh()
+
+
+@bp.after_app_request
+def add_security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 @bp.get("/")
-def index() -> str:
-    return render_template("index.html", pages=_content().pages)
+def root() -> BaseResponse:
+    """Send the reader to their language: their earlier choice, else their browser's."""
+    current = site()
+    tags = [locale.tag for locale in current.visible()]
+    chosen = request.cookies.get(COOKIE)
+    tag = chosen if chosen in tags else best_locale(request.headers.get("Accept-Language"), tags)
+    response = redirect(url_for("guide.page", lang=tag or current.registry.source.tag), 302)
+    response.vary.update(("Accept-Language", "Cookie"))
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response
 
 
-@bp.get("/en/<page_id>/")
-def page(page_id: str) -> str:
-    found = _content().page(page_id)
+@bp.get("/<lang>/", defaults={"page_id": None})
+@bp.get("/<lang>/<page_id>/")
+def page(lang: str, page_id: str | None) -> BaseResponse:
+    """A page of the guide in one locale."""
+    current = site()
+    locale = _locale_or_404(current, lang)
+    if locale.tag != lang:  # /pt-br/ → /pt-BR/
+        return redirect(url_for("guide.page", lang=locale.tag, page_id=page_id), 301)
+    first = current.content.pages[0]
+    found = first if page_id is None else current.content.page(page_id)
     if found is None:
         abort(404)
-    return render_template("page.html", page=found)
+    if page_id is not None and found is first:  # one URL per page
+        return redirect(page_url(locale, first), 301)
+    return _conditional(_cached_page(current, locale, found))
+
+
+@bp.get("/choose/<lang>/", defaults={"page_id": None})
+@bp.get("/choose/<lang>/<page_id>/")
+def choose(lang: str, page_id: str | None) -> BaseResponse:
+    """Remember the language picked in the switcher, then show the page in it."""
+    current = site()
+    locale = _locale_or_404(current, lang)
+    found = current.content.pages[0] if page_id is None else current.content.page(page_id)
+    if found is None:
+        abort(404)
+    response = redirect(page_url(locale, found), 303)
+    response.set_cookie(
+        COOKIE, locale.tag, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+        secure=request.is_secure,
+    )  # fmt: skip
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> Response:
+    """Every page in every published locale, with its alternates (hreflang)."""
+    current = site()
+    urls = []
+    for found in current.content.pages:
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{hreflang}" href="{xml_escape(href)}"/>'
+            for hreflang, href in _alternates(current, found)
+        )
+        for locale in current.published():
+            urls.append(
+                f"<url><loc>{xml_escape(absolute(page_url(locale, found)))}</loc>"
+                f"<lastmod>{found.reviewed.isoformat()}</lastmod>{links}</url>"
+            )
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(urls) + "\n</urlset>\n"
+    )
+    return Response(body, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots() -> Response:
+    body = f"User-agent: *\nDisallow: /choose/\n\nSitemap: {absolute(url_for('guide.sitemap'))}\n"
+    return Response(body, mimetype="text/plain")
+
+
+@bp.get("/healthz")
+def healthz() -> dict[str, Any]:
+    """Liveness, with the locales that failed to load (the site serves the others)."""
+    current = site()
+    return {
+        "status": "ok",
+        "locales": [locale.tag for locale in current.visible()],
+        "broken": current.errors,
+    }
+
+
+@bp.app_errorhandler(404)
+def not_found(error: HTTPException) -> tuple[str, int, dict[str, str]]:
+    """A 404 page in the language of the URL, else the reader's browser's."""
+    current = site()
+    tags = [locale.tag for locale in current.visible()]
+    first = request.path.strip("/").split("/", 1)[0]
+    tag = first if first in tags else best_locale(request.headers.get("Accept-Language"), tags)
+    locale = current.locale(tag or "") or current.registry.source
+    html, _ = _render(current, locale, None, "404.html")
+    return html, 404, {"Vary": "Accept-Language", "Cache-Control": "no-cache"}
+
+
+def _locale_or_404(current: Site, lang: str) -> LocaleInfo:
+    locale = current.locale(lang)
+    if locale is None:
+        locale = next((loc for loc in current.visible() if loc.tag.lower() == lang.lower()), None)
+    if locale is None:
+        raise NotFound()
+    return locale
+
+
+def page_url(locale: LocaleInfo, found: Page) -> str:
+    """The URL of a page in a locale; the first page is the locale's home."""
+    first = site().content.pages[0]
+    return url_for("guide.page", lang=locale.tag, page_id=None if found is first else found.id)
+
+
+def absolute(path: str) -> str:
+    """An absolute URL, from ``GUIDE_BASE_URL`` when set (it should be, in production)."""
+    base = current_app.config.get("GUIDE_BASE_URL") or request.host_url
+    return base.rstrip("/") + path
+
+
+def _alternates(current: Site, found: Page) -> list[tuple[str, str]]:
+    links = [(loc.tag, absolute(page_url(loc, found))) for loc in current.published()]
+    return [*links, ("x-default", absolute(url_for("guide.root")))]
+
+
+def _cached_page(current: Site, locale: LocaleInfo, found: Page) -> CachedPage:
+    key = (absolute("/"), locale.tag, found.id)
+    cached = current.cache.get(key)
+    if cached is None:
+        html, _ = _render(current, locale, found, "page.html")
+        body = html.encode()
+        cached = CachedPage(body, hashlib.sha256(body).hexdigest()[:32])
+        current.cache.put(key, cached)
+    return cached
+
+
+def _conditional(cached: CachedPage) -> BaseResponse:
+    response = Response(cached.body, mimetype="text/html")
+    response.set_etag(cached.etag)
+    response.last_modified = site().last_modified or None  # type: ignore[assignment]
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["GUIDE_MAX_AGE"]
+    return response.make_conditional(request)
+
+
+def _render(
+    current: Site, locale: LocaleInfo, found: Page | None, template: str
+) -> tuple[str, Translator]:
+    """Render a template; render again with the notice if any string fell back to English."""
+    html, translator = _render_once(current, locale, found, template, notice=False)
+    if translator.fallbacks:
+        html, translator = _render_once(current, locale, found, template, notice=True)
+    return html, translator
+
+
+def _render_once(
+    current: Site, locale: LocaleInfo, found: Page | None, template: str, notice: bool
+) -> tuple[str, Translator]:
+    translator = Translator(current.translation(locale), locale.babel)
+    source = current.registry.source
+    shown = found or current.content.pages[0]
+    html = render_template(
+        template,
+        t=translator,
+        gettext=translator.gettext,
+        ngettext=translator.ngettext,
+        pgettext=translator.pgettext,
+        npgettext=translator.npgettext,
+        locale=locale,
+        source=source,
+        page=found,
+        nodes=layout(found.blocks) if found else [],
+        outline=found.outline() if found else [],
+        pages=[(p, page_url(locale, p)) for p in current.content.pages],
+        home_url=page_url(locale, current.content.pages[0]),
+        english_url=page_url(source, shown),
+        switcher=[
+            (loc, url_for("guide.choose", lang=loc.tag, page_id=None if shown is current.content.pages[0] else shown.id))
+            for loc in current.visible()
+        ],
+        alternates=_alternates(current, shown) if found else [],
+        canonical=absolute(page_url(locale, found)) if found else None,
+        notice=notice,
+        css_url=url_for("static", filename="style.css", v=current.asset_version),
+    )
+    return html, translator

@@ -1,0 +1,145 @@
+"""Turn messages into safe HTML for one page in one locale, never mixing languages silently.
+
+Translations are untrusted text: content blocks go through a Markdown renderer
+with raw HTML disabled (so ``<script>`` becomes text), UI strings are escaped,
+and every English fallback is wrapped in ``<span lang="en" dir="ltr">`` and
+counted, so the page can tell the reader that part of it is not translated.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from .content import Block
+from .translations import Translation
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+# CLDR numbering systems whose digits patients expect instead of 0-9 (Persian: ۰۱۲…).
+_DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹", "deva": "०१२३४५६७८९", "beng": "০১২৩৪৫৬৭৮৯"}
+
+
+def render_inline(text: str) -> Markup:
+    """Inline Markdown (emphasis, links, code) as HTML; any raw HTML is escaped."""
+    return Markup(_MARKDOWN.renderInline(text))
+
+
+def english(html: Markup) -> Markup:
+    """Mark HTML as English, for a fallback inside a page in another language."""
+    return Markup('<span lang="en" dir="ltr">{}</span>').format(html)
+
+
+class Translator:
+    """The message lookups of one rendering: gettext for templates, blocks for content.
+
+    ``fallbacks`` counts the messages shown in English because no usable
+    translation exists; the page shows a notice when it is not zero.
+    """
+
+    def __init__(self, translation: Translation | None, locale: Locale) -> None:
+        self.translation = translation
+        self.locale = locale
+        self.fallbacks = 0
+        self._digits = _DIGITS.get(locale.default_numbering_system or "latn")
+
+    def _lookup(self, found: str | None, source: str) -> tuple[str, bool]:
+        if self.translation is None:  # the source language
+            return source, False
+        if found is None:
+            self.fallbacks += 1
+            return source, True
+        return found, False
+
+    def _format(self, found: str | None, source: str, variables: dict[str, Any]) -> Markup:
+        text, fallback = self._lookup(found, source)
+        try:
+            html = escape(text) % variables
+        except (KeyError, ValueError, TypeError):  # e.g. a stray "%" in a translation
+            if fallback or self.translation is None:
+                raise
+            self.fallbacks += 1
+            html, fallback = escape(source) % variables, True
+        return english(html) if fallback else html
+
+    # The four functions below follow Jinja's "newstyle" gettext: they format
+    # their keyword arguments into the (escaped) string themselves.
+
+    def gettext(self, string: str, **variables: Any) -> Markup:
+        """Translate a UI string."""
+        found = self.translation.get(string) if self.translation else None
+        return self._format(found, string, variables)
+
+    def pgettext(self, context: str, string: str, **variables: Any) -> Markup:
+        """Translate a UI string with a message context."""
+        found = self.translation.get(string, context) if self.translation else None
+        return self._format(found, string, variables)
+
+    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        """Translate a UI string with plural forms; ``%(num)s`` is the number, localized."""
+        return self.npgettext(None, singular, plural, num, **variables)
+
+    def npgettext(
+        self, context: str | None, singular: str, plural: str, num: int, **variables: Any
+    ) -> Markup:
+        """Translate a UI string with a context and plural forms."""
+        variables.setdefault("num", self.number(num))
+        found = self.translation.get_plural(singular, num, context) if self.translation else None
+        return self._format(found, singular if num == 1 else plural, variables)
+
+    def block(self, block: Block) -> Markup:
+        """A content block's HTML in this locale (inline Markdown rendered safely)."""
+        found = self.translation.get(block.text, block.context) if self.translation else None
+        text, fallback = self._lookup(found, block.text)
+        html = render_inline(text)
+        return english(html) if fallback else html
+
+    def number(self, value: int) -> str:
+        """A number written for this locale, in its own digits where CLDR says so."""
+        return self.digits(format_decimal(value, locale=self.locale))
+
+    def date(self, value: date) -> str:
+        """A date written in full for this locale ("26 November 2026")."""
+        return self.digits(format_date(value, format="long", locale=self.locale))
+
+    def digits(self, text: str) -> str:
+        if not self._digits:
+            return text
+        return text.translate(str.maketrans("0123456789", self._digits))
+
+
+class Node:
+    """A piece of a page's layout: a group, a benefit, a paragraph or a bulleted list."""
+
+    def __init__(self, kind: str, block: Block | None = None) -> None:
+        self.kind = kind
+        self.block = block
+        self.children: list[Node] = []
+
+
+def layout(blocks: tuple[Block, ...]) -> list[Node]:
+    """Nest a page's flat blocks: groups hold benefits, benefits hold their text, items form lists."""
+    top: list[Node] = []
+    group: list[Node] = top
+    target: list[Node] = top
+    for block in blocks:
+        if block.kind == "section":
+            node = Node("section", block)
+            top.append(node)
+            group = target = node.children
+        elif block.kind == "benefit":
+            node = Node("benefit", block)
+            group.append(node)
+            target = node.children
+        elif block.kind == "item":
+            if not target or target[-1].kind != "list":
+                target.append(Node("list"))
+            target[-1].children.append(Node("item", block))
+        else:
+            target.append(Node(block.kind, block))
+    return top

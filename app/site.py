@@ -1,0 +1,156 @@
+"""The site's state: content, locales and catalogs loaded once, reloaded when files change.
+
+One ``Site`` lives in ``app.extensions["guide"]``. Catalogs are read from the
+``.po`` files at start-up (no compile step). With reloading on (debug or
+preview), every request first checks the files' modification times, so a
+translator who saves in Poedit sees the edit on the next reload. Rendered pages
+are cached per (base URL, locale, page); any reload empties the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import Content, ContentError, load_content
+from .locales import LocaleInfo, Registry, RegistryError, load_registry
+from .po import PoSyntaxError
+from .project import Project
+from .translations import Translation, load_translation
+
+log = logging.getLogger(__name__)
+STYLESHEET = Path(__file__).parent / "static" / "style.css"
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A rendered page, with the validator that conditional requests compare."""
+
+    body: bytes
+    etag: str
+
+
+class PageCache:
+    """A bounded LRU of rendered pages (bounded: the base URL may come from the Host header)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple[str, ...], CachedPage] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...]) -> CachedPage | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple[str, ...], page: CachedPage) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+class Site:
+    """Everything the views read, loaded from one project tree."""
+
+    def __init__(self, project: Project, *, preview: bool, reload: bool, cache_size: int) -> None:
+        self.project = project
+        self.preview = preview
+        self.reload = reload
+        self.cache = PageCache(cache_size)
+        self._lock = threading.Lock()
+        self._stamps: dict[Path, float] = {}
+        self.content: Content
+        self.registry: Registry
+        self.translations: dict[str, Translation] = {}
+        self.errors: dict[str, str] = {}
+        self.last_modified = 0.0
+        self.asset_version = ""
+        self._load_all()
+
+    def _load_all(self) -> None:
+        """Read content, registry and every catalog; a broken catalog leaves its locale out."""
+        self.content = load_content(self.project.content_dir, self.project.root)
+        self.registry = load_registry(self.project.registry, self.project.relative(self.project.registry))
+        self.translations, self.errors = {}, {}
+        for locale in self.registry.locales:
+            self._load_catalog(locale)
+        self.asset_version = hashlib.sha256(STYLESHEET.read_bytes()).hexdigest()[:12]
+        self._stamps = self._current_stamps()
+        self.last_modified = max(self._stamps.values(), default=0.0)
+        self.cache.clear()
+
+    def _load_catalog(self, locale: LocaleInfo) -> None:
+        path = self.project.catalog(locale.code)
+        shown = self.project.relative(path)
+        try:
+            translation = load_translation(path, shown, locale.code)
+        except FileNotFoundError:
+            self.errors[locale.code] = f"{shown}: missing"
+        except PoSyntaxError as e:
+            self.errors[locale.code] = str(e)
+        else:
+            self.translations[locale.code] = translation
+            for problem in translation.rejected:
+                log.warning("%s", problem)
+            return
+        log.error("locale %s left out: %s", locale.code, self.errors[locale.code])
+
+    def _current_stamps(self) -> dict[Path, float]:
+        files = [STYLESHEET, self.project.registry, *sorted(self.project.content_dir.glob("*.md"))]
+        files += [self.project.catalog(loc.code) for loc in self.registry.locales]
+        stamps = {}
+        for path in files:
+            try:
+                stamps[path] = path.stat().st_mtime
+            except OSError:
+                stamps[path] = -1.0
+        return stamps
+
+    def refresh(self) -> None:
+        """Reload what changed on disk (only when reloading is on)."""
+        if not self.reload:
+            return
+        with self._lock:
+            current = self._current_stamps()
+            if current == self._stamps:
+                return
+            changed = [p for p in current if current[p] != self._stamps.get(p)]
+            log.info("reloading after changes to %s", ", ".join(map(self.project.relative, changed)))
+            try:
+                self._load_all()
+            except (ContentError, RegistryError, OSError) as e:  # keep the last good state
+                log.error("reload failed, still serving the previous version: %s", e)
+                self._stamps = current
+
+    def visible(self) -> tuple[LocaleInfo, ...]:
+        """Locales a reader can reach: the published ones, and drafts in preview mode."""
+        return tuple(
+            locale
+            for locale in (self.registry.source, *self.registry.locales)
+            if (locale.published or self.preview)
+            and (locale is self.registry.source or locale.code in self.translations)
+        )
+
+    def published(self) -> tuple[LocaleInfo, ...]:
+        """Locales listed in hreflang and the sitemap (never drafts)."""
+        return tuple(loc for loc in self.visible() if loc.published)
+
+    def locale(self, tag: str) -> LocaleInfo | None:
+        """A visible locale by its exact BCP 47 tag."""
+        return next((loc for loc in self.visible() if loc.tag == tag), None)
+
+    def translation(self, locale: LocaleInfo) -> Translation | None:
+        """The catalog of a locale; None for the source language."""
+        return None if locale is self.registry.source else self.translations.get(locale.code)

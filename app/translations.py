@@ -1,0 +1,105 @@
+"""Catalogs compiled in memory for the site: only translations that are safe to show.
+
+A message is usable when it is translated, not fuzzy, every plural form is
+filled, its placeholders are the source's, and it links only where the English
+links. Everything else is left out, so the page falls back to English for it
+(visibly) instead of showing a stale, partial or broken translation.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.plurals import get_plural
+
+from .po import Entry, read_po
+
+Key = tuple[str | None, str]  # (msgctxt, msgid)
+
+_PYTHON_FORMAT = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrs%]")
+_BRACE_FORMAT = re.compile(r"(?<!\{)\{(\w*)(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+
+
+@dataclass
+class Translation:
+    """The usable messages of one locale's catalog, and what was left out."""
+
+    messages: dict[Key, tuple[str, ...]]
+    plural: Callable[[int], int]
+    mtime: float
+    rejected: list[str] = field(default_factory=list)
+
+    def get(self, msgid: str, context: str | None = None) -> str | None:
+        """The translation of a singular message, or None."""
+        found = self.messages.get((context, msgid))
+        return found[0] if found else None
+
+    def get_plural(self, msgid: str, n: int, context: str | None = None) -> str | None:
+        """The plural form for ``n``, or None."""
+        found = self.messages.get((context, msgid))
+        if not found:
+            return None
+        index = self.plural(n)
+        return found[index] if 0 <= index < len(found) else None
+
+
+def load_translation(path: Path, shown: str, code: str) -> Translation:
+    """Read a catalog (``PoSyntaxError`` if it does not parse) and keep what is usable."""
+    mtime = path.stat().st_mtime
+    po = read_po(path, shown)
+    nplurals, plural = _plural_rule(po.headers.get("Plural-Forms", ""), code)
+    messages: dict[Key, tuple[str, ...]] = {}
+    rejected: list[str] = []
+    if po.header is not None and po.header.fuzzy:
+        rejected.append(f"{shown}:{po.header.line}: the header is fuzzy; no message is used")
+        return Translation({}, plural, mtime, rejected)
+    for entry in po.entries:
+        if not entry.translated:
+            continue
+        problem = unusable(entry, nplurals)
+        if problem:
+            rejected.append(f"{shown}:{entry.line}: {problem}; showing the English")
+        else:
+            messages[entry.key] = tuple(entry.strings)
+    return Translation(messages, plural, mtime, rejected)
+
+
+def unusable(entry: Entry, nplurals: int) -> str | None:
+    """Why a translated entry must not be shown, or None when it is safe."""
+    if entry.plural and len(entry.msgstr_plural) != nplurals:
+        return f"{len(entry.msgstr_plural)} plural forms where the header says {nplurals}"
+    for pattern in (_PYTHON_FORMAT, _BRACE_FORMAT):
+        wanted = _placeholders(pattern, entry.msgid)
+        if entry.msgid_plural is not None:
+            wanted |= _placeholders(pattern, entry.msgid_plural)
+        for string in entry.strings:
+            found = _placeholders(pattern, string)
+            # A plural form may leave out the number ("one benefit"), never add a placeholder.
+            if found != wanted and not (entry.plural and found <= wanted):
+                return f"placeholders {sorted(found)} differ from the English {sorted(wanted)}"
+    for string in entry.strings:
+        if not set(_LINK_TARGET.findall(string)) <= set(_LINK_TARGET.findall(entry.msgid)):
+            return "a link target that the English does not have"
+    return None
+
+
+def _placeholders(pattern: re.Pattern[str], text: str) -> Counter[str]:
+    return Counter(m.group(0) for m in pattern.finditer(text) if m.group(0) != "%%")
+
+
+def _plural_rule(header: str, code: str) -> tuple[int, Callable[[int], int]]:
+    """nplurals and the plural function from the header, else from CLDR (through Babel)."""
+    match = re.search(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+)", header)
+    if match:
+        try:
+            return int(match.group(1)), gettext.c2py(match.group(2))
+        except (ValueError, SyntaxError, RecursionError):
+            pass
+    rule = get_plural(code)
+    return rule.num_plurals, gettext.c2py(rule.plural_expr)
