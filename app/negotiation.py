@@ -65,7 +65,11 @@ def best_locale(header: str | None, available: Sequence[str]) -> str | None:
             if tag.lower() == requested.lower():
                 return tag
         wanted = subtags(requested)
-        same = [(tag, s) for tag, s in offered if (s.language, s.script) == (wanted.language, wanted.script)]
+        same = [
+            (tag, s)
+            for tag, s in offered
+            if (s.language, s.script) == (wanted.language, wanted.script)
+        ]
         if same:
             # Same region, then the bare language, then any region, in registry order.
             same.sort(key=lambda item: (item[1].region != wanted.region, "-" in item[0]))
@@ -79,9 +83,11 @@ def subtags(tag: str) -> Subtags:
     parts = tag.replace("_", "-").split("-")
     language = parts[0].lower()
     script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), "")
-    region = next((p.upper() for p in parts[1:] if len(p) == 2 or (len(p) == 3 and p.isdigit())), "")
+    region = next(
+        (p.upper() for p in parts[1:] if len(p) == 2 or (len(p) == 3 and p.isdigit())), ""
+    )
     if not script:
-        likely: dict[str, str] = get_global("likely_subtags")
+        likely = get_global("likely_subtags")
         key = f"{language}_{region}" if region else language
         full = likely.get(key) or likely.get(language) or ""
         script = next((p for p in full.split("_")[1:] if len(p) == 4), "")

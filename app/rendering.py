@@ -22,7 +22,12 @@ from .translations import Translation
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 # CLDR numbering systems whose digits patients expect instead of 0-9 (Persian: ۰۱۲…).
-_DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹", "deva": "०१२३४५६७८९", "beng": "০১২৩৪৫৬৭৮৯"}
+_DIGITS = {
+    "arab": "٠١٢٣٤٥٦٧٨٩",
+    "arabext": "۰۱۲۳۴۵۶۷۸۹",
+    "deva": "०१२३४५६७८९",
+    "beng": "০১২৩৪৫৬৭৮৯",
+}
 
 
 def render_inline(text: str) -> Markup:
@@ -123,7 +128,7 @@ class Node:
 
 
 def layout(blocks: tuple[Block, ...]) -> list[Node]:
-    """Nest a page's flat blocks: groups hold benefits, benefits hold their text, items form lists."""
+    """Nest a page's blocks: groups hold benefits, benefits their text; items form lists."""
     top: list[Node] = []
     group: list[Node] = top
     target: list[Node] = top

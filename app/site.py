@@ -82,7 +82,8 @@ class Site:
     def _load_all(self) -> None:
         """Read content, registry and every catalog; a broken catalog leaves its locale out."""
         self.content = load_content(self.project.content_dir, self.project.root)
-        self.registry = load_registry(self.project.registry, self.project.relative(self.project.registry))
+        registry = self.project.registry
+        self.registry = load_registry(registry, self.project.relative(registry))
         self.translations, self.errors = {}, {}
         for locale in self.registry.locales:
             self._load_catalog(locale)
@@ -127,7 +128,9 @@ class Site:
             if current == self._stamps:
                 return
             changed = [p for p in current if current[p] != self._stamps.get(p)]
-            log.info("reloading after changes to %s", ", ".join(map(self.project.relative, changed)))
+            log.info(
+                "reloading after changes to %s", ", ".join(map(self.project.relative, changed))
+            )
             try:
                 self._load_all()
             except (ContentError, RegistryError, OSError) as e:  # keep the last good state

@@ -178,6 +178,12 @@ def page_url(locale: LocaleInfo, found: Page) -> str:
     return url_for("guide.page", lang=locale.tag, page_id=None if found is first else found.id)
 
 
+def choose_url(locale: LocaleInfo, found: Page) -> str:
+    """The switcher's link: remembers the choice, then shows ``found`` in ``locale``."""
+    first = site().content.pages[0]
+    return url_for("guide.choose", lang=locale.tag, page_id=None if found is first else found.id)
+
+
 def absolute(path: str) -> str:
     """An absolute URL, from ``GUIDE_BASE_URL`` when set (it should be, in production)."""
     base = current_app.config.get("GUIDE_BASE_URL") or request.host_url
@@ -240,10 +246,7 @@ def _render_once(
         pages=[(p, page_url(locale, p)) for p in current.content.pages],
         home_url=page_url(locale, current.content.pages[0]),
         english_url=page_url(source, shown),
-        switcher=[
-            (loc, url_for("guide.choose", lang=loc.tag, page_id=None if shown is current.content.pages[0] else shown.id))
-            for loc in current.visible()
-        ],
+        switcher=[(loc, choose_url(loc, shown)) for loc in current.visible()],
         alternates=_alternates(current, shown) if found else [],
         canonical=absolute(page_url(locale, found)) if found else None,
         notice=notice,

@@ -1,0 +1,71 @@
+"""Choosing a locale from Accept-Language: q-order, region and script fallback."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+from app.negotiation import best_locale, parse_accept_language, subtags
+
+AVAILABLE = ["en", "es", "fr", "pt-BR", "zh-Hans", "ar"]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("en-GB", "en"),  # Safari sends only the regional tag
+        ("fr-FR,fr;q=0.9,en;q=0.3", "fr"),
+        ("zh-TW", None),  # Traditional: never served Simplified
+        ("zh-HK,zh;q=0.5", "zh-Hans"),  # ...unless the reader also accepts plain zh
+        ("zh-HK", None),
+        ("zh-CN", "zh-Hans"),
+        ("zh-SG", "zh-Hans"),
+        ("zh", "zh-Hans"),
+        ("zh-Hant-TW,en;q=0.5", "en"),
+        ("pt-PT", "pt-BR"),  # the only Portuguese there is
+        ("pt", "pt-BR"),
+        ("es-419,es;q=0.9", "es"),
+        ("en;q=0.1, fr-CA", "fr"),  # a high-q base match beats a low-q exact match
+        ("de-DE,de;q=0.9", None),
+        ("de, ar;q=0.2", "ar"),
+        ("AR-eg", "ar"),
+        ("*", None),
+        ("", None),
+        (None, None),
+        ("fr;q=0", None),
+        ("!!!, ;q=abc, en-", None),
+        ("x" * 8192, None),
+        ("en;q=0.5," * 2000, "en"),
+    ],
+)
+def test_best_locale(header: str | None, expected: str | None) -> None:
+    assert best_locale(header, AVAILABLE) == expected
+
+
+def test_werkzeug_would_pick_the_low_quality_exact_match() -> None:
+    """Why we do not use Werkzeug's best_match: it prefers 'en' here."""
+    accept = parse_accept_header("en;q=0.1, fr-CA", LanguageAccept)
+    assert accept.best_match(["en", "fr"]) == "en"
+    assert best_locale("en;q=0.1, fr-CA", ["en", "fr"]) == "fr"
+
+
+def test_traditional_chinese_served_when_it_exists() -> None:
+    assert best_locale("zh-TW", ["en", "zh-Hans", "zh-Hant"]) == "zh-Hant"
+    assert best_locale("zh-CN", ["en", "zh-Hans", "zh-Hant"]) == "zh-Hans"
+
+
+def test_region_preference_among_several() -> None:
+    assert best_locale("pt-PT", ["pt-BR", "pt-PT"]) == "pt-PT"
+    assert best_locale("es-MX", ["es-ES", "es"]) == "es"
+
+
+def test_parse_orders_by_quality_then_position() -> None:
+    assert parse_accept_language("a;q=0.5, b, c;q=0.5, d;q=1.0") == ["b", "d", "a", "c"]
+
+
+def test_subtags_infer_scripts() -> None:
+    assert subtags("zh-TW").script == "Hant"
+    assert subtags("zh-SG").script == "Hans"
+    assert subtags("sr").script == "Cyrl"
+    assert subtags("sr-Latn").script == "Latn"

@@ -1,0 +1,396 @@
+"""The patient site, asserted on parsed HTML: language choice, fallbacks, safety, caching."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+
+from .conftest import REPO
+from .sitekit import attr, catalog_text, fake, make_site, soup, text
+
+UNTRANSLATED = "Lower back pain or sciatica"
+FUZZY = "Reduces Muscle Pain"
+
+
+@pytest.fixture
+def site_root(tmp_path: Path) -> Path:
+    """en (source), es + ar + pt_BR complete, fr with gaps, de a complete draft."""
+    return make_site(
+        tmp_path,
+        {
+            "es": ("published", catalog_text("es")),
+            "fr": (
+                "published",
+                catalog_text("fr", {UNTRANSLATED: ""}, fuzzy=[FUZZY]),
+            ),
+            "ar": ("published", catalog_text("ar")),
+            "pt_BR": ("published", catalog_text("pt_BR")),
+            "de": ("draft", catalog_text("de")),
+        },
+    )
+
+
+@pytest.fixture
+def app(site_root: Path) -> Flask:
+    return create_app({"TESTING": True, "GUIDE_ROOT": str(site_root)})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+PUBLISHED = {"en", "es", "fr", "ar", "pt-BR"}
+
+
+# -- choosing the language ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "cookie", "expected"),
+    [
+        ("en-GB", None, "/en/"),
+        ("fr-FR,fr;q=0.9,en;q=0.3", None, "/fr/"),
+        ("zh-TW", None, "/en/"),
+        ("pt-PT", None, "/pt-BR/"),
+        ("de-DE,de;q=0.9", None, "/en/"),  # de is a draft: never chosen
+        (None, None, "/en/"),
+        ("fr-FR", "es", "/es/"),  # an explicit choice wins
+        ("fr-FR", "de", "/fr/"),  # ...when it is still a visible locale
+        ("fr-FR", "x" * 500, "/fr/"),
+        ("\x00\xff;;;", None, "/en/"),
+        ("es;q=0.5," * 1000, None, "/es/"),
+        ("", None, "/en/"),
+    ],
+)
+def test_root_redirects_to_the_best_locale(
+    client: FlaskClient, accept_language: str | None, cookie: str | None, expected: str
+) -> None:
+    if cookie:
+        client.set_cookie("lang", cookie)
+    headers = {"Accept-Language": accept_language} if accept_language is not None else {}
+    response = client.get("/", headers=headers)
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected
+    assert set(response.headers["Vary"].replace(" ", "").split(",")) == {
+        "Accept-Language",
+        "Cookie",
+    }
+
+
+def test_switcher_choice_is_remembered(client: FlaskClient) -> None:
+    response = client.get("/choose/fr/conditions/")
+    assert (response.status_code, response.headers["Location"]) == (303, "/fr/conditions/")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("lang=fr;")
+    assert "SameSite=Lax" in cookie
+    assert "HttpOnly" in cookie
+    assert client.get("/", headers={"Accept-Language": "es"}).headers["Location"] == "/fr/"
+
+
+def test_switcher_lists_every_published_locale_by_endonym(client: FlaskClient) -> None:
+    page = soup(client.get("/ar/conditions/").data)
+    nav = page.find("nav", class_="languages")
+    assert nav is not None
+    links = nav.find_all("a")
+    found = {attr(a, "lang"): (a.get_text(), attr(a, "dir"), attr(a, "href")) for a in links}
+    assert found == {
+        "en": ("English", "ltr", "/choose/en/conditions/"),
+        "es": ("Español", "ltr", "/choose/es/conditions/"),
+        "fr": ("Français", "ltr", "/choose/fr/conditions/"),
+        "ar": ("العربية", "rtl", "/choose/ar/conditions/"),
+        "pt-BR": ("Português (Brasil)", "ltr", "/choose/pt-BR/conditions/"),
+    }
+    current = nav.find("a", attrs={"aria-current": "true"})
+    assert attr(current, "lang") == "ar"
+
+
+# -- pages ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "direction"),
+    [("/en/", "en", "ltr"), ("/ar/", "ar", "rtl"), ("/pt-BR/conditions/", "pt-BR", "ltr")],
+)
+def test_html_lang_and_dir_come_from_cldr(
+    client: FlaskClient, path: str, lang: str, direction: str
+) -> None:
+    html = soup(client.get(path).data).html
+    assert (attr(html, "lang"), attr(html, "dir")) == (lang, direction)
+
+
+def test_page_structure_is_accessible(client: FlaskClient) -> None:
+    page = soup(client.get("/es/").data)
+    assert len(page.find_all("h1")) == 1
+    for landmark in ("header", "main", "footer"):
+        assert page.find(landmark) is not None
+    skip = page.find("a", class_="skip")
+    assert attr(skip, "href") == "#main"
+    assert page.find(id="main") is not None
+    assert len(page.find_all("nav")) == 3  # languages, pages, contents
+
+
+def test_table_of_contents_links_to_every_benefit(client: FlaskClient) -> None:
+    page = soup(client.get("/en/").data)
+    toc = page.find("nav", class_="toc")
+    assert toc is not None
+    targets = [attr(a, "href") for a in toc.find_all("a")]
+    assert len(targets) == 7 + 17
+    for target in targets:
+        assert target.startswith("#")
+        assert page.find(id=target[1:]) is not None, target
+    counts = [span.get_text() for span in toc.find_all("span", class_="count")]
+    assert counts == ["3 benefits"] * 3 + ["2 benefits"] * 4
+
+
+def test_complete_translation_has_no_english_and_no_notice(client: FlaskClient) -> None:
+    page = soup(client.get("/es/").data)
+    assert page.find(attrs={"lang": "en"}, name="span") is None
+    assert page.find(class_="notice") is None
+    assert text(page.h1) == fake("es", "Dry Needling Benefits")
+    meta = page.find(class_="meta")
+    assert meta is not None
+    assert fake("es", "Page last reviewed: %(date)s").replace(
+        "%(date)s", "26 de noviembre de 2026"
+    ) in (meta.get_text())
+    english = meta.find("a", hreflang="en")
+    assert attr(english, "href") == "/en/"
+
+
+def test_untranslated_and_fuzzy_fall_back_to_marked_english(client: FlaskClient) -> None:
+    page = soup(client.get("/fr/").data)
+    spans = page.find_all("span", attrs={"lang": "en"})
+    assert spans
+    assert all(attr(s, "dir") == "ltr" for s in spans)
+    assert FUZZY in [s.get_text() for s in spans]
+    assert fake("fr", FUZZY) not in page.get_text()  # a fuzzy translation is never shown
+    notice = page.find(class_="notice")
+    assert notice is not None
+    assert fake("fr", "Part of this page is not translated yet and is shown in English.") in (
+        notice.get_text()
+    )
+    assert attr(notice.find("a"), "href") == "/en/"
+    conditions = soup(client.get("/fr/conditions/").data)
+    item = next(li for li in conditions.find_all("li") if UNTRANSLATED in li.get_text())
+    assert attr(item.span, "lang") == "en"
+
+
+def test_translations_are_text_never_markup(site_root: Path) -> None:
+    hostile = {
+        "Reduces Muscle Pain": "<script>alert(1)</script>",
+        "Reduces Inflammation": '<img src=x onerror="alert(1)">',
+        "Quick Procedure": "[click](javascript:alert(1))",
+        "Skip to main content": "<b>bold</b>",
+    }
+    po = site_root / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    po.write_text(catalog_text("es", hostile))
+    page = soup(create_app({"GUIDE_ROOT": str(site_root)}).test_client().get("/es/").data)
+    assert page.find("script") is None
+    assert page.find("img") is None
+    assert page.find("b") is None
+    assert not any(attr(a, "href").startswith("javascript") for a in page.find_all("a"))
+    assert "<script>alert(1)</script>" in page.get_text()
+    assert "<b>bold</b>" in page.get_text()
+
+
+def test_placeholder_mismatch_falls_back_and_is_logged(
+    site_root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    po = site_root / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    po.write_text(catalog_text("es", {"Page last reviewed: %(date)s": "Revisado: %(fecha)s"}))
+    with caplog.at_level(logging.WARNING):
+        client = create_app({"GUIDE_ROOT": str(site_root)}).test_client()
+    assert "placeholders ['%(fecha)s'] differ from the English ['%(date)s']" in caplog.text
+    page = soup(client.get("/es/").data)
+    meta = page.find(class_="meta")
+    assert meta is not None
+    assert meta.span is not None
+    assert meta.span.get_text() == "Page last reviewed: 26 de noviembre de 2026"
+    assert page.find(class_="notice") is not None
+
+
+def test_broken_catalog_leaves_only_its_locale_out(
+    site_root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    po = site_root / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    po.write_text('msgid "a"\nmsgstr "unterminated\n')
+    with caplog.at_level(logging.ERROR):
+        client = create_app({"GUIDE_ROOT": str(site_root)}).test_client()
+    assert "locale fr left out: locales/fr/LC_MESSAGES/messages.po:2: unterminated string" in (
+        caplog.text
+    )
+    assert client.get("/fr/").status_code == 404
+    assert client.get("/es/").status_code == 200
+    assert client.get("/healthz").json == {
+        "status": "ok",
+        "locales": ["en", "es", "ar", "pt-BR"],
+        "broken": {"fr": "locales/fr/LC_MESSAGES/messages.po:2: unterminated string "
+                   "(a '\"' inside must be written '\\\"')"},
+    }  # fmt: skip
+
+
+def test_plural_count_uses_the_locale_digits(tmp_path: Path) -> None:
+    forms = ["%(num)s مزیت", "%(num)s مزیت"]
+    root = make_site(
+        tmp_path, {"fa": ("published", catalog_text("fa", {"%(num)s benefit": forms}))}
+    )
+    page = soup(create_app({"GUIDE_ROOT": str(root)}).test_client().get("/fa/").data)
+    counts = [span.get_text() for span in page.find_all("span", class_="count")]
+    assert counts == ["۳ مزیت"] * 3 + ["۲ مزیت"] * 4
+
+
+def test_drafts_only_in_preview(site_root: Path) -> None:
+    production = create_app({"GUIDE_ROOT": str(site_root)}).test_client()
+    assert production.get("/de/").status_code == 404
+    assert "de" not in production.get("/fr/").get_data(as_text=True).split('hreflang="')[1:]
+    preview = create_app({"GUIDE_ROOT": str(site_root), "GUIDE_PREVIEW": True}).test_client()
+    page = soup(preview.get("/de/").data)
+    assert attr(page.html, "lang") == "de"
+    switcher = page.find("nav", class_="languages")
+    assert switcher is not None
+    assert switcher.find("a", lang="de") is not None
+    assert page.find("link", hreflang="de") is None  # never advertised to search engines
+
+
+def test_hreflang_alternates_are_reciprocal_with_canonical(client: FlaskClient) -> None:
+    for path in ("/", "/conditions/"):
+        seen = {}
+        for tag in PUBLISHED:
+            page = soup(client.get(f"/{tag}{path}").data)
+            links = {
+                attr(link, "hreflang"): attr(link, "href")
+                for link in page.find_all("link", rel="alternate")
+            }
+            assert set(links) == PUBLISHED | {"x-default"}
+            assert links["x-default"] == "http://localhost/"
+            canonical = attr(page.find("link", rel="canonical"), "href")
+            assert links[tag] == canonical == f"http://localhost/{tag}{path}"
+            seen[tag] = links
+        assert all(links == seen["en"] for links in seen.values())
+
+
+def test_sitemap_lists_every_page_with_alternates(client: FlaskClient) -> None:
+    response = client.get("/sitemap.xml")
+    assert response.mimetype == "application/xml"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = ET.fromstring(response.data).findall("s:url", ns)
+    locs = {u.findtext("s:loc", namespaces=ns) for u in urls}
+    assert len(urls) == len(locs) == 2 * len(PUBLISHED)
+    assert "http://localhost/ar/conditions/" in locs
+    for url in urls:
+        alternates = {link.get("hreflang") for link in url.findall("x:link", ns)}
+        assert alternates == PUBLISHED | {"x-default"}
+        assert url.findtext("s:lastmod", namespaces=ns) == "2026-11-26"
+
+
+def test_robots_and_health(client: FlaskClient) -> None:
+    robots = client.get("/robots.txt").get_data(as_text=True)
+    assert "Sitemap: http://localhost/sitemap.xml" in robots
+    assert client.get("/healthz").json["status"] == "ok"  # type: ignore[index]
+
+
+# -- hostile and wrong input ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/xx/", "/../etc/passwd", "/es%00/", "/" + "a" * 300 + "/", "/%ff/", "/en/nope/",
+     "/de/", "/es/../../etc/passwd", "/choose/xx/", "/choose/en/nope/", "/static/../app/views.py"],
+)  # fmt: skip
+def test_bad_urls_are_404(client: FlaskClient, path: str) -> None:
+    assert client.get(path).status_code == 404
+
+
+def test_404_is_localized(client: FlaskClient) -> None:
+    response = client.get("/es/nope/")
+    page = soup(response.data)
+    assert response.status_code == 404
+    assert attr(page.html, "lang") == "es"
+    assert text(page.h1) == fake("es", "Page not found")
+    english = soup(client.get("/no/such/page", headers={"Accept-Language": "ar"}).data)
+    assert attr(english.html, "dir") == "rtl"
+
+
+def test_one_url_per_page(client: FlaskClient) -> None:
+    assert client.get("/en/benefits/").headers["Location"] == "/en/"
+    response = client.get("/pt-br/conditions/")
+    assert (response.status_code, response.headers["Location"]) == (301, "/pt-BR/conditions/")
+
+
+# -- serving well ---------------------------------------------------------------------
+
+
+def test_conditional_requests_and_cache_headers(client: FlaskClient) -> None:
+    first = client.get("/es/")
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "public, max-age=300"
+    etag = first.headers["ETag"]
+    assert client.get("/es/", headers={"If-None-Match": etag}).status_code == 304
+    since = first.headers["Last-Modified"]
+    assert client.get("/es/", headers={"If-Modified-Since": since}).status_code == 304
+    assert client.get("/fr/", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_security_headers(client: FlaskClient) -> None:
+    headers = client.get("/en/").headers
+    csp = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "default-src 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert "script-src" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_no_inline_style_or_script(client: FlaskClient) -> None:
+    page = soup(client.get("/fr/").data)
+    assert page.find("script") is None
+    assert page.find("style") is None
+    assert page.find(attrs={"style": True}) is None
+
+
+def test_edited_catalog_shows_on_reload_in_debug(site_root: Path) -> None:
+    client = create_app({"GUIDE_ROOT": str(site_root), "GUIDE_RELOAD": True}).test_client()
+    assert fake("es", "Pain Relief") in client.get("/es/").get_data(as_text=True)
+    po = site_root / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    po.write_text(catalog_text("es", {"Pain Relief": "Alivio del dolor"}))
+    stat = po.stat()
+    os.utime(po, (stat.st_atime, stat.st_mtime + 5))
+    assert "Alivio del dolor" in client.get("/es/").get_data(as_text=True)
+
+
+def test_production_does_not_reload(site_root: Path) -> None:
+    client = create_app({"GUIDE_ROOT": str(site_root)}).test_client()
+    client.get("/es/")
+    po = site_root / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    po.write_text(catalog_text("es", {"Pain Relief": "Alivio del dolor"}))
+    os.utime(po, (po.stat().st_atime, po.stat().st_mtime + 5))
+    assert "Alivio del dolor" not in client.get("/es/").get_data(as_text=True)
+
+
+def test_stylesheet_uses_logical_properties_only() -> None:
+    css = (REPO / "app" / "static" / "style.css").read_text()
+    physical = re.findall(
+        r"(?:margin|padding|border)-(?:left|right)|(?<![-\w])(?:left|right)\s*:|"
+        r"float\s*:\s*(?:left|right)|text-align\s*:\s*(?:left|right)",
+        css,
+    )
+    assert physical == []
+    assert "@media print" in css
+
+
+def test_the_real_site_serves_english(tmp_path: Path) -> None:
+    client = create_app().test_client()
+    assert client.get("/", headers={"Accept-Language": "fr"}).headers["Location"].startswith("/")
+    page = soup(client.get("/en/conditions/").data)
+    assert text(page.h1) == "Targeted Treatment for Specific Conditions"
+    assert len(page.find_all("li", class_=False)) >= 7
