@@ -12,8 +12,6 @@ from flask import Flask
 from .project import Project
 from .site import Site
 
-ONE_YEAR = 365 * 24 * 3600
-
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the site: defaults, then ``FLASK_GUIDE_*`` environment variables, then ``test_config``.
@@ -21,7 +19,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     ``GUIDE_PREVIEW`` (off by default) makes draft locales reachable for translators;
     ``GUIDE_RELOAD`` (default: on in debug or preview) re-reads changed catalogs per request.
     """
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # the one stylesheet is served by views.asset
     app.config.from_mapping(
         GUIDE_ROOT=str(Path(__file__).resolve().parent.parent),
         GUIDE_PREVIEW=False,
@@ -29,7 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         GUIDE_BASE_URL=None,  # e.g. https://guide.example.org; else taken from each request
         GUIDE_MAX_AGE=300,  # seconds a browser or CDN may reuse a page before revalidating
         GUIDE_CACHE_SIZE=512,
-        SEND_FILE_MAX_AGE_DEFAULT=ONE_YEAR,  # static URLs carry a content hash (?v=)
+        GUIDE_STATIC_EXPORT=False,  # set by `freeze`: no redirects or cookies in the pages
     )
     app.config.from_prefixed_env()
     if test_config is not None:

@@ -180,6 +180,38 @@ def compile_command(codes: tuple[str, ...]) -> None:
         click.echo(f"{project.relative(target)}: {done} of {total} messages (fuzzy left out).")
 
 
+@i18n.command("freeze")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--base-url",
+    envvar="FLASK_GUIDE_BASE_URL",
+    required=True,
+    help="Public address of the site, for canonical links, hreflang and the sitemap.",
+)
+def freeze_command(out: Path, base_url: str) -> None:
+    """Write the published site as static files to OUT (replacing an earlier export)."""
+    from . import create_app
+    from .freeze import FreezeError, collect, write_export
+
+    project = _project()
+    try:
+        app = create_app(
+            {
+                "GUIDE_ROOT": str(project.root),
+                "GUIDE_BASE_URL": base_url,
+                "GUIDE_STATIC_EXPORT": True,
+                "GUIDE_PREVIEW": False,
+                "GUIDE_RELOAD": False,
+            }
+        )
+        files = collect(app)
+        write_export(files, out)
+    except (ContentError, RegistryError, FreezeError, OSError) as e:
+        _fail(e)
+    pages = sum(1 for name in files if name.endswith("/index.html"))
+    click.echo(f"Wrote {len(files)} files to {out}: {pages} pages.")
+
+
 def _registry(project: Project) -> Registry:
     try:
         return load_registry(project.registry, project.relative(project.registry))

@@ -18,6 +18,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from werkzeug.exceptions import HTTPException, NotFound
@@ -27,12 +28,12 @@ from .content import Page
 from .locales import LocaleInfo
 from .negotiation import best_locale
 from .rendering import Translator, layout
-from .site import CachedPage, Site
+from .site import STYLESHEET, CachedPage, Site
 
 bp = Blueprint("guide", __name__)
 
 COOKIE = "lang"  # the reader's explicit choice from the language switcher
-COOKIE_MAX_AGE = 365 * 24 * 3600
+ONE_YEAR = 365 * 24 * 3600
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
@@ -63,9 +64,14 @@ def add_security_headers(response: Response) -> Response:
 
 
 @bp.get("/")
-def root() -> BaseResponse:
-    """Send the reader to their language: their earlier choice, else their browser's."""
+def root() -> BaseResponse | str:
+    """Send the reader to their language: their earlier choice, else their browser's.
+
+    A static export cannot read headers: there, ``/`` lists every language instead.
+    """
     current = site()
+    if current_app.config["GUIDE_STATIC_EXPORT"]:
+        return _languages_page(current)
     tags = [locale.tag for locale in current.visible()]
     chosen = request.cookies.get(COOKIE)
     tag = chosen if chosen in tags else best_locale(request.headers.get("Accept-Language"), tags)
@@ -104,11 +110,26 @@ def choose(lang: str, page_id: str | None) -> BaseResponse:
         abort(404)
     response = redirect(page_url(locale, found), 303)
     response.set_cookie(
-        COOKIE, locale.tag, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+        COOKIE, locale.tag, max_age=ONE_YEAR, samesite="Lax", httponly=True,
         secure=request.is_secure,
     )  # fmt: skip
     response.cache_control.no_store = True
     return response
+
+
+@bp.get("/assets/<name>")
+def asset(name: str) -> BaseResponse:
+    """The stylesheet under a content-hashed name, cacheable forever."""
+    if name != asset_name(site()):
+        abort(404)
+    response = send_file(STYLESHEET, mimetype="text/css", max_age=ONE_YEAR, etag=False)
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response
+
+
+def asset_name(current: Site) -> str:
+    return f"style.{current.asset_version}.css"
 
 
 @bp.get("/sitemap.xml")
@@ -179,7 +200,12 @@ def page_url(locale: LocaleInfo, found: Page) -> str:
 
 
 def choose_url(locale: LocaleInfo, found: Page) -> str:
-    """The switcher's link: remembers the choice, then shows ``found`` in ``locale``."""
+    """The switcher's link: remembers the choice, then shows ``found`` in ``locale``.
+
+    A static export has no server to remember anything: it links to the page itself.
+    """
+    if current_app.config["GUIDE_STATIC_EXPORT"]:
+        return page_url(locale, found)
     first = site().content.pages[0]
     return url_for("guide.choose", lang=locale.tag, page_id=None if found is first else found.id)
 
@@ -250,6 +276,20 @@ def _render_once(
         alternates=_alternates(current, shown) if found else [],
         canonical=absolute(page_url(locale, found)) if found else None,
         notice=notice,
-        css_url=url_for("static", filename="style.css", v=current.asset_version),
+        css_url=url_for("guide.asset", name=asset_name(current)),
     )
     return html, translator
+
+
+def _languages_page(current: Site) -> str:
+    """The language-neutral home (``x-default``): every language, named in itself."""
+    entries = []
+    for locale in current.published():
+        translator = Translator(current.translation(locale), locale.babel)
+        entries.append((locale, page_url(locale, current.content.pages[0]), translator))
+    return render_template(
+        "languages.html",
+        entries=entries,
+        alternates=_alternates(current, current.content.pages[0]),
+        css_url=url_for("guide.asset", name=asset_name(current)),
+    )

@@ -1,0 +1,158 @@
+"""Export the published site as static files, for any web server or CDN.
+
+Every file is fetched from the app itself (with ``GUIDE_STATIC_EXPORT`` on), so
+the export is exactly what the dynamic site serves: every page in every
+published locale, a 404 page per locale, the sitemap, robots.txt, the stylesheet
+under its content hash, and a language-neutral ``index.html`` (``x-default``).
+Beside them, ``server/`` holds the language negotiation a server can do at ``/``
+(nginx ``map`` and Apache type-map samples). Same input, byte-identical output.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+
+from .site import Site
+
+MARKER = ".guide-export"
+
+
+class FreezeError(Exception):
+    """The export cannot be written where it was asked to be."""
+
+
+@dataclass(frozen=True)
+class FreezeReport:
+    """What an export wrote."""
+
+    files: int
+    pages: int
+    locales: int
+
+
+def collect(app: Flask) -> dict[str, bytes]:
+    """Every file of the export, by relative path."""
+    site: Site = app.extensions["guide"]
+    client = app.test_client()
+    files: dict[str, bytes] = {}
+
+    def fetch(url: str, status: int = 200) -> bytes:
+        response = client.get(url)
+        if response.status_code != status:
+            raise FreezeError(f"{url}: expected {status}, the app answered {response.status_code}")
+        return response.get_data()
+
+    for locale in site.published():
+        for page in site.content.pages:
+            url = f"/{locale.tag}/" if page is site.content.pages[0] else f"/{locale.tag}/{page.id}/"
+            files[url.strip("/") + "/index.html"] = fetch(url)
+        files[f"{locale.tag}/404.html"] = fetch(f"/{locale.tag}/{MARKER}/", status=404)
+    files["index.html"] = fetch("/")
+    files["404.html"] = fetch(f"/{MARKER}/missing/", status=404)
+    files["sitemap.xml"] = fetch("/sitemap.xml")
+    files["robots.txt"] = fetch("/robots.txt").replace(b"Disallow: /choose/\n", b"")
+    asset = f"assets/style.{site.asset_version}.css"
+    files[asset] = fetch(f"/{asset}")
+    tags = [locale.tag for locale in site.published()]
+    files["server/nginx.conf"] = nginx_config(tags, site.registry.source.tag).encode()
+    files["server/apache.htaccess"] = apache_htaccess().encode()
+    files["index.var"] = type_map(tags).encode()
+    return files
+
+
+def write_export(files: dict[str, bytes], out: Path) -> None:
+    """Replace ``out`` with ``files``; only a folder this function made is ever emptied."""
+    out = out.absolute()
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise FreezeError(f"{out} is not a folder")
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise FreezeError(
+            f"{out} is not empty and holds no earlier export ({MARKER} is missing): "
+            "choose an empty or new folder"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for relative, data in sorted(files.items()):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (staging / MARKER).write_text("Made by `guide-i18n freeze`; the next export replaces it.\n")
+        staging.chmod(0o755)
+        old = None
+        if out.exists():
+            old = out.parent / f".{out.name}.old"
+            if old.exists():
+                shutil.rmtree(old)
+            out.rename(old)
+        staging.rename(out)
+        if old is not None:
+            shutil.rmtree(old)  # rmtree never follows symlinks out of the folder
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def nginx_config(tags: list[str], default: str) -> str:
+    """A sample nginx server: negotiation at ``/``, localized 404 pages, long-lived assets."""
+    choices = "\n".join(
+        f"    ~*^{tag.lower()}(?:[-_,;]|$) {tag};" for tag in sorted(tags, key=len, reverse=True)
+    )
+    not_found = "\n".join(
+        f"    location /{tag}/ {{ error_page 404 /{tag}/404.html; }}" for tag in tags
+    )
+    return f"""\
+# Sample nginx configuration for the exported guide (this folder is not meant to be served).
+# `/` sends each reader to the first language of their browser that the guide has; nginx sees
+# only the order of Accept-Language, not q-values. Pages themselves are never negotiated.
+
+map $http_accept_language $guide_language {{
+    default {default};
+{choices}
+}}
+
+server {{
+    listen 80;
+    root /srv/guide;  # the export folder
+    charset utf-8;
+    add_header X-Content-Type-Options nosniff always;
+    add_header Referrer-Policy same-origin always;
+    add_header Content-Security-Policy "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'" always;
+
+    location = / {{
+        add_header Vary "Accept-Language" always;
+        return 302 /$guide_language/;
+    }}
+    location /assets/ {{ expires max; add_header Cache-Control "public, immutable"; }}
+    location /server/ {{ return 404; }}
+{not_found}
+    error_page 404 /404.html;
+}}
+"""  # noqa: E501 - a CSP header must stay on one line
+
+
+def apache_htaccess() -> str:
+    """A sample Apache setup: the type map ``index.var`` negotiates ``/``."""
+    return """\
+# Sample Apache configuration (copy to the export's .htaccess, or into the vhost).
+# Apache reads index.var, a type map listing the language homes, and picks one by
+# Accept-Language with q-values (mod_negotiation), as getfedora.org does.
+DirectoryIndex index.var index.html
+AddHandler type-map .var
+Header always set X-Content-Type-Options nosniff
+Header always set Referrer-Policy same-origin
+<Directory "server">
+    Require all denied
+</Directory>
+"""
+
+
+def type_map(tags: list[str]) -> str:
+    """An Apache type map: one record per language home, for negotiation at ``/``."""
+    records = [f"URI: {tag}/index.html\nContent-Type: text/html\nContent-Language: {tag}\n" for tag in tags]
+    return "URI: index\n\n" + "\n".join(records)
