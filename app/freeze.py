@@ -47,9 +47,10 @@ def collect(app: Flask) -> dict[str, bytes]:
             raise FreezeError(f"{url}: expected {status}, the app answered {response.status_code}")
         return response.get_data()
 
+    home = site.content.pages[0]
     for locale in site.published():
         for page in site.content.pages:
-            url = f"/{locale.tag}/" if page is site.content.pages[0] else f"/{locale.tag}/{page.id}/"
+            url = f"/{locale.tag}/" if page is home else f"/{locale.tag}/{page.id}/"
             files[url.strip("/") + "/index.html"] = fetch(url)
         files[f"{locale.tag}/404.html"] = fetch(f"/{locale.tag}/{MARKER}/", status=404)
     files["index.html"] = fetch("/")
@@ -154,5 +155,7 @@ Header always set Referrer-Policy same-origin
 
 def type_map(tags: list[str]) -> str:
     """An Apache type map: one record per language home, for negotiation at ``/``."""
-    records = [f"URI: {tag}/index.html\nContent-Type: text/html\nContent-Language: {tag}\n" for tag in tags]
+    records = [
+        f"URI: {tag}/index.html\nContent-Type: text/html\nContent-Language: {tag}\n" for tag in tags
+    ]
     return "URI: index\n\n" + "\n".join(records)

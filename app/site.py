@@ -76,6 +76,7 @@ class Site:
         self.translations: dict[str, Translation] = {}
         self.errors: dict[str, str] = {}
         self.last_modified = 0.0
+        self.stylesheet = b""
         self.asset_version = ""
         self._load_all()
 
@@ -87,7 +88,8 @@ class Site:
         self.translations, self.errors = {}, {}
         for locale in self.registry.locales:
             self._load_catalog(locale)
-        self.asset_version = hashlib.sha256(STYLESHEET.read_bytes()).hexdigest()[:12]
+        self.stylesheet = STYLESHEET.read_bytes()
+        self.asset_version = hashlib.sha256(self.stylesheet).hexdigest()[:12]
         self._stamps = self._current_stamps()
         self.last_modified = max(self._stamps.values(), default=0.0)
         self.cache.clear()

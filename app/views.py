@@ -18,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from werkzeug.exceptions import HTTPException, NotFound
@@ -28,7 +27,7 @@ from .content import Page
 from .locales import LocaleInfo
 from .negotiation import best_locale
 from .rendering import Translator, layout
-from .site import STYLESHEET, CachedPage, Site
+from .site import CachedPage, Site
 
 bp = Blueprint("guide", __name__)
 
@@ -120,10 +119,12 @@ def choose(lang: str, page_id: str | None) -> BaseResponse:
 @bp.get("/assets/<name>")
 def asset(name: str) -> BaseResponse:
     """The stylesheet under a content-hashed name, cacheable forever."""
-    if name != asset_name(site()):
+    current = site()
+    if name != asset_name(current):
         abort(404)
-    response = send_file(STYLESHEET, mimetype="text/css", max_age=ONE_YEAR, etag=False)
+    response = Response(current.stylesheet, mimetype="text/css")
     response.cache_control.public = True
+    response.cache_control.max_age = ONE_YEAR
     response.cache_control.immutable = True
     return response
 

@@ -1,0 +1,154 @@
+"""The static export: complete, deterministic, self-contained, and careful with folders."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import i18n
+
+from .sitekit import attr, catalog_text, make_site, soup
+
+BASE = "https://guide.example.org"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return make_site(
+        tmp_path / "project",
+        {
+            "es": ("published", catalog_text("es")),
+            "ar": ("published", catalog_text("ar")),
+            "de": ("draft", catalog_text("de")),
+        },
+    )
+
+
+def freeze(root: Path, out: Path, *extra: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        i18n, ["--root", str(root), "freeze", str(out), "--base-url", BASE, *extra]
+    )
+    return result.exit_code, result.output
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_export_holds_every_published_page_and_nothing_draft(root: Path, tmp_path: Path) -> None:
+    code, output = freeze(root, tmp_path / "out")
+    assert code == 0, output
+    names = set(files_of(tmp_path / "out"))
+    for tag in ("en", "es", "ar"):
+        assert {f"{tag}/index.html", f"{tag}/conditions/index.html", f"{tag}/404.html"} <= names
+    assert not any(name.startswith("de/") for name in names)
+    assert {"index.html", "404.html", "sitemap.xml", "robots.txt", "index.var"} <= names
+    assert {"server/nginx.conf", "server/apache.htaccess"} <= names
+    (css,) = [n for n in names if n.startswith("assets/")]
+    digest = hashlib.sha256((tmp_path / "out" / css).read_bytes()).hexdigest()[:12]
+    assert css == f"assets/style.{digest}.css"
+
+
+def test_export_is_byte_identical_across_runs(root: Path, tmp_path: Path) -> None:
+    freeze(root, tmp_path / "a")
+    freeze(root, tmp_path / "b")
+    assert files_of(tmp_path / "a") == files_of(tmp_path / "b")
+
+
+def test_every_internal_link_resolves_to_a_file(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    freeze(root, out)
+    checked = 0
+    for html_file in out.rglob("*.html"):
+        page = soup(html_file.read_bytes())
+        for tag in page.find_all(["a", "link"]):
+            href = attr(tag, "href")
+            if href.startswith(BASE):
+                href = href[len(BASE) :]
+            if not href.startswith(("/", "#")):
+                continue
+            path, _, fragment = href.partition("#")
+            target = html_file if not path else _file_for(out, path)
+            assert target.is_file(), f"{html_file.relative_to(out)}: broken link {href}"
+            if fragment:
+                assert soup(target.read_bytes()).find(id=fragment), f"missing #{fragment}"
+            checked += 1
+    sitemap = (out / "sitemap.xml").read_text()
+    for url in re.findall(r'(?:<loc>|href=")(https://[^<"]+)', sitemap):
+        assert _file_for(out, url[len(BASE) :]).is_file(), url
+    assert checked > 100
+
+
+def _file_for(out: Path, path: str) -> Path:
+    return out / (path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/"))
+
+
+def test_root_is_the_language_neutral_page(root: Path, tmp_path: Path) -> None:
+    freeze(root, tmp_path / "out")
+    page = soup((tmp_path / "out" / "index.html").read_bytes())
+    links = {attr(a, "hreflang"): (attr(a, "href"), a.get_text()) for a in page.find_all("a")}
+    assert links == {
+        "en": ("/en/", "English"),
+        "es": ("/es/", "Español"),
+        "ar": ("/ar/", "العربية"),
+    }
+    alternates = {attr(link, "hreflang") for link in page.find_all("link", rel="alternate")}
+    assert alternates == {"en", "es", "ar", "x-default"}
+
+
+def test_switcher_links_straight_to_pages(root: Path, tmp_path: Path) -> None:
+    freeze(root, tmp_path / "out")
+    page = soup((tmp_path / "out" / "es" / "conditions" / "index.html").read_bytes())
+    nav = page.find("nav", class_="languages")
+    assert nav is not None
+    hrefs = sorted(attr(a, "href") for a in nav.find_all("a"))
+    assert hrefs == ["/ar/conditions/", "/en/conditions/", "/es/conditions/"]
+    assert "/choose/" not in (tmp_path / "out" / "robots.txt").read_text()
+
+
+def test_nginx_sample_negotiates_published_languages(root: Path, tmp_path: Path) -> None:
+    freeze(root, tmp_path / "out")
+    conf = (tmp_path / "out" / "server" / "nginx.conf").read_text()
+    assert "~*^es(?:[-_,;]|$) es;" in conf
+    assert "return 302 /$guide_language/;" in conf
+    assert "location /ar/ { error_page 404 /ar/404.html; }" in conf
+    assert " de;" not in conf
+
+
+def test_refuses_a_folder_that_is_not_an_export(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.txt").write_text("precious")
+    code, output = freeze(root, out)
+    assert code == 2
+    assert "is not empty and holds no earlier export" in output
+    assert (out / "thesis.txt").read_text() == "precious"
+
+
+def test_replacing_an_export_never_touches_anything_outside(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep")
+    freeze(root, out)
+    os.symlink(outside, out / "link-to-outside")
+    (out / "stale.html").write_text("old")
+    code, output = freeze(root, out)
+    assert code == 0, output
+    assert (outside / "keep.txt").read_text() == "keep"
+    assert not (out / "stale.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "outside", "project"]
+
+
+def test_base_url_is_required(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FLASK_GUIDE_BASE_URL", raising=False)
+    result = CliRunner().invoke(i18n, ["--root", str(root), "freeze", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "--base-url" in result.output
