@@ -37,7 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     reload = app.config["GUIDE_RELOAD"]
     if app.debug:
         app.logger.setLevel(logging.INFO)
-    app.extensions["guide"] = Site(
+    app.extensions["guide"] = site = Site(
         Project(Path(app.config["GUIDE_ROOT"])),
         preview=preview,
         reload=bool(app.debug or preview) if reload is None else bool(reload),
@@ -51,4 +51,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Newstyle gettext; the real functions are passed per rendering (views.Translator).
     app.jinja_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     app.register_blueprint(views.bp)
+    if site.reload:  # only then: production requests skip the file checks entirely
+        app.before_request(site.refresh)
     return app

@@ -28,10 +28,11 @@ STYLESHEET = Path(__file__).parent / "static" / "style.css"
 
 @dataclass(frozen=True)
 class CachedPage:
-    """A rendered page, with the validator that conditional requests compare."""
+    """A rendered page with its response headers, all computed once."""
 
     body: bytes
-    etag: str
+    etag: str  # quoted, as sent
+    headers: tuple[tuple[str, str], ...]
 
 
 class PageCache:
@@ -88,6 +89,7 @@ class Site:
         self.translations, self.errors = {}, {}
         for locale in self.registry.locales:
             self._load_catalog(locale)
+        self._index_locales()
         self.stylesheet = STYLESHEET.read_bytes()
         self.asset_version = hashlib.sha256(self.stylesheet).hexdigest()[:12]
         self._stamps = self._current_stamps()
@@ -122,9 +124,7 @@ class Site:
         return stamps
 
     def refresh(self) -> None:
-        """Reload what changed on disk (only when reloading is on)."""
-        if not self.reload:
-            return
+        """Reload what changed on disk."""
         with self._lock:
             current = self._current_stamps()
             if current == self._stamps:
@@ -139,22 +139,32 @@ class Site:
                 log.error("reload failed, still serving the previous version: %s", e)
                 self._stamps = current
 
-    def visible(self) -> tuple[LocaleInfo, ...]:
-        """Locales a reader can reach: the published ones, and drafts in preview mode."""
-        return tuple(
+    def _index_locales(self) -> None:
+        # Computed once per load: the request path only does dictionary lookups.
+        self._visible = tuple(
             locale
             for locale in (self.registry.source, *self.registry.locales)
             if (locale.published or self.preview)
             and (locale is self.registry.source or locale.code in self.translations)
         )
+        self._by_tag = {locale.tag: locale for locale in self._visible}
+        self._by_lower_tag = {locale.tag.lower(): locale for locale in self._visible}
+
+    def visible(self) -> tuple[LocaleInfo, ...]:
+        """Locales a reader can reach: the published ones, and drafts in preview mode."""
+        return self._visible
 
     def published(self) -> tuple[LocaleInfo, ...]:
         """Locales listed in hreflang and the sitemap (never drafts)."""
-        return tuple(loc for loc in self.visible() if loc.published)
+        return tuple(loc for loc in self._visible if loc.published)
 
     def locale(self, tag: str) -> LocaleInfo | None:
         """A visible locale by its exact BCP 47 tag."""
-        return next((loc for loc in self.visible() if loc.tag == tag), None)
+        return self._by_tag.get(tag)
+
+    def locale_ignoring_case(self, tag: str) -> LocaleInfo | None:
+        """A visible locale whose tag matches ``tag`` in any letter case (``pt-br``)."""
+        return self._by_lower_tag.get(tag.lower())
 
     def translation(self, locale: LocaleInfo) -> Translation | None:
         """The catalog of a locale; None for the source language."""

@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.http import http_date, parse_date
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from .content import Page
@@ -50,13 +51,10 @@ def site() -> Site:
     return current_app.extensions["guide"]  # type: ignore[no-any-return]
 
 
-@bp.before_app_request
-def refresh_site() -> None:
-    site().refresh()
-
-
 @bp.after_app_request
 def add_security_headers(response: Response) -> Response:
+    if "Content-Security-Policy" in response.headers:  # cached pages carry them already
+        return response
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
@@ -186,9 +184,7 @@ def not_found(error: HTTPException) -> tuple[str, int, dict[str, str]]:
 
 
 def _locale_or_404(current: Site, lang: str) -> LocaleInfo:
-    locale = current.locale(lang)
-    if locale is None:
-        locale = next((loc for loc in current.visible() if loc.tag.lower() == lang.lower()), None)
+    locale = current.locale(lang) or current.locale_ignoring_case(lang)
     if locale is None:
         raise NotFound()
     return locale
@@ -228,18 +224,30 @@ def _cached_page(current: Site, locale: LocaleInfo, found: Page) -> CachedPage:
     if cached is None:
         html, _ = _render(current, locale, found, "page.html")
         body = html.encode()
-        cached = CachedPage(body, hashlib.sha256(body).hexdigest()[:32])
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        headers = (
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("ETag", etag),
+            ("Last-Modified", http_date(current.last_modified)),
+            ("Cache-Control", f"public, max-age={current_app.config['GUIDE_MAX_AGE']}"),
+            *SECURITY_HEADERS.items(),
+        )
+        cached = CachedPage(body, etag, headers)
         current.cache.put(key, cached)
     return cached
 
 
 def _conditional(cached: CachedPage) -> BaseResponse:
-    response = Response(cached.body, mimetype="text/html")
-    response.set_etag(cached.etag)
-    response.last_modified = site().last_modified or None  # type: ignore[assignment]
-    response.cache_control.public = True
-    response.cache_control.max_age = current_app.config["GUIDE_MAX_AGE"]
-    return response.make_conditional(request)
+    """The page, or 304 when the client's copy is current (ETag first, then date)."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        fresh = cached.etag in if_none_match or if_none_match.strip() == "*"
+    else:
+        since = parse_date(request.headers.get("If-Modified-Since"))
+        fresh = since is not None and since.timestamp() >= int(site().last_modified)
+    if fresh:
+        return Response(status=304, headers=cached.headers[1:])
+    return Response(cached.body, headers=cached.headers)
 
 
 def _render(
