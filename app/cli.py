@@ -180,6 +180,21 @@ def compile_command(codes: tuple[str, ...]) -> None:
         click.echo(f"{project.relative(target)}: {done} of {total} messages (fuzzy left out).")
 
 
+@i18n.command("pseudo")
+def pseudo_command() -> None:
+    """Write the pseudo-locales en-XA and ar-XB from the template (generated; not committed)."""
+    from .pseudo import write_pseudo_catalogs
+
+    project = _project()
+    try:
+        paths = write_pseudo_catalogs(project)
+    except PoSyntaxError as e:
+        _fail(e)
+    for path in paths:
+        click.echo(f"Wrote {project.relative(path)}.")
+    click.echo("Preview them with FLASK_GUIDE_PREVIEW=true at /en-XA/ and /ar-XB/.")
+
+
 @i18n.command("freeze")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.option(

@@ -57,8 +57,8 @@ def collect(app: Flask) -> dict[str, bytes]:
     files["404.html"] = fetch(f"/{MARKER}/missing/", status=404)
     files["sitemap.xml"] = fetch("/sitemap.xml")
     files["robots.txt"] = fetch("/robots.txt").replace(b"Disallow: /choose/\n", b"")
-    asset = f"assets/style.{site.asset_version}.css"
-    files[asset] = fetch(f"/{asset}")
+    for hashed in site.assets:
+        files[f"assets/{hashed}"] = fetch(f"/assets/{hashed}")
     tags = [locale.tag for locale in site.published()]
     files["server/nginx.conf"] = nginx_config(tags, site.registry.source.tag).encode()
     files["server/apache.htaccess"] = apache_htaccess().encode()

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .content import Block
-from .translations import Translation
+from .translations import Key, Translation
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 # CLDR numbering systems whose digits patients expect instead of 0-9 (Persian: ۰۱۲…).
@@ -40,6 +40,22 @@ def english(html: Markup) -> Markup:
     return Markup('<span lang="en" dir="ltr">{}</span>').format(html)
 
 
+def traced(html: Markup, translation: Translation, key: Key) -> Markup:
+    """Preview only: highlight a fallback with its catalog line and, if fuzzy, the old English."""
+    unused = translation.unused.get(key)
+    if unused is None:
+        kind, where, reason = "missing", f"not in {translation.path}", "missing from the catalog"
+    else:
+        kind = unused.reason if unused.reason in ("fuzzy", "untranslated") else "rejected"
+        where, reason = f"{translation.path}:{unused.line}", unused.reason
+    previous = ""
+    if unused is not None and unused.previous is not None:
+        previous = Markup(' data-previous="{}"').format(unused.previous)
+    return Markup('<mark class="i18n i18n-{}" data-where="{}" title="{}"{}>{}</mark>').format(
+        kind, where, reason, previous, html
+    )
+
+
 class Translator:
     """The message lookups of one rendering: gettext for templates, blocks for content.
 
@@ -47,9 +63,12 @@ class Translator:
     translation exists; the page shows a notice when it is not zero.
     """
 
-    def __init__(self, translation: Translation | None, locale: Locale) -> None:
+    def __init__(
+        self, translation: Translation | None, locale: Locale, *, trace: bool = False
+    ) -> None:
         self.translation = translation
         self.locale = locale
+        self.trace = trace  # preview mode: fallbacks say where they come from
         self.fallbacks = 0
         self._digits = _DIGITS.get(locale.default_numbering_system or "latn")
 
@@ -61,7 +80,14 @@ class Translator:
             return source, True
         return found, False
 
-    def _format(self, found: str | None, source: str, variables: dict[str, Any]) -> Markup:
+    def _english(self, html: Markup, key: Key) -> Markup:
+        if self.trace and self.translation is not None:
+            html = traced(html, self.translation, key)
+        return english(html)
+
+    def _format(
+        self, found: str | None, source: str, variables: dict[str, Any], key: Key
+    ) -> Markup:
         text, fallback = self._lookup(found, source)
         try:
             html = escape(text) % variables
@@ -70,7 +96,7 @@ class Translator:
                 raise
             self.fallbacks += 1
             html, fallback = escape(source) % variables, True
-        return english(html) if fallback else html
+        return self._english(html, key) if fallback else html
 
     # The four functions below follow Jinja's "newstyle" gettext: they format
     # their keyword arguments into the (escaped) string themselves.
@@ -78,12 +104,12 @@ class Translator:
     def gettext(self, string: str, **variables: Any) -> Markup:
         """Translate a UI string."""
         found = self.translation.get(string) if self.translation else None
-        return self._format(found, string, variables)
+        return self._format(found, string, variables, (None, string))
 
     def pgettext(self, context: str, string: str, **variables: Any) -> Markup:
         """Translate a UI string with a message context."""
         found = self.translation.get(string, context) if self.translation else None
-        return self._format(found, string, variables)
+        return self._format(found, string, variables, (context, string))
 
     def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> Markup:
         """Translate a UI string with plural forms; ``%(num)s`` is the number, localized."""
@@ -95,14 +121,14 @@ class Translator:
         """Translate a UI string with a context and plural forms."""
         variables.setdefault("num", self.number(num))
         found = self.translation.get_plural(singular, num, context) if self.translation else None
-        return self._format(found, singular if num == 1 else plural, variables)
+        return self._format(found, singular if num == 1 else plural, variables, (context, singular))
 
     def block(self, block: Block) -> Markup:
         """A content block's HTML in this locale (inline Markdown rendered safely)."""
         found = self.translation.get(block.text, block.context) if self.translation else None
         text, fallback = self._lookup(found, block.text)
         html = render_inline(text)
-        return english(html) if fallback else html
+        return self._english(html, (block.context, block.text)) if fallback else html
 
     def number(self, value: int) -> str:
         """A number written for this locale, in its own digits where CLDR says so."""

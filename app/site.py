@@ -20,10 +20,13 @@ from .content import Content, ContentError, load_content
 from .locales import LocaleInfo, Registry, RegistryError, load_registry
 from .po import PoSyntaxError
 from .project import Project
+from .pseudo import PSEUDO_LOCALES, pseudo_translations
 from .translations import Translation, load_translation
 
 log = logging.getLogger(__name__)
-STYLESHEET = Path(__file__).parent / "static" / "style.css"
+STATIC = Path(__file__).parent / "static"
+STYLESHEET = STATIC / "style.css"
+PREVIEW_STYLESHEET = STATIC / "preview.css"  # served in preview mode only
 
 
 @dataclass(frozen=True)
@@ -77,26 +80,39 @@ class Site:
         self.translations: dict[str, Translation] = {}
         self.errors: dict[str, str] = {}
         self.last_modified = 0.0
-        self.stylesheet = b""
-        self.asset_version = ""
+        self.assets: dict[str, bytes] = {}  # content-hashed name → bytes
+        self.asset_names: dict[str, str] = {}  # plain name → content-hashed name
         self._load_all()
 
     def _load_all(self) -> None:
-        """Read content, registry and every catalog; a broken catalog leaves its locale out."""
+        """Read content, registry and every catalog.
+
+        A catalog that does not parse keeps its last good version (after a reload) or
+        leaves its locale out (at start-up); either way ``errors`` says why.
+        """
         self.content = load_content(self.project.content_dir, self.project.root)
         registry = self.project.registry
         self.registry = load_registry(registry, self.project.relative(registry))
-        self.translations, self.errors = {}, {}
+        previous, self.translations, self.errors = self.translations, {}, {}
         for locale in self.registry.locales:
-            self._load_catalog(locale)
+            self._load_catalog(locale, previous.get(locale.code))
+        if self.preview:
+            self.translations.update(pseudo_translations(self.project))
         self._index_locales()
-        self.stylesheet = STYLESHEET.read_bytes()
-        self.asset_version = hashlib.sha256(self.stylesheet).hexdigest()[:12]
+        self._load_assets()
         self._stamps = self._current_stamps()
         self.last_modified = max(self._stamps.values(), default=0.0)
         self.cache.clear()
 
-    def _load_catalog(self, locale: LocaleInfo) -> None:
+    def _load_assets(self) -> None:
+        self.assets, self.asset_names = {}, {}
+        for path in (STYLESHEET, PREVIEW_STYLESHEET) if self.preview else (STYLESHEET,):
+            data = path.read_bytes()
+            hashed = f"{path.stem}.{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
+            self.assets[hashed] = data
+            self.asset_names[path.name] = hashed
+
+    def _load_catalog(self, locale: LocaleInfo, previous: Translation | None) -> None:
         path = self.project.catalog(locale.code)
         shown = self.project.relative(path)
         try:
@@ -110,11 +126,18 @@ class Site:
             for problem in translation.rejected:
                 log.warning("%s", problem)
             return
-        log.error("locale %s left out: %s", locale.code, self.errors[locale.code])
+        if previous is not None:
+            self.translations[locale.code] = previous
+            log.error("%s; still serving the last good version", self.errors[locale.code])
+        else:
+            log.error("locale %s left out: %s", locale.code, self.errors[locale.code])
 
     def _current_stamps(self) -> dict[Path, float]:
-        files = [STYLESHEET, self.project.registry, *sorted(self.project.content_dir.glob("*.md"))]
+        files = [STYLESHEET, PREVIEW_STYLESHEET, self.project.registry]
+        files += sorted(self.project.content_dir.glob("*.md"))
         files += [self.project.catalog(loc.code) for loc in self.registry.locales]
+        if self.preview:
+            files.append(self.project.template)  # the pseudo-locales are made from it
         stamps = {}
         for path in files:
             try:
@@ -141,9 +164,10 @@ class Site:
 
     def _index_locales(self) -> None:
         # Computed once per load: the request path only does dictionary lookups.
+        pseudo = PSEUDO_LOCALES if self.preview else ()
         self._visible = tuple(
             locale
-            for locale in (self.registry.source, *self.registry.locales)
+            for locale in (self.registry.source, *self.registry.locales, *pseudo)
             if (locale.published or self.preview)
             and (locale is self.registry.source or locale.code in self.translations)
         )

@@ -26,6 +26,15 @@ _BRACE_FORMAT = re.compile(r"(?<!\{)\{(\w*)(?:![rsa])?(?::[^{}]*)?\}(?!\})")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
 
 
+@dataclass(frozen=True)
+class Unused:
+    """Why a catalog entry is not shown, for the translators' preview."""
+
+    line: int
+    reason: str  # "untranslated", "fuzzy" or what makes the translation unsafe
+    previous: str | None = None  # the English the fuzzy translation was made for (#|)
+
+
 @dataclass
 class Translation:
     """The usable messages of one locale's catalog, and what was left out."""
@@ -34,6 +43,8 @@ class Translation:
     plural: Callable[[int], int]
     mtime: float
     rejected: list[str] = field(default_factory=list)
+    path: str = ""
+    unused: dict[Key, Unused] = field(default_factory=dict)
 
     def get(self, msgid: str, context: str | None = None) -> str | None:
         """The translation of a singular message, or None."""
@@ -56,18 +67,26 @@ def load_translation(path: Path, shown: str, code: str) -> Translation:
     nplurals, plural = _plural_rule(po.headers.get("Plural-Forms", ""), code)
     messages: dict[Key, tuple[str, ...]] = {}
     rejected: list[str] = []
-    if po.header is not None and po.header.fuzzy:
-        rejected.append(f"{shown}:{po.header.line}: the header is fuzzy; no message is used")
-        return Translation({}, plural, mtime, rejected)
+    unused: dict[Key, Unused] = {}
+    header = po.header
+    header_fuzzy = header is not None and header.fuzzy
+    if header is not None and header_fuzzy:
+        rejected.append(f"{shown}:{header.line}: the header is fuzzy; no message is used")
     for entry in po.entries:
-        if not entry.translated:
+        if entry.fuzzy:
+            unused[entry.key] = Unused(entry.line, "fuzzy", entry.previous_msgid)
             continue
-        problem = unusable(entry, nplurals)
+        if not entry.translated:
+            unused[entry.key] = Unused(entry.line, "untranslated")
+            continue
+        problem = "the header is fuzzy" if header_fuzzy else unusable(entry, nplurals)
         if problem:
-            rejected.append(f"{shown}:{entry.line}: {problem}; showing the English")
+            unused[entry.key] = Unused(entry.line, problem)
+            if not header_fuzzy:
+                rejected.append(f"{shown}:{entry.line}: {problem}; showing the English")
         else:
             messages[entry.key] = tuple(entry.strings)
-    return Translation(messages, plural, mtime, rejected)
+    return Translation(messages, plural, mtime, rejected, shown, unused)
 
 
 def unusable(entry: Entry, nplurals: int) -> str | None:

@@ -116,19 +116,20 @@ def choose(lang: str, page_id: str | None) -> BaseResponse:
 
 @bp.get("/assets/<name>")
 def asset(name: str) -> BaseResponse:
-    """The stylesheet under a content-hashed name, cacheable forever."""
-    current = site()
-    if name != asset_name(current):
+    """A stylesheet under its content-hashed name, cacheable forever."""
+    data = site().assets.get(name)
+    if data is None:
         abort(404)
-    response = Response(current.stylesheet, mimetype="text/css")
+    response = Response(data, mimetype="text/css")
     response.cache_control.public = True
     response.cache_control.max_age = ONE_YEAR
     response.cache_control.immutable = True
     return response
 
 
-def asset_name(current: Site) -> str:
-    return f"style.{current.asset_version}.css"
+def asset_url(name: str) -> str:
+    """The URL of a stylesheet (``style.css``) under its content-hashed name."""
+    return url_for("guide.asset", name=site().asset_names[name])
 
 
 @bp.get("/sitemap.xml")
@@ -263,7 +264,7 @@ def _render(
 def _render_once(
     current: Site, locale: LocaleInfo, found: Page | None, template: str, notice: bool
 ) -> tuple[str, Translator]:
-    translator = Translator(current.translation(locale), locale.babel)
+    translator = Translator(current.translation(locale), locale.babel, trace=current.preview)
     source = current.registry.source
     shown = found or current.content.pages[0]
     html = render_template(
@@ -285,7 +286,10 @@ def _render_once(
         alternates=_alternates(current, shown) if found else [],
         canonical=absolute(page_url(locale, found)) if found else None,
         notice=notice,
-        css_url=url_for("guide.asset", name=asset_name(current)),
+        css_url=asset_url("style.css"),
+        preview=current.preview,
+        preview_css_url=asset_url("preview.css") if current.preview else None,
+        catalog_error=current.errors.get(locale.code) if current.preview else None,
     )
     return html, translator
 
@@ -300,5 +304,5 @@ def _languages_page(current: Site) -> str:
         "languages.html",
         entries=entries,
         alternates=_alternates(current, current.content.pages[0]),
-        css_url=url_for("guide.asset", name=asset_name(current)),
+        css_url=asset_url("style.css"),
     )

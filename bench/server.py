@@ -47,11 +47,17 @@ def wait_for(port: int, timeout: float = 15.0) -> None:
     raise SystemExit(f"nothing listens on port {port}")
 
 
-def start(command: list[str], port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def start(
+    command: list[str], port: int, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        command,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     wait_for(port)
     return process
 
@@ -63,8 +69,14 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 def gunicorn(app: str, port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """The production settings (app/gunicorn_conf.py) for both apps, without access logs."""
-    command = [str(BIN / "gunicorn"), "-c", "python:app.gunicorn_conf", "--access-logfile",
-               "/dev/null", app]  # fmt: skip
+    command = [
+        str(BIN / "gunicorn"),
+        "-c",
+        "python:app.gunicorn_conf",
+        "--access-logfile",
+        "/dev/null",
+        app,
+    ]
     settings = {"GUIDE_BIND": f"127.0.0.1:{port}", "GUIDE_WORKERS": WORKERS}
     return start(command, port, {**settings, **(env or {})})
 
@@ -72,8 +84,10 @@ def gunicorn(app: str, port: int, env: dict[str, str] | None = None) -> subproce
 def wrk(url: str, seconds: int, connections: int = 50) -> dict[str, float]:
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
@@ -85,10 +99,12 @@ def wrk(url: str, seconds: int, connections: int = 50) -> dict[str, float]:
         return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     return {
-        "rps": rps, "p50": latency("50"), "p99": latency("99"),
+        "rps": rps,
+        "p50": latency("50"),
+        "p99": latency("99"),
         "errors": float(errors.group(1)) if errors else 0.0,
         "socket_errors": 1.0 if socket_errors else 0.0,
-    }  # fmt: skip
+    }
 
 
 def worker_rss_kb(master: subprocess.Popen[bytes]) -> int:
@@ -116,10 +132,24 @@ def static_server(export: Path, port: int) -> tuple[subprocess.Popen[bytes], str
 
 
 HOSTILE_PATHS = [
-    "/xx/", "/../etc/passwd", "/es%00/", "/" + "a" * 300 + "/", "/%ff%fe/", "/es/..%2f..%2fetc/",
-    "/choose/zz/", "/es/%c0%ae%c0%ae/", "/assets/../app/views.py", "/assets/style.css",
-    "/ES/", "/pt-br/", "/es/conditions", "/es/nope/", "/sitemap.xml", "/robots.txt", "/",
-]  # fmt: skip
+    "/xx/",
+    "/../etc/passwd",
+    "/es%00/",
+    "/" + "a" * 300 + "/",
+    "/%ff%fe/",
+    "/es/..%2f..%2fetc/",
+    "/choose/zz/",
+    "/es/%c0%ae%c0%ae/",
+    "/assets/../app/views.py",
+    "/assets/style.css",
+    "/ES/",
+    "/pt-br/",
+    "/es/conditions",
+    "/es/nope/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/",
+]
 
 
 ALLOWED = {200, 301, 302, 303, 308, 404}
@@ -140,14 +170,22 @@ def storm(port: int, count: int, seed: int = 7) -> tuple[Counter[int], Counter[i
             path = b"/" + bytes(rng.randrange(33, 256) for _ in range(rng.randrange(1, 40))) + b"/"
             path = path.replace(b" ", b"%20").replace(b"#", b"%23").replace(b"?", b"%3F")
         elif kind == 2:
-            tag = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz-_") for _ in range(rng.randrange(1, 20)))
+            tag = "".join(
+                rng.choice("abcdefghijklmnopqrstuvwxyz-_") for _ in range(rng.randrange(1, 20))
+            )
             path = f"/{tag}/".encode()
         else:
             path = b"/"
-        language = rng.choice([
-            "x" * 8192, ",".join(["fr;q=0.5"] * 900)[:8000], "\xff\xfe".encode("latin-1").decode("latin-1"),
-            "zh-TW, zh;q=0.1", ";;;,,,q=2", "",
-        ])  # fmt: skip
+        language = rng.choice(
+            [
+                "x" * 8192,
+                ",".join(["fr;q=0.5"] * 900)[:8000],
+                "\xff\xfe".encode("latin-1").decode("latin-1"),
+                "zh-TW, zh;q=0.1",
+                ";;;,,,q=2",
+                "",
+            ]
+        )
         request = (
             b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
             b"Accept-Language: " + language.encode("latin-1") + b"\r\n"
@@ -175,8 +213,12 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-server-"))
     work.chmod(0o755)  # nginx workers run as another user
     export = work / "export"
-    subprocess.run([str(BIN / "guide-i18n"), "freeze", str(export), "--base-url",
-                    "http://127.0.0.1:18081"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run(
+        [str(BIN / "guide-i18n"), "freeze", str(export), "--base-url", "http://127.0.0.1:18081"],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     body = export / PAGE.strip("/") / "index.html"
     env = {"FLASK_GUIDE_BASE_URL": "http://127.0.0.1:18081"}
     ours = gunicorn("app:create_app()", 18081, env)
@@ -194,8 +236,10 @@ def main() -> None:
         for _ in range(args.rounds):
             for name, url in servers.items():
                 results[name].append(wrk(url, args.seconds))
-        print(f"# {args.rounds} alternating rounds of wrk -t2 -c50 -d{args.seconds}s, page {PAGE}, "
-              f"gunicorn -w {WORKERS} sync workers, {os.cpu_count()} cores\n")  # fmt: skip
+        print(
+            f"# {args.rounds} alternating rounds of wrk -t2 -c50 -d{args.seconds}s, page {PAGE}, "
+            f"gunicorn -w {WORKERS} sync workers, {os.cpu_count()} cores\n"
+        )
         print(f"{'server':42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
         medians = {}
         for name, runs in results.items():
@@ -210,22 +254,29 @@ def main() -> None:
             samples = [worker_rss_kb(ours)]
             soak = subprocess.Popen(
                 ["wrk", "-t2", "-c50", f"-d{args.soak}s", servers["guide (gunicorn)"]],
-                stdout=subprocess.PIPE, text=True,
-            )  # fmt: skip
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             while soak.poll() is None:
                 time.sleep(1)
                 samples.append(worker_rss_kb(ours))
             out = soak.communicate()[0]
             errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
             total = re.search(r"(\d+) requests in", out)
-            print(f"\nsoak: {total.group(1) if total else '?'} requests in {args.soak}s at 50 "
-                  f"connections, non-2xx/3xx: {errors.group(1) if errors else 0}")  # fmt: skip
-            print(f"workers' RSS (KiB): start {samples[0]}, after 1 s {samples[1]}, "
-                  f"end {samples[-1]}, max {max(samples)}")  # fmt: skip
+            print(
+                f"\nsoak: {total.group(1) if total else '?'} requests in {args.soak}s at 50 "
+                f"connections, non-2xx/3xx: {errors.group(1) if errors else 0}"
+            )
+            print(
+                f"workers' RSS (KiB): start {samples[0]}, after 1 s {samples[1]}, "
+                f"end {samples[-1]}, max {max(samples)}"
+            )
         if args.storm:
             statuses, raw = storm(18081, args.storm)
-            print(f"\nstorm: {args.storm} hostile requests; statuses {dict(sorted(statuses.items()))}"
-                  f"; raw non-ASCII request lines {dict(sorted(raw.items()))}")  # fmt: skip
+            print(
+                f"\nstorm: {args.storm} hostile requests; statuses {dict(sorted(statuses.items()))}"
+                f"; raw non-ASCII request lines {dict(sorted(raw.items()))}"
+            )
             if set(statuses) - ALLOWED or set(raw) - ALLOWED_RAW:
                 raise SystemExit("FAIL: a hostile request got an unexpected status")
     finally:
