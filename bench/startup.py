@@ -23,8 +23,8 @@ import json, resource, time
 start = time.perf_counter()
 {setup}
 elapsed = time.perf_counter() - start
-print(json.dumps({{"seconds": elapsed, "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "locales": {locales}}}))
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"seconds": elapsed, "rss_kib": rss, "locales": {locales}}}))
 """
 GUIDE = PROBE.format(
     setup="from app import create_app\napp = create_app()",
@@ -34,8 +34,9 @@ BARE = PROBE.format(setup="from flask import Flask\napp = Flask('bare')", locale
 
 
 def run(code: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     return json.loads(out)  # type: ignore[no-any-return]
 
 
@@ -52,10 +53,13 @@ def main() -> None:
     g_rss = statistics.median(r["rss_kib"] for r in guide)
     b_rss = statistics.median(r["rss_kib"] for r in bare)
     print(f"# {args.runs} fresh processes each, alternating; medians")
-    print(f"guide, {int(guide[0]['locales'])} catalogs: {g_time * 1000:7.1f} ms  {g_rss / 1024:6.1f} MiB")
+    catalogs = int(guide[0]["locales"])
+    print(f"guide, {catalogs} catalogs: {g_time * 1000:7.1f} ms  {g_rss / 1024:6.1f} MiB")
     print(f"bare Flask app:        {b_time * 1000:7.1f} ms  {b_rss / 1024:6.1f} MiB")
-    print(f"guide start-up beyond importing Flask: {(g_time - b_time) * 1000:.1f} ms; "
-          f"ratio {g_time / b_time:.2f}; memory ratio {g_rss / b_rss:.2f}")  # fmt: skip
+    print(
+        f"guide start-up beyond importing Flask: {(g_time - b_time) * 1000:.1f} ms; "
+        f"ratio {g_time / b_time:.2f}; memory ratio {g_rss / b_rss:.2f}"
+    )
 
 
 if __name__ == "__main__":
