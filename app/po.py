@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?[ \t]*(.*)\Z")
-_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*\Z', re.DOTALL)
+# Possessive quantifiers: linear time even on a 10 MB line or an unterminated string.
+_STRING_RE = re.compile(r'"((?:[^"\\]++|\\.)*+)"[ \t]*\Z', re.DOTALL)
+_PLAIN_KEYWORDS = frozenset(("msgid", "msgstr", "msgctxt", "msgid_plural"))
 _ESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.DOTALL)
 _ESCAPES = {
     "n": "\n",
@@ -261,13 +263,18 @@ class _Parser:
             setattr(self.entry, target, getattr(self.entry, target) + value)
 
     def keyword(self, line: str, lineno: int, obsolete: bool) -> None:
-        match = _KEYWORD_RE.match(line)
-        if not match:
-            word = line.split(None, 1)[0][:40]
-            raise self.error(
-                lineno, f"keyword {word!r} unknown (expected msgctxt, msgid or msgstr)"
-            )
-        keyword, index, rest = match.groups()
+        head, _, rest = line.partition(" ")
+        index: str | None = None
+        if head in _PLAIN_KEYWORDS:  # the common case, without a regex
+            keyword, rest = head, rest.lstrip(" \t")
+        else:
+            match = _KEYWORD_RE.match(line)
+            if not match:
+                word = line.split(None, 1)[0][:40]
+                raise self.error(
+                    lineno, f"keyword {word!r} unknown (expected msgctxt, msgid or msgstr)"
+                )
+            keyword, index, rest = match.groups()
         value = self.string(rest, lineno)
         entry = self.entry
         if keyword in ("msgctxt", "msgid") and self.has_msgstr:
@@ -311,6 +318,10 @@ class _Parser:
         self.target = keyword
 
     def string(self, text: str, lineno: int) -> str:
+        if len(text) > 1 and text[0] == '"' and text[-1] == '"':
+            body = text[1:-1]
+            if '"' not in body and "\\" not in body:  # most strings: no regex, no escapes
+                return body
         match = _STRING_RE.match(text)
         if not match:
             if not text.startswith('"'):

@@ -114,3 +114,13 @@ def test_unreadable_paths_are_reported_not_raised(tmp_path: Path) -> None:
         read_po(tmp_path, "dir.po")
     with pytest.raises(PoSyntaxError, match="cannot read"):
         read_po(tmp_path / "missing.po", "missing.po")
+
+
+def test_huge_lines_parse_in_linear_time() -> None:
+    # A 10 MB line with escapes, and the same line unterminated: no catastrophic backtracking.
+    body = "a\\n" * 3_500_000
+    po = parse_po(f'msgid "x"\nmsgstr "{body}"\n'.encode(), "big.po")
+    assert len(po.entries[0].msgstr) == 7_000_000
+    with pytest.raises(PoSyntaxError, match="unterminated string") as info:
+        parse_po(f'msgid "x"\nmsgstr "{body}\n'.encode(), "big.po")
+    assert info.value.line == 2
