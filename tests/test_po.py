@@ -117,10 +117,11 @@ def test_unreadable_paths_are_reported_not_raised(tmp_path: Path) -> None:
 
 
 def test_huge_lines_parse_in_linear_time() -> None:
-    # A 10 MB line with escapes, and the same line unterminated: no catastrophic backtracking.
-    body = "a\\n" * 3_500_000
-    po = parse_po(f'msgid "x"\nmsgstr "{body}"\n'.encode(), "big.po")
-    assert len(po.entries[0].msgstr) == 7_000_000
+    # A 10 MB line, plain and with escapes, and unterminated: no catastrophic backtracking.
+    plain = "a" * 10_000_000
+    escaped = "a" * 10_000_000 + "\\n" * 1000
+    po = parse_po(f'msgid "x"\nmsgstr "{plain}"\nmsgid "y"\nmsgstr "{escaped}"\n'.encode(), "b.po")
+    assert [len(e.msgstr) for e in po.entries] == [10_000_000, 10_001_000]
     with pytest.raises(PoSyntaxError, match="unterminated string") as info:
-        parse_po(f'msgid "x"\nmsgstr "{body}\n'.encode(), "big.po")
+        parse_po(f'msgid "x"\nmsgstr "{escaped}\n'.encode(), "big.po")
     assert info.value.line == 2
