@@ -1,0 +1,132 @@
+"""Placeholders: ``%(name)s``/``%s`` (python-format) and ``{name}`` (python-brace-format).
+
+Checked whether or not the entry carries the flag: an unflagged msgid is treated
+as python-format when it holds a named placeholder or a plain ``%s %d %i %f %r``,
+and as python-brace-format when it holds ``{name}`` or ``{0}``. A ``%`` followed by a
+space is never a placeholder, so "50 % de la dose" is text, not ``% d``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..po import Entry
+from .context import CatalogContext
+from .model import Problem, Severity, entry_check
+
+# Python's printf grammar without the space flag (a typographic space before %).
+_PERCENT_RE = re.compile(
+    r"%(?:\((?P<name>[^()]*)\))?[-#0+]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])"
+)
+_COMMON = frozenset("sdifr")  # conversions trusted in an unflagged string
+_BRACE_RE = re.compile(r"\{\{|\}\}|\{(?P<field>[^{}]*)\}")
+_FIELD_RE = re.compile(r"(\w*)(?:[.\[][^!:]*)?(?:![rsa])?(?::.*)?\Z", re.DOTALL)
+_KINDS = {"i": "d", "u": "d", "F": "f", "E": "e", "G": "g", "X": "x", "r": "s", "a": "s"}
+_OTHER_FORMATS = ("c-format", "objc-format", "sh-format", "perl-format", "php-format", "qt-format")
+
+
+def percent_specs(text: str, trusted: bool) -> list[tuple[str | None, str, str]]:
+    """The ``(name, kind, spelling)`` of each %-placeholder (``%%`` left out)."""
+    specs = []
+    for match in _PERCENT_RE.finditer(text):
+        conv = match.group("conv")
+        name = match.group("name")
+        if conv == "%" or (not trusted and name is None and conv not in _COMMON):
+            continue
+        specs.append((name, _KINDS.get(conv, conv), match.group(0)))
+    return specs
+
+
+def brace_fields(text: str, trusted: bool) -> list[tuple[str, str]]:
+    """The ``(name, spelling)`` of each ``{field}``; ``""`` for an auto-numbered ``{}``."""
+    fields = []
+    for match in _BRACE_RE.finditer(text):
+        field = match.group("field")
+        if field is None:
+            continue  # an escaped {{ or }}
+        parsed = _FIELD_RE.match(field)
+        if parsed is None or (not trusted and not parsed.group(1)):
+            continue
+        fields.append((parsed.group(1), match.group(0)))
+    return fields
+
+
+Spec = tuple[str | None, str, str]
+
+
+def _percent_problems(entry: Entry, text: str, strict: bool) -> Iterator[str]:
+    trusted = "python-format" in entry.flags
+    main = percent_specs(entry.msgid_plural or entry.msgid, trusted)
+    singular = percent_specs(entry.msgid, trusted) if entry.plural else main
+    if not (trusted or main or singular):
+        return
+    target = percent_specs(text, True)
+    required = {name: spec for name, _, spec in main if name is not None}
+    allowed = {name: (kind, spec) for name, kind, spec in singular + main if name is not None}
+    named = {name: (kind, spec) for name, kind, spec in target if name is not None}
+    if allowed or named:
+        for name, (kind, spec) in named.items():
+            if name not in allowed:
+                yield f"{spec} is not in the English: a translation cannot add a placeholder"
+            elif allowed[name][0] != kind:
+                yield f"{spec} should be {allowed[name][1]}, as in the English"
+        if strict:
+            yield from (
+                f"{spec} is missing" for name, spec in required.items() if name not in named
+            )
+        return
+    kinds = [kind for _, kind, _ in target]
+    if kinds == [kind for _, kind, _ in main]:
+        return
+    if not strict and kinds == [kind for _, kind, _ in singular]:
+        return  # a form for one n may follow the singular English
+    expected = " ".join(spec for _, _, spec in main) or "none"
+    found = " ".join(spec for _, _, spec in target) or "none"
+    yield f"placeholders {found} do not match the English ({expected}, in this order)"
+
+
+def _brace_problems(entry: Entry, text: str, strict: bool) -> Iterator[str]:
+    trusted = "python-brace-format" in entry.flags
+    main = brace_fields(entry.msgid_plural or entry.msgid, trusted)
+    singular = brace_fields(entry.msgid, trusted) if entry.plural else main
+    if not (trusted or main or singular):
+        return
+    target = brace_fields(text, True)
+    allowed = {name for name, _ in singular + main}
+    found = {name: spec for name, spec in target}
+    for name, spec in found.items():
+        if name not in allowed:
+            yield f"{spec} is not in the English: a translation cannot add a placeholder"
+    if strict:
+        for name, spec in dict(main).items():
+            if name and name not in found:
+                yield f"{spec} is missing"
+    autos = sum(1 for name, _ in target if not name)
+    expected = sum(1 for name, _ in main if not name)
+    if autos > expected or (strict and autos != expected):
+        yield f"{autos} {{}} placeholder(s) where the English has {expected}"
+
+
+@entry_check(Severity.ERROR)
+def placeholders(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+    """Placeholders differ between the English and the translation."""
+    texts = (entry.msgid, entry.msgid_plural or "", *entry.strings)
+    if not any("%" in t or "{" in t for t in texts):
+        return  # the common case: nothing to compare
+    flags = entry.flags
+    if any(f in flags for f in _OTHER_FORMATS):
+        return  # another language's format (C, shell...): not ours to judge
+    often = ctx.plural.often if ctx.plural and entry.plural else ()
+    for index, text in enumerate(entry.strings):
+        if not text:
+            continue
+        # msgfmt's rule: a plural form used for few n (e.g. only n=1) may leave the number out.
+        strict = not entry.plural or index >= len(often) or often[index]
+        where = f"msgstr[{index}]: " if entry.plural else ""
+        if "no-python-format" not in flags:
+            for message in _percent_problems(entry, text, strict):
+                yield Problem(where + message)
+        if "no-python-brace-format" not in flags:
+            for message in _brace_problems(entry, text, strict):
+                yield Problem(where + message)
