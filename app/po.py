@@ -64,6 +64,7 @@ class Entry:
     previous_msgid_plural: str | None = None
     obsolete: bool = False
     line: int = 0
+    msgstr_lines: list[int] = field(default_factory=list)  # of msgstr, or of each msgstr[n]
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -81,6 +82,11 @@ class Entry:
     def strings(self) -> list[str]:
         """The translation(s): one string, or one per plural form."""
         return self.msgstr_plural if self.plural else [self.msgstr]
+
+    def string_line(self, index: int = 0) -> int:
+        """The line of ``msgstr`` (index 0) or ``msgstr[index]``; the msgid's if unknown."""
+        lines = self.msgstr_lines
+        return lines[index] if index < len(lines) else self.line
 
     @property
     def translated(self) -> bool:
@@ -303,6 +309,7 @@ class _Parser:
             if self.has_msgstr:
                 raise self.error(lineno, "a second 'msgstr' in one message")
             entry.msgstr, self.has_msgstr = value, True
+            entry.msgstr_lines.append(lineno)
         else:
             if entry.msgid_plural is None:
                 raise self.error(lineno, f"'msgstr[{index}]' in a message without 'msgid_plural'")
@@ -312,6 +319,7 @@ class _Parser:
                     lineno, f"'msgstr[{index}]' out of order: expected msgstr[{expected}]"
                 )
             entry.msgstr_plural.append(value)
+            entry.msgstr_lines.append(lineno)
             self.has_msgstr = True
             self.target = "msgstr_plural"
             return

@@ -48,6 +48,7 @@ def test_reads_every_part_of_an_entry() -> None:
     assert first.references == ["content/a.md:3", "app/x.py:9"]
     assert not first.translated
     assert plural.msgstr_plural == ["un", ""]
+    assert (first.string_line(), plural.string_line(1), plural.string_line(5)) == (13, 19, 16)
     assert not plural.translated  # an empty plural form is not a translation
     (gone,) = po.obsolete
     assert (gone.msgid, gone.msgstr, gone.obsolete) == ("Gone", "Parti", True)

@@ -25,6 +25,7 @@ class CatalogContext:
     glossary: Glossary | None = None
     template: dict[Key, Entry] | None = None  # the template's messages (project catalogs)
     source_language: str = "en"
+    guess_python: bool = True  # unflagged strings may be Python formats (not a C catalog)
     extra: dict[str, object] = field(default_factory=dict)
 
     @property

@@ -55,9 +55,9 @@ def header(ctx: CatalogContext) -> Iterator[Problem]:
         )
     forms = fields.get("Plural-Forms")
     if forms is None:
-        if any(entry.plural for entry in po.entries):
+        if any(entry.plural and any(entry.msgstr_plural) for entry in po.entries):
             yield Problem(
-                "plural messages but no Plural-Forms in the header (e.g. "
+                "translated plural messages but no Plural-Forms in the header (e.g. "
                 "'Plural-Forms: nplurals=2; plural=(n != 1);')",
                 line,
             )

@@ -24,7 +24,8 @@ _HTML = frozenset(
 )
 _VOID = frozenset("br hr img input wbr".split())
 _LINK_RE = re.compile(r"\[[^\[\]\n]*\]\([^()\s]*\)")
-_MARKS = ("<", "*", "[")
+_STRONG_RE = re.compile(r"\*\*(?=\S)(?:[^*]|\*(?!\*))+?(?<=\S)\*\*")
+_EMPHASIS_RE = re.compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*(?![\w*])")
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,12 @@ def read_markup(text: str) -> Markup:
     if "[" in text:
         links = len(_LINK_RE.findall(text))
     if "*" in text:
-        strong = text.count("**")
-        emphasis = text.replace("**", "").count("*")
+        strong = len(_STRONG_RE.findall(text))
+        emphasis = len(_EMPHASIS_RE.findall(_STRONG_RE.sub(" ", text)))
     return Markup(tags, error, links, strong, emphasis)
 
 
-def _differences(source: Markup, target: Markup) -> Iterator[str]:
+def _differences(source: Markup, target: Markup, markdown: bool) -> Iterator[str]:
     if source.tags != target.tags:
         dropped = source.tags - target.tags
         added = target.tags - source.tags
@@ -81,24 +82,33 @@ def _differences(source: Markup, target: Markup) -> Iterator[str]:
         yield "HTML tags differ from the English: " + "; ".join(parts)
     elif target.order_error and not source.order_error:
         yield f"HTML tags are unbalanced: {target.order_error}"
+    if not markdown:
+        return
     if source.links != target.links:
         yield f"{target.links} Markdown link(s) [text](url) where the English has {source.links}"
-    if source.strong != target.strong or target.strong % 2:
-        yield f"{target.strong} bold marker(s) ** where the English has {source.strong}"
-    if source.emphasis != target.emphasis or target.emphasis % 2:
-        yield f"{target.emphasis} emphasis marker(s) * where the English has {source.emphasis}"
+    if source.strong != target.strong:
+        yield f"{target.strong} **bold** span(s) where the English has {source.strong}"
+    if source.emphasis != target.emphasis:
+        yield f"{target.emphasis} *emphasis* span(s) where the English has {source.emphasis}"
 
 
 @entry_check(Severity.ERROR)
 def markup(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """HTML tags or Markdown emphasis and links are dropped, added or unbalanced."""
     source_text = entry.msgid_plural or entry.msgid
-    marked = any(mark in source_text for mark in _MARKS)
+    marked = "<" in source_text or "*" in source_text or "[" in source_text
+    if not marked and entry.msgid_plural is None:
+        text = entry.msgstr
+        if "<" not in text and "*" not in text and "[" not in text:
+            return  # the common case: no markup on either side
     source: Markup | None = None
     for index, text in enumerate(entry.strings):
-        if not text or not (marked or any(mark in text for mark in _MARKS)):
+        if not text or not (marked or "<" in text or "*" in text or "[" in text):
             continue
         source = source or read_markup(source_text)
+        # Markdown added where the English has none matters only in our own (Python,
+        # Markdown) catalogs; in a C catalog a "*" is a wildcard or a pointer.
+        markdown = ctx.guess_python or bool(source.links or source.strong or source.emphasis)
         where = f"msgstr[{index}]: " if entry.plural else ""
-        for message in _differences(source, read_markup(text)):
-            yield Problem(where + message)
+        for message in _differences(source, read_markup(text), markdown):
+            yield Problem(where + message, entry.string_line(index))

@@ -23,7 +23,6 @@ _COMMON = frozenset("sdifr")  # conversions trusted in an unflagged string
 _BRACE_RE = re.compile(r"\{\{|\}\}|\{(?P<field>[^{}]*)\}")
 _FIELD_RE = re.compile(r"(\w*)(?:[.\[][^!:]*)?(?:![rsa])?(?::.*)?\Z", re.DOTALL)
 _KINDS = {"i": "d", "u": "d", "F": "f", "E": "e", "G": "g", "X": "x", "r": "s", "a": "s"}
-_OTHER_FORMATS = ("c-format", "objc-format", "sh-format", "perl-format", "php-format", "qt-format")
 
 
 def percent_specs(text: str, trusted: bool) -> list[tuple[str | None, str, str]]:
@@ -52,16 +51,15 @@ def brace_fields(text: str, trusted: bool) -> list[tuple[str, str]]:
     return fields
 
 
-Spec = tuple[str | None, str, str]
-
-
-def _percent_problems(entry: Entry, text: str, strict: bool) -> Iterator[str]:
+def _percent_problems(entry: Entry, text: str, strict: bool, guess: bool) -> Iterator[str]:
     trusted = "python-format" in entry.flags
+    if not (trusted or guess):
+        return
     main = percent_specs(entry.msgid_plural or entry.msgid, trusted)
     singular = percent_specs(entry.msgid, trusted) if entry.plural else main
     if not (trusted or main or singular):
         return
-    target = percent_specs(text, True)
+    target = percent_specs(text, trusted)
     required = {name: spec for name, _, spec in main if name is not None}
     allowed = {name: (kind, spec) for name, kind, spec in singular + main if name is not None}
     named = {name: (kind, spec) for name, kind, spec in target if name is not None}
@@ -86,8 +84,10 @@ def _percent_problems(entry: Entry, text: str, strict: bool) -> Iterator[str]:
     yield f"placeholders {found} do not match the English ({expected}, in this order)"
 
 
-def _brace_problems(entry: Entry, text: str, strict: bool) -> Iterator[str]:
+def _brace_problems(entry: Entry, text: str, strict: bool, guess: bool) -> Iterator[str]:
     trusted = "python-brace-format" in entry.flags
+    if not (trusted or guess):
+        return
     main = brace_fields(entry.msgid_plural or entry.msgid, trusted)
     singular = brace_fields(entry.msgid, trusted) if entry.plural else main
     if not (trusted or main or singular):
@@ -111,12 +111,20 @@ def _brace_problems(entry: Entry, text: str, strict: bool) -> Iterator[str]:
 @entry_check(Severity.ERROR)
 def placeholders(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """Placeholders differ between the English and the translation."""
-    texts = (entry.msgid, entry.msgid_plural or "", *entry.strings)
-    if not any("%" in t or "{" in t for t in texts):
-        return  # the common case: nothing to compare
+    msgid = entry.msgid
+    if "%" not in msgid and "{" not in msgid and entry.msgid_plural is None:
+        msgstr = entry.msgstr
+        if "%" not in msgstr and "{" not in msgstr:
+            return  # the common case: nothing to compare
     flags = entry.flags
-    if any(f in flags for f in _OTHER_FORMATS):
-        return  # another language's format (C, shell...): not ours to judge
+    for flag in flags:
+        if flag.endswith("-format") and not flag.startswith("python"):
+            return  # another language's format (C, shell...), or no-python-format: not ours
+    # Unflagged strings are guessed at only in catalogs of Python code: in a C catalog
+    # xgettext flags every format string, so an unflagged "%d" is strftime or plain text.
+    guess = not any(f in flags for f in ("python-format", "python-brace-format")) and (
+        ctx.guess_python
+    )
     often = ctx.plural.often if ctx.plural and entry.plural else ()
     for index, text in enumerate(entry.strings):
         if not text:
@@ -124,9 +132,8 @@ def placeholders(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         # msgfmt's rule: a plural form used for few n (e.g. only n=1) may leave the number out.
         strict = not entry.plural or index >= len(often) or often[index]
         where = f"msgstr[{index}]: " if entry.plural else ""
-        if "no-python-format" not in flags:
-            for message in _percent_problems(entry, text, strict):
-                yield Problem(where + message)
-        if "no-python-brace-format" not in flags:
-            for message in _brace_problems(entry, text, strict):
-                yield Problem(where + message)
+        line = entry.string_line(index)
+        for message in _percent_problems(entry, text, strict, guess):
+            yield Problem(where + message, line)
+        for message in _brace_problems(entry, text, strict, guess):
+            yield Problem(where + message, line)

@@ -22,11 +22,7 @@ class PluralRule:
     nplurals: int
     expression: str
     forms: tuple[int, ...]
-
-    @property
-    def often(self) -> tuple[bool, ...]:
-        """Per form: used for many n, so its translation must show the number (as msgfmt)."""
-        return tuple(self.forms.count(index) >= _OFTEN for index in range(self.nplurals))
+    often: tuple[bool, ...]  # per form: used for many n, so it must show the number (msgfmt)
 
 
 class PluralFormsError(ValueError):
@@ -58,7 +54,8 @@ def parse_plural_forms(value: str) -> PluralRule:
             raise PluralFormsError(
                 f"plural={expression!r} gives form {form} for n={n}, but nplurals={nplurals}"
             )
-    return PluralRule(nplurals, expression, forms)
+    often = tuple(forms.count(index) >= _OFTEN for index in range(nplurals))
+    return PluralRule(nplurals, expression, forms, often)
 
 
 def language_of(code: str) -> Locale | None:

@@ -19,11 +19,15 @@ def plurals(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     if rule is not None and len(forms) != rule.nplurals:
         yield Problem(
             f"{len(forms)} plural form(s) where the header's Plural-Forms has "
-            f"nplurals={rule.nplurals}: give msgstr[0] to msgstr[{rule.nplurals - 1}]"
+            f"nplurals={rule.nplurals}: give msgstr[0] to msgstr[{rule.nplurals - 1}]",
+            entry.string_line(0),
         )
     for index, text in enumerate(forms):
         if not text:
             example = ""
             if rule is not None and index in rule.forms:
                 example = f" (n={rule.forms.index(index)}, for example)"
-            yield Problem(f"msgstr[{index}] is empty: that number{example} would show nothing")
+            yield Problem(
+                f"msgstr[{index}] is empty: that number{example} would show nothing",
+                entry.string_line(index),
+            )

@@ -16,7 +16,8 @@ _NEUTRAL_RE = re.compile(
     r"|\{[^{}]*\}|<[^<>]*>|\]\([^()\s]*\)|\b(?:https?://|www\.|mailto:)\S+|\S+@\S+\.\w+"
 )
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_ACRONYM_RE = re.compile(r"[A-Z0-9][A-Z0-9.&/+-]{0,7}")  # PDF, URL, TMJ, MP3, OK
+_DIGIT_RE = re.compile(r"\d")
+_WORD_RE = re.compile(r"[^\W\d_]+")
 # Decimal digits of the scripts a catalog may use, mapped to ASCII: Arabic-Indic,
 # Persian, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada,
 # Malayalam, Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian, fullwidth.
@@ -42,7 +43,9 @@ _ZEROS = (
 )
 _DIGITS = {zero + d: str(d) for zero in _ZEROS for d in range(10)}
 # A number with its group and decimal separators: 1,000.5  1.000,5  1 000  ١٬٠٠٠٫٥
-_NUMBER_RE = re.compile(r"\d+(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*")
+_NUMBER_RE = re.compile(
+    r"(?<![^\W\d_])\d+(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*(?![^\W\d_])"
+)  # not inside a word: l10n, IPv6, MP3
 _SEPARATORS_RE = re.compile(r"\D")
 _CJK = frozenset(("ja", "zh", "ko", "yue"))
 
@@ -63,8 +66,8 @@ def unchanged(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         return
     if _language(ctx) == ctx.source_language or not _letters(entry.msgid):
         return  # en_GB may keep the English; numbers and placeholders are universal
-    if _ACRONYM_RE.fullmatch(entry.msgid.strip()):
-        return
+    if all(word.isupper() for word in _WORD_RE.findall(_NEUTRAL_RE.sub(" ", entry.msgid))):
+        return  # acronyms and metavariables only: PDF, TMJ, "SCHEMA[:PATH] KEY"
     if ctx.glossary is not None:
         term = ctx.glossary.terms.get(entry.msgid.strip().casefold())
         if term is not None and term.term.casefold() in term.folded:
@@ -84,10 +87,11 @@ def numbers_in(text: str) -> Counter[str]:
 @entry_check(Severity.WARNING)
 def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """A number of the English is missing from the translation."""
-    source = entry.msgid_plural or entry.msgid
-    if not any(c.isdigit() for c in source):
+    if _DIGIT_RE.search(entry.msgid) is None:
         return
-    expected = numbers_in(source)
+    expected = numbers_in(entry.msgid)
+    if entry.msgid_plural is not None:  # "1 file" / "%d files": only numbers of both forms
+        expected &= numbers_in(entry.msgid_plural)
     if not expected:
         return
     for index, text in enumerate(entry.strings):
@@ -97,7 +101,10 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         if missing:
             where = f"msgstr[{index}]: " if entry.plural else ""
             shown = ", ".join(sorted(missing))
-            yield Problem(f"{where}number(s) {shown} of the English missing from the translation")
+            yield Problem(
+                f"{where}number(s) {shown} of the English missing from the translation",
+                entry.string_line(index),
+            )
 
 
 _MIN_SOURCE = 20  # shorter strings vary too much between languages to judge
@@ -109,15 +116,26 @@ _SHORT = {True: 0.1, False: 0.3}  # CJK scripts need far fewer characters
 def length(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """The translation is far longer or shorter than the English: wrong or truncated?"""
     source = len(entry.msgid_plural or entry.msgid)
+    if entry.msgid_plural is None:
+        size = len(entry.msgstr)
+        plausible = size <= _LONG * source or size - source <= 30
+        if plausible and (source < _MIN_SOURCE or size >= _SHORT[False] * source):
+            return  # the common case: a plausible length for any script
     for index, text in enumerate(entry.strings):
         size = len(text)
         if not size:
             continue
         where = f"msgstr[{index}] is" if entry.plural else "the translation is"
         if size > _LONG * source and size - source > 30:
-            yield Problem(f"{where} {size / source:.1f}× as long as the English: another text?")
+            yield Problem(
+                f"{where} {size / source:.1f}× as long as the English: another text?",
+                entry.string_line(index),
+            )
         elif source >= _MIN_SOURCE and size < _SHORT[_language(ctx) in _CJK] * source:
-            yield Problem(f"{where} {size / source:.0%} of the English length: truncated?")
+            yield Problem(
+                f"{where} {size / source:.0%} of the English length: truncated?",
+                entry.string_line(index),
+            )
 
 
 @entry_check(Severity.WARNING)
@@ -127,12 +145,13 @@ def glossary(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         return
     for term in ctx.glossary.find(entry.msgid):
         variants = term.folded
-        for text in entry.strings:
+        for index, text in enumerate(entry.strings):
             folded = text.casefold()
             if text and not any(v in folded for v in variants):
                 approved = " | ".join(term.variants)
                 yield Problem(
                     f"'{term.term}' should be translated as '{approved}' "
-                    f"(glossary {ctx.glossary.path}:{term.line})"
+                    f"(glossary {ctx.glossary.path}:{term.line})",
+                    entry.string_line(index),
                 )
                 break

@@ -228,6 +228,8 @@ class _Run:
                 checks = fuzzy_checks if entry.fuzzy else value_checks
             for check in checks:
                 for problem in check.func(ctx, entry):
+                    if problem.line is None and checks is value_checks:
+                        problem = Problem(problem.message, entry.string_line(), entry)
                     finding(check, problem, shown, locale, entry)
         for entry in po.obsolete:
             stats.obsolete += 1
@@ -257,6 +259,7 @@ def _context(po: PoFile, target: Target) -> CatalogContext:
         plural=plural,
         glossary=target.glossary,
         template=target.template,
+        guess_python=not any("c-format" in entry.flags for entry in po.entries),
     )
 
 

@@ -17,21 +17,36 @@ def _source(entry: Entry, index: int) -> str:
 def newlines(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """A leading or trailing newline differs from the English (as msgfmt -c)."""
     msgid = entry.msgid
+    if entry.msgid_plural is None:
+        msgstr = entry.msgstr
+        if (msgid[:1] == "\n") == (msgstr[:1] == "\n") and (msgid[-1:] == "\n") == (
+            msgstr[-1:] == "\n"
+        ):
+            return  # the common case
     for index, text in enumerate(entry.strings):
         if not text:
             continue
         where = f"msgstr[{index}]" if entry.plural else "the translation"
         if (msgid[:1] == "\n") != (text[:1] == "\n"):
             does = "does" if text[:1] == "\n" else "does not"
-            yield Problem(f"{where} {does} start with a newline (\\n), unlike the English")
+            yield Problem(
+                f"{where} {does} start with a newline (\\n), unlike the English",
+                entry.string_line(index),
+            )
         if (msgid[-1:] == "\n") != (text[-1:] == "\n"):
             does = "does" if text[-1:] == "\n" else "does not"
-            yield Problem(f"{where} {does} end with a newline (\\n), unlike the English")
+            yield Problem(
+                f"{where} {does} end with a newline (\\n), unlike the English",
+                entry.string_line(index),
+            )
+
+
+_EDGE = frozenset(" \t\n")
 
 
 def _edges(text: str) -> tuple[bool, bool]:
-    core = text.strip("\n")
-    return core[:1] in (" ", "\t") and core != "", core[-1:] in (" ", "\t")
+    core = text.strip("\n")  # newlines are the newlines check's
+    return core[:1] in (" ", "\t"), core[-1:] in (" ", "\t")
 
 
 @entry_check(Severity.WARNING)
@@ -41,18 +56,23 @@ def whitespace(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         if not text:
             continue
         source = _source(entry, index)
+        if (
+            text[0] not in _EDGE
+            and text[-1] not in _EDGE
+            and source[:1] not in _EDGE
+            and source[-1:] not in _EDGE
+            and "  " not in text
+        ):
+            continue  # the common case, decided without slicing
         where = f"msgstr[{index}]: " if entry.plural else ""
+        line = entry.string_line(index)
         lead, trail = _edges(text)
         source_lead, source_trail = _edges(source)
         if lead != source_lead:
-            yield Problem(
-                where + ("a leading space" if lead else "no leading space") + ", unlike the English"
-            )
+            edge = "a leading space" if lead else "no leading space"
+            yield Problem(f"{where}{edge}, unlike the English", line)
         if trail != source_trail:
-            yield Problem(
-                where
-                + ("a trailing space" if trail else "no trailing space")
-                + ", unlike the English"
-            )
+            edge = "a trailing space" if trail else "no trailing space"
+            yield Problem(f"{where}{edge}, unlike the English", line)
         if "  " in text.strip(" \t\n") and "  " not in source:
-            yield Problem(where + "a doubled space")
+            yield Problem(where + "a doubled space", line)
