@@ -10,8 +10,10 @@ translators at it. It only reads; Babel writes.
 from __future__ import annotations
 
 import codecs
+import gc
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,7 +140,24 @@ def read_po(path: Path, shown: str | None = None) -> PoFile:
 def parse_po(data: bytes, path: str) -> PoFile:
     """Parse PO bytes, decoded as UTF-8 or with the charset the header declares."""
     text, encoding = _decode(data, path)
-    return _Parser(path).parse(text, encoding)
+    with gc_paused():
+        return _Parser(path).parse(text, encoding)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while building many small acyclic objects.
+
+    A catalog is tens of thousands of entries and lists that reference counting
+    frees on its own; the collector's passes over them took half the parse time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _decode(data: bytes, path: str) -> tuple[str, str]:
@@ -200,11 +219,20 @@ class _Parser:
     def parse(self, text: str, encoding: str) -> PoFile:
         lineno = 0
         for lineno, raw in enumerate(text.split("\n"), start=1):
-            line = raw.rstrip("\r")
-            stripped = line.strip()
+            stripped = raw.strip()  # also drops the \r of CRLF files
             if not stripped:
                 continue
             if stripped[0] == "#":
+                kind = stripped[1:2]
+                if not self.has_msgid and (kind == "." or kind == ":"):
+                    # The most common lines, between entries: no flush, no error possible.
+                    self.target = None
+                    body = stripped[2:].strip()
+                    if kind == ".":
+                        self.entry.auto_comments.append(body)
+                    else:
+                        self.entry.references.extend(body.split())
+                    continue
                 self.comment(stripped, lineno)
             elif stripped[0] == '"':
                 self.continuation(stripped, lineno)
@@ -339,7 +367,7 @@ class _Parser:
 
     def flush(self, lineno: int) -> None:
         entry = self.entry
-        key = (entry.key, entry.obsolete)
+        key = ((entry.msgctxt, entry.msgid), entry.obsolete)
         if key in self.seen:
             first = self.seen[key]
             raise self.error(

@@ -116,6 +116,11 @@ def placeholders(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         msgstr = entry.msgstr
         if "%" not in msgstr and "{" not in msgstr:
             return  # the common case: nothing to compare
+    if entry.msgid_plural is None and _PERCENT_RE.findall(msgid) == _PERCENT_RE.findall(
+        entry.msgstr
+    ):
+        if "{" not in msgid or _BRACE_RE.findall(msgid) == _BRACE_RE.findall(entry.msgstr):
+            return  # the same placeholders in the same order: nothing can be wrong
     flags = entry.flags
     for flag in flags:
         if flag.endswith("-format") and not flag.startswith("python"):

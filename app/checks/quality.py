@@ -16,7 +16,6 @@ _NEUTRAL_RE = re.compile(
     r"|\{[^{}]*\}|<[^<>]*>|\]\([^()\s]*\)|\b(?:https?://|www\.|mailto:)\S+|\S+@\S+\.\w+"
 )
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_DIGIT_RE = re.compile(r"\d")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # Decimal digits of the scripts a catalog may use, mapped to ASCII: Arabic-Indic,
 # Persian, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada,
@@ -87,16 +86,21 @@ def numbers_in(text: str) -> Counter[str]:
 @entry_check(Severity.WARNING)
 def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """A number of the English is missing from the translation."""
-    if _DIGIT_RE.search(entry.msgid) is None:
+    msgid = entry.msgid
+    for digit in "0123456789":  # faster than a regex search over a long msgid
+        if digit in msgid:
+            break
+    else:
         return
-    expected = numbers_in(entry.msgid)
-    if entry.msgid_plural is not None:  # "1 file" / "%d files": only numbers of both forms
-        expected &= numbers_in(entry.msgid_plural)
-    if not expected:
-        return
+    spelled = _NUMBER_RE.findall(entry.msgid)
+    expected: Counter[str] | None = None
     for index, text in enumerate(entry.strings):
-        if not text:
-            continue
+        if not text or all(number in text for number in spelled):
+            continue  # the common case: the same digits, written the same way
+        if expected is None:
+            expected = numbers_in(entry.msgid)
+            if entry.msgid_plural is not None:  # "1 file" / "%d files": numbers of both
+                expected &= numbers_in(entry.msgid_plural)
         missing = expected - numbers_in(text)
         if missing:
             where = f"msgstr[{index}]: " if entry.plural else ""

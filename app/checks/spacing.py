@@ -52,18 +52,20 @@ def _edges(text: str) -> tuple[bool, bool]:
 @entry_check(Severity.WARNING)
 def whitespace(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """Leading or trailing spaces differ from the English, or spaces are doubled."""
+    if entry.msgid_plural is None:
+        text, source = entry.msgstr, entry.msgid
+        if (
+            text[0] not in _EDGE
+            and text[-1] not in _EDGE
+            and source[0] not in _EDGE
+            and source[-1] not in _EDGE
+            and "  " not in text
+        ):
+            return  # the common case, decided without slicing
     for index, text in enumerate(entry.strings):
         if not text:
             continue
         source = _source(entry, index)
-        if (
-            text[0] not in _EDGE
-            and text[-1] not in _EDGE
-            and source[:1] not in _EDGE
-            and source[-1:] not in _EDGE
-            and "  " not in text
-        ):
-            continue  # the common case, decided without slicing
         where = f"msgstr[{index}]: " if entry.plural else ""
         line = entry.string_line(index)
         lead, trail = _edges(text)
