@@ -281,7 +281,7 @@ def check_command(
         if paths:
             locales_dir = project.locales_dir.resolve()
             inside = any(p.resolve().is_relative_to(locales_dir) for p in paths)
-            registry = _registry(project) if inside else None
+            registry = _registry(project) if inside and project.registry.is_file() else None
             default = Policy("published" if status == "published" else "draft", min_percent)
             targets = path_targets(paths, default, project, registry)
             if codes:

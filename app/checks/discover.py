@@ -68,7 +68,7 @@ def path_targets(
     template = read_template(project) if project is not None and own else None
     targets = []
     for path in find_catalogs(paths):
-        shown = project.relative(path) if project is not None else path.as_posix()
+        shown = _shown(path, project)
         locale = own.get(path.resolve()) if own else None
         if locale is not None and project is not None:
             targets.append(
@@ -85,6 +85,17 @@ def path_targets(
         else:
             targets.append(Target(path, shown, guess_locale(path), default))
     return targets
+
+
+def _shown(path: Path, project: Project | None) -> str:
+    """The path as given, relative to the project when inside it (a link is not followed)."""
+    if project is not None:
+        try:
+            absolute = path.parent.resolve() / path.name
+            return absolute.relative_to(project.root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
 
 
 def matches(target: Target, codes: Sequence[str]) -> bool:

@@ -137,8 +137,8 @@ def placeholders(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         # msgfmt's rule: a plural form used for few n (e.g. only n=1) may leave the number out.
         strict = not entry.plural or index >= len(often) or often[index]
         where = f"msgstr[{index}]: " if entry.plural else ""
-        line = entry.string_line(index)
-        for message in _percent_problems(entry, text, strict, guess):
-            yield Problem(where + message, line)
-        for message in _brace_problems(entry, text, strict, guess):
-            yield Problem(where + message, line)
+        # One finding per string: a renamed placeholder is one mistake, not two.
+        messages = [*_percent_problems(entry, text, strict, guess)]
+        messages += _brace_problems(entry, text, strict, guess)
+        if messages:
+            yield Problem(where + "; ".join(messages), entry.string_line(index))
