@@ -4,7 +4,7 @@ They agree with GNU ``msgfmt --statistics`` (header and obsolete entries left ou
 fuzzy never counted as translated, a fuzzy entry with an empty msgstr counted as
 untranslated) with one deliberate difference: a plural entry with any empty
 ``msgstr[n]`` is untranslated here, since Python would render an empty string for
-that n; msgfmt counts it translated as long as ``msgstr[0]`` is filled.
+that n; msgfmt counts it translated (or fuzzy) as long as ``msgstr[0]`` is filled.
 """
 
 from __future__ import annotations
