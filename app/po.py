@@ -236,10 +236,40 @@ class _Parser:
                 self.comment(stripped, lineno)
             elif stripped[0] == '"':
                 self.continuation(stripped, lineno)
-            else:
+            elif not self.plain_string(stripped, lineno):
                 self.keyword(stripped, lineno, obsolete=False)
         self.finish(lineno)
         return PoFile(self.path, self.header, self.entries, self.obsolete, encoding)
+
+    def plain_string(self, line: str, lineno: int) -> bool:
+        """Take the common ``msgid "..."``/``msgstr "..."`` line in one step, if it is one.
+
+        Only lines that cannot be an error qualify (no escapes, right state); the rest,
+        and every error message, go through ``keyword``.
+        """
+        if line[-1] != '"' or "\\" in line:
+            return False
+        if line.startswith('msgstr "'):
+            entry = self.entry
+            if not self.has_msgid or self.has_msgstr or entry.msgid_plural is not None:
+                return False
+            body = line[8:-1]
+            if '"' in body:
+                return False
+            entry.msgstr = body
+            entry.msgstr_lines.append(lineno)
+            self.has_msgstr = True
+            self.target = "msgstr"
+            return True
+        if line.startswith('msgid "') and not self.has_msgid:
+            body = line[7:-1]
+            if '"' in body:
+                return False
+            self.entry.msgid, self.entry.line = body, lineno
+            self.started = self.has_msgid = True
+            self.target = "msgid"
+            return True
+        return False
 
     def comment(self, line: str, lineno: int) -> None:
         kind = line[1:2]

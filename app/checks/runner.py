@@ -200,40 +200,52 @@ class _Run:
             self.file_error(e, target.locale or "?")
             return None, target.locale or "?"
         ctx = _context(po, target)
-        stats = Stats()
         finding, shown, locale = self.finding, target.shown, ctx.locale
-        untranslated_checks, fuzzy_checks, value_checks = (
-            self.untranslated,
-            self.fuzzy,
-            self.translated,
-        )
+        by_state = {
+            state: tuple((check, check.func) for check in checks)
+            for state, checks in (
+                ("untranslated", self.untranslated),
+                ("fuzzy", self.fuzzy),
+                ("translated", self.translated),
+            )
+        }
+        untranslated_checks = by_state["untranslated"]
+        fuzzy_checks = by_state["fuzzy"]
+        value_checks = by_state["translated"]
+        # Plain local counters: this loop runs once per message of the tree.
+        translated = fuzzy = untranslated = 0
+        translated_words = fuzzy_words = untranslated_words = 0
         for entry in po.entries:
-            count = len(entry.msgid.split())  # source words, inlined: this loop is hot
+            count = len(entry.msgid.split())  # source words
             if entry.msgid_plural is None:
                 complete = filled = bool(entry.msgstr)
             else:
                 complete = all(entry.msgstr_plural)
                 filled = complete or any(entry.msgstr_plural)
+            is_fuzzy = "fuzzy" in entry.flags
             if not filled:
-                stats.untranslated += 1
-                stats.untranslated_words += count
+                untranslated += 1
+                untranslated_words += count
                 checks = untranslated_checks
             else:
                 if not complete:  # a plural form left empty: untranslated (msgfmt: translated)
-                    stats.untranslated += 1
-                    stats.untranslated_words += count
-                elif entry.fuzzy:
-                    stats.fuzzy += 1
-                    stats.fuzzy_words += count
+                    untranslated += 1
+                    untranslated_words += count
+                elif is_fuzzy:
+                    fuzzy += 1
+                    fuzzy_words += count
                 else:
-                    stats.translated += 1
-                    stats.translated_words += count
-                checks = fuzzy_checks if entry.fuzzy else value_checks
-            for check in checks:
-                for problem in check.func(ctx, entry):
+                    translated += 1
+                    translated_words += count
+                checks = fuzzy_checks if is_fuzzy else value_checks
+            for check, func in checks:
+                for problem in func(ctx, entry):
                     if problem.line is None and checks is value_checks:
                         problem = Problem(problem.message, entry.string_line(), entry)
                     finding(check, problem, shown, locale, entry)
+        stats = Stats(
+            translated, fuzzy, untranslated, 0, translated_words, fuzzy_words, untranslated_words
+        )
         for entry in po.obsolete:
             stats.obsolete += 1
             stats.obsolete_words += words(entry.msgid)
