@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -136,24 +137,31 @@ def checker_command(tree: Path) -> list[str]:
     return [*base, "check", str(tree), "--format", "json", "--output", "/dev/null"]
 
 
-def time_checker(tree: Path) -> float:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_checker(tree: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one checker run."""
+    cpu, start = _children_cpu(), time.perf_counter()
     result = subprocess.run(checker_command(tree), capture_output=True, check=False)
     elapsed = time.perf_counter() - start
     if result.returncode not in (0, 1):
         raise SystemExit(f"the checker failed: {result.stderr.decode()[-2000:]}")
-    return elapsed
+    return elapsed, _children_cpu() - cpu
 
 
-def time_msgfmt(files: list[Path]) -> float:
-    start = time.perf_counter()
+def time_msgfmt(files: list[Path]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of msgfmt run once per file."""
+    cpu, start = _children_cpu(), time.perf_counter()
     for path in files:
         subprocess.run(
             ["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
             capture_output=True,
             check=False,
         )
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def compare(label: str, tree: Path, repeat: int) -> None:
@@ -164,14 +172,23 @@ def compare(label: str, tree: Path, repeat: int) -> None:
     for _ in range(repeat):
         ours.append(time_checker(tree))
         theirs.append(time_msgfmt(files))
-    for name, times in (
+    for name, runs in (
         ("guide-i18n check, all checks, one process", ours),
         ("msgfmt --statistics, once per file", theirs),
     ):
-        print(f"  {name:<42} best {min(times):6.2f} s   median {statistics.median(times):6.2f} s")
-    ratio = statistics.median(theirs) / statistics.median(ours)
-    verdict = "faster" if ratio > 1 else "slower"
-    print(f"  ratio (msgfmt / checker, medians): {ratio:.2f}: the checker is {verdict}\n")
+        wall = [w for w, _ in runs]
+        cpu = [c for _, c in runs]
+        print(
+            f"  {name:<42} wall best {min(wall):6.2f} s, median {statistics.median(wall):6.2f} s;"
+            f"  CPU median {statistics.median(cpu):6.2f} s"
+        )
+    for what, index in (("wall", 0), ("CPU", 1)):
+        ratio = statistics.median(r[index] for r in theirs) / statistics.median(
+            r[index] for r in ours
+        )
+        verdict = "faster" if ratio > 1 else "slower"
+        print(f"  ratio msgfmt/checker, median {what}: {ratio:.2f} (the checker is {verdict})")
+    print()
 
 
 def main() -> None:

@@ -363,3 +363,13 @@ def test_project_stale_catalog_and_stale_template(cli: Cli, project: Path) -> No
 def test_repository_catalogs_pass() -> None:
     result = CliRunner().invoke(i18n, ["--root", str(REPO), "check"])
     assert result.exit_code == 0, result.output
+
+
+def test_project_catalog_must_declare_its_own_language(cli: Cli, project: Path) -> None:
+    cli("extract")
+    cli("init", "fr")
+    path = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    path.write_text(path.read_text().replace("Language: fr\\n", "Language: de\\n"))
+    (finding,) = [f for f in report(project)["findings"] if f["check"] == "header"]  # type: ignore[attr-defined]
+    assert finding["message"] == "Language is 'de' but this is the catalog of 'fr'"
+    assert finding["line"] == line_of(path.read_text(), 'msgid ""')

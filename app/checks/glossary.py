@@ -32,6 +32,7 @@ class Term:
 
     @property
     def folded(self) -> tuple[str, ...]:
+        """The variants, casefolded for matching."""
         return tuple(v.casefold() for v in self.variants)
 
 

@@ -86,6 +86,7 @@ class Report:
 
     @property
     def passed(self) -> bool:
+        """No locale and nothing project-wide failed: exit code 0."""
         return not self.project_failures and not any(loc.failures for loc in self.locales)
 
 
@@ -166,6 +167,7 @@ class _Run:
         entry: Entry | None,
         header: Entry | None = None,
     ) -> None:
+        """Locate a problem and keep it, unless its entry opts out of this check."""
         entry = problem.entry or entry
         line = problem.line
         if entry is not None:
@@ -188,6 +190,7 @@ class _Run:
         )
 
     def file_error(self, error: PoSyntaxError, locale: str | None) -> None:
+        """A file that cannot be read or parsed: a ``syntax`` finding (if selected)."""
         check = next((c for c in self.checks if isinstance(c, FileCheck)), None)
         if check is not None:
             self.finding(check, Problem(error.message, error.line), error.path, locale, None)
@@ -258,7 +261,10 @@ class _Run:
 def _context(po: PoFile, target: Target) -> CatalogContext:
     fields = po.headers
     declared = fields.get("Language", "")
-    language = declared if _LANGUAGE_RE.fullmatch(declared) else target.locale
+    # The registry knows a project catalog's language better than its (maybe wrong) header.
+    language = target.expected_language or (
+        declared if _LANGUAGE_RE.fullmatch(declared) else target.locale
+    )
     plural: PluralRule | None = None
     if "Plural-Forms" in fields:
         try:

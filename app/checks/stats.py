@@ -50,6 +50,7 @@ class Stats:
 
     @property
     def total_words(self) -> int:
+        """Source words of the active messages."""
         return self.translated_words + self.fuzzy_words + self.untranslated_words
 
     @property
