@@ -172,7 +172,8 @@ def to_json(report: Report) -> dict[str, Any]:
 
 def render_json(report: Report) -> str:
     """The JSON document, indented, UTF-8 text kept readable."""
-    return json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n"
+    # No indent: json then uses its C encoder, several times faster on a big tree.
+    return json.dumps(to_json(report), ensure_ascii=False) + "\n"
 
 
 # --- GitHub Actions ---------------------------------------------------------------------------
