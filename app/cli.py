@@ -250,3 +250,118 @@ def _locales(project: Project, codes: Iterable[str]) -> list[LocaleInfo]:
 def main() -> None:
     """Entry point of the ``guide-i18n`` console script."""
     i18n(prog_name="guide-i18n")
+
+
+_FORMATS = ("text", "json", "github", "sarif", "junit")
+
+
+def _check_ids(values: tuple[str, ...], option: str) -> set[str]:
+    from .checks import CHECKS
+
+    ids = {part.strip() for value in values for part in value.split(",") if part.strip()}
+    unknown = sorted(ids - set(CHECKS))
+    if unknown:
+        raise click.BadParameter(
+            f"unknown check id(s) {', '.join(unknown)}; the checks are: {', '.join(CHECKS)}",
+            param_hint=option,
+        )
+    return ids
+
+
+@i18n.command("check")
+@click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
+)
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
+@click.option(
+    "--select", multiple=True, metavar="ID", help="Only these checks (repeatable, or ID,ID)."
+)
+@click.option("--ignore", multiple=True, metavar="ID", help="Not these checks (repeatable).")
+@click.option("-l", "--locale", "codes", multiple=True, help="Only this locale (repeatable).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
+)
+@click.option(
+    "--status",
+    type=click.Choice(["published", "draft"]),
+    default="published",
+    show_default=True,
+    help="Policy for catalogs outside the locale registry (PATH mode).",
+)
+@click.option(
+    "--min-percent",
+    type=click.IntRange(0, 100),
+    help="Published locales fail below this share of translated messages instead of on "
+    "any untranslated or fuzzy one.",
+)
+def check_command(
+    paths: tuple[Path, ...],
+    fmt: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    codes: tuple[str, ...],
+    output: Path | None,
+    status: str,
+    min_percent: int | None,
+) -> None:
+    """Check the catalogs (default: every registered locale) or every .po under PATHs.
+
+    Exit 0 clean, 1 a locale's policy failed, 2 usage or I/O error.
+    """
+    import os
+    import sys
+    from dataclasses import replace
+
+    from .checks import REGISTRY
+    from .checks.context import ProjectContext
+    from .checks.discover import matches, path_targets, project_targets
+    from .checks.glossary import GlossaryError
+    from .checks.policy import Policy
+    from .checks.report import RENDERERS, render_text
+    from .checks.runner import run_checks
+
+    selected = _check_ids(select, "--select") or {c.id for c in REGISTRY}
+    selected -= _check_ids(ignore, "--ignore")
+    checks = [c for c in REGISTRY if c.id in selected]
+    project = _project()
+    try:
+        if paths:
+            locales_dir = project.locales_dir.resolve()
+            inside = any(p.resolve().is_relative_to(locales_dir) for p in paths)
+            registry = _registry(project) if inside and project.registry.is_file() else None
+            default = Policy("published" if status == "published" else "draft", min_percent)
+            targets = path_targets(paths, default, project, registry)
+            if codes:
+                targets = [t for t in targets if matches(t, codes)]
+            project_ctx = None
+        else:
+            targets = project_targets(project, _locales(project, codes))
+            project_ctx = ProjectContext(project)
+        if min_percent is not None:
+            targets = [
+                replace(t, policy=replace(t.policy, min_percent=min_percent)) for t in targets
+            ]
+        report = run_checks(targets, checks, project_ctx, project.relative(project.template))
+    except GlossaryError as e:
+        where = e.path if e.line is None else f"{e.path}:{e.line}"
+        raise InputError(f"{where}: {e.message}") from e
+    except (click.ClickException, SystemExit):
+        raise
+    except Exception as e:  # never a traceback: say what broke, exit 2
+        raise InputError(f"internal error while checking: {type(e).__name__}: {e}") from e
+    if fmt == "text":
+        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        text = render_text(report, color=color)
+    else:
+        text = RENDERERS[fmt](report)
+    if output is not None:
+        try:
+            atomic_write(output, text.encode())
+        except OSError as e:
+            raise InputError(f"{output}: cannot write the report: {e.strerror}") from e
+        if fmt != "text":
+            click.echo(render_text(report).rsplit("\n", 2)[-2], err=True)
+    else:
+        click.echo(text, nl=False, color=True if fmt == "text" else None)
+    if not report.passed:
+        raise SystemExit(1)

@@ -19,7 +19,7 @@ from .files import atomic_write
 
 Status = Literal["published", "draft"]
 STATUSES: tuple[Status, ...] = ("published", "draft")
-_KEYS = {"status"}
+_KEYS = {"status", "min_percent"}
 
 
 class RegistryError(Exception):
@@ -53,6 +53,7 @@ class LocaleInfo:
 
     code: str
     status: Status
+    min_percent: int | None = None  # published: the share that must be translated (default 100)
 
     @cached_property
     def babel(self) -> Locale:
@@ -129,7 +130,18 @@ def load_registry(path: Path, shown: str | None = None) -> Registry:
         status = entry.get("status")
         if status not in STATUSES:
             raise RegistryError(shown, line, f"status must be one of {STATUSES}, got {status!r}")
-        locales.append(LocaleInfo(code, cast(Status, status)))
+        min_percent = entry.get("min_percent")
+        if min_percent is not None and (
+            not isinstance(min_percent, int)
+            or isinstance(min_percent, bool)
+            or not 0 <= min_percent <= 100
+        ):
+            raise RegistryError(
+                shown,
+                line,
+                f"min_percent must be a whole number from 0 to 100, got {min_percent!r}",
+            )
+        locales.append(LocaleInfo(code, cast(Status, status), min_percent))
     return Registry(LocaleInfo(source, "published"), tuple(locales))
 
 

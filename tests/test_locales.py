@@ -52,6 +52,8 @@ def test_cldr_facts_come_from_babel(tmp_path: Path) -> None:
         ('[locales.pt-BR]\nstatus = "draft"\n', 1, "write the locale as [locales.pt_BR]"),
         ('[locales.xx]\nstatus = "draft"\n', 1, "not a locale known to CLDR"),
         ("[locales.es\n", 1, "not valid TOML"),
+        ('[locales.es]\nstatus = "published"\nmin_percent = 101\n', 1, "min_percent must be"),
+        ('[locales.es]\nstatus = "published"\nmin_percent = "90"\n', 1, "min_percent must be"),
     ],
 )
 def test_registry_errors_are_located(tmp_path: Path, text: str, line: int, message: str) -> None:

@@ -48,6 +48,7 @@ def test_reads_every_part_of_an_entry() -> None:
     assert first.references == ["content/a.md:3", "app/x.py:9"]
     assert not first.translated
     assert plural.msgstr_plural == ["un", ""]
+    assert (first.string_line(), plural.string_line(1), plural.string_line(5)) == (13, 19, 16)
     assert not plural.translated  # an empty plural form is not a translation
     (gone,) = po.obsolete
     assert (gone.msgid, gone.msgstr, gone.obsolete) == ("Gone", "Parti", True)
@@ -114,3 +115,14 @@ def test_unreadable_paths_are_reported_not_raised(tmp_path: Path) -> None:
         read_po(tmp_path, "dir.po")
     with pytest.raises(PoSyntaxError, match="cannot read"):
         read_po(tmp_path / "missing.po", "missing.po")
+
+
+def test_huge_lines_parse_in_linear_time() -> None:
+    # A 10 MB line, plain and with escapes, and unterminated: no catastrophic backtracking.
+    plain = "a" * 10_000_000
+    escaped = "a" * 10_000_000 + "\\n" * 1000
+    po = parse_po(f'msgid "x"\nmsgstr "{plain}"\nmsgid "y"\nmsgstr "{escaped}"\n'.encode(), "b.po")
+    assert [len(e.msgstr) for e in po.entries] == [10_000_000, 10_001_000]
+    with pytest.raises(PoSyntaxError, match="unterminated string") as info:
+        parse_po(f'msgid "x"\nmsgstr "{escaped}\n'.encode(), "big.po")
+    assert info.value.line == 2

@@ -1,0 +1,40 @@
+"""The translation checker: every check, in the order findings are reported.
+
+Each check is a small function in a module of its family; its name (``_`` written
+``-``) is the stable id used in output, ``--select``/``--ignore`` and opt-out comments.
+"""
+
+from __future__ import annotations
+
+from .completeness import fuzzy, obsolete, stale_catalog, stale_template, untranslated
+from .header import header
+from .markup import markup
+from .model import Check, FileCheck, Severity
+from .placeholders import placeholders
+from .plurals import plurals
+from .quality import glossary, length, numbers, unchanged
+from .spacing import newlines, whitespace
+
+syntax = FileCheck(
+    "syntax", Severity.ERROR, "The file cannot be read or does not parse as a PO file"
+)
+
+REGISTRY: tuple[Check, ...] = (
+    syntax,
+    header,
+    stale_template,
+    stale_catalog,
+    untranslated,
+    fuzzy,
+    obsolete,
+    placeholders,
+    markup,
+    plurals,
+    newlines,
+    unchanged,
+    glossary,
+    numbers,
+    length,
+    whitespace,
+)
+CHECKS: dict[str, Check] = {check.id: check for check in REGISTRY}

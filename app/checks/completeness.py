@@ -1,0 +1,93 @@
+"""Completeness: untranslated, fuzzy and obsolete entries; stale catalogs and templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from ..catalogs import read_catalog, serialize
+from ..content import ContentError
+from ..extract import build_template
+from ..po import Entry, PoSyntaxError
+from .context import CatalogContext, ProjectContext
+from .model import Problem, Severity, catalog_check, entry_check, project_check
+
+_SHOWN = 60  # characters of an English string quoted in a message
+
+
+def quote(text: str) -> str:
+    """A short, one-line rendering of a msgid for messages."""
+    text = text.replace("\n", "\\n")
+    return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")
+
+
+@entry_check(Severity.WARNING, applies="untranslated")
+def untranslated(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+    """The message is not translated."""
+    yield Problem("not translated yet")
+
+
+@entry_check(Severity.WARNING, applies="fuzzy")
+def fuzzy(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+    """The translation is marked fuzzy: it is not used until a translator confirms it."""
+    if entry.previous_msgid is not None and entry.previous_msgid != entry.msgid:
+        yield Problem(
+            f"marked fuzzy: the English changed (was {quote(entry.previous_msgid)}); "
+            "update the translation, then remove the fuzzy flag"
+        )
+    else:
+        yield Problem("marked fuzzy: check the translation, then remove the fuzzy flag")
+
+
+@catalog_check(Severity.WARNING)
+def obsolete(ctx: CatalogContext) -> Iterator[Problem]:
+    """An obsolete entry (#~) is kept for reuse but no longer shown."""
+    for entry in ctx.po.obsolete:
+        yield Problem("obsolete entry (#~): no longer in the template", entry.line, entry)
+
+
+@catalog_check(Severity.ERROR)
+def stale_catalog(ctx: CatalogContext) -> Iterator[Problem]:
+    """The catalog is not merged with the current template."""
+    if ctx.template is None:
+        return
+    keys = {entry.key for entry in ctx.po.entries}
+    missing = [key for key in ctx.template if key not in keys]
+    if missing:
+        first = ", ".join(quote(msgid) for _, msgid in missing[:3])
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        yield Problem(
+            f"{len(missing)} message(s) of the template missing: {first}{more}; "
+            "run `guide-i18n update`",
+            ctx.header_line,
+        )
+    for entry in ctx.po.entries:
+        if entry.key not in ctx.template:
+            yield Problem(
+                "not in the template (removed from the English?): run `guide-i18n update`",
+                entry.line,
+                entry,
+            )
+
+
+@project_check(Severity.ERROR)
+def stale_template(ctx: ProjectContext) -> Iterator[Problem]:
+    """The template is out of date with content/ and the code."""
+    project = ctx.project
+    shown = project.relative(project.template)
+    if not project.template.is_file():
+        yield Problem(f"{shown} is missing: run `guide-i18n extract`")
+        return
+    try:
+        committed = read_catalog(project.template, shown)
+        kept = committed.creation_date if isinstance(committed.creation_date, datetime) else None
+        built = build_template(project, kept)
+    except (ContentError, PoSyntaxError) as e:
+        yield Problem(f"cannot compare with a fresh extraction: {e}")
+        return
+    if serialize(built) != project.template.read_bytes():  # as `guide-i18n extract --check`
+        old = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in committed if m.id}
+        new = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in built if m.id}
+        added, removed = len(new - old), len(old - new)
+        what = f"{added} added, {removed} removed" if added or removed else "notes or references"
+        yield Problem(f"{shown} is out of date ({what}): run `guide-i18n extract`")

@@ -1,0 +1,103 @@
+"""Which catalogs to check: the project's registered locales, or every ``*.po`` under PATHs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..locales import LocaleInfo, Registry
+from ..po import Entry, PoSyntaxError, read_po
+from ..project import Project
+from .context import Key
+from .glossary import Glossary, load_glossary
+from .header import same_code
+from .policy import Policy
+from .runner import Target, find_catalogs, guess_locale
+
+
+def glossary_path(project: Project, code: str) -> Path:
+    """Where the glossary of a locale lives: ``locales/glossary/<code>.csv``."""
+    return project.locales_dir / "glossary" / f"{code}.csv"
+
+
+def read_template(project: Project) -> dict[Key, Entry] | None:
+    """The template's messages by key, or None when it is missing or broken.
+
+    (``stale-template`` reports a missing or broken template.)
+    """
+    try:
+        return {entry.key: entry for entry in read_po(project.template)}
+    except PoSyntaxError:
+        return None
+
+
+def _glossary(project: Project, code: str) -> Glossary | None:
+    path = glossary_path(project, code)
+    return load_glossary(path, project.relative(path)) if path.is_file() else None
+
+
+def _policy(locale: LocaleInfo) -> Policy:
+    return Policy(locale.status, locale.min_percent)
+
+
+def project_targets(project: Project, locales: Sequence[LocaleInfo]) -> list[Target]:
+    """The catalog of each given registered locale, with the registry's policy."""
+    template = read_template(project)
+    return [
+        Target(
+            path=project.catalog(locale.code),
+            shown=project.relative(project.catalog(locale.code)),
+            locale=locale.code,
+            policy=_policy(locale),
+            expected_language=locale.code,
+            template=template,
+            glossary=_glossary(project, locale.code),
+            missing_hint=f"create it with `guide-i18n init {locale.code}`",
+        )
+        for locale in locales
+    ]
+
+
+def path_targets(
+    paths: Sequence[Path], default: Policy, project: Project | None, registry: Registry | None
+) -> list[Target]:
+    """Every ``*.po`` under ``paths``; a project catalog keeps its registry policy."""
+    own: dict[Path, LocaleInfo] = {}
+    if project is not None and registry is not None:
+        own = {project.catalog(loc.code).resolve(): loc for loc in registry.locales}
+    template = read_template(project) if project is not None and own else None
+    targets = []
+    for path in find_catalogs(paths):
+        shown = _shown(path, project)
+        locale = own.get(path.resolve()) if own else None
+        if locale is not None and project is not None:
+            targets.append(
+                Target(
+                    path,
+                    shown,
+                    locale.code,
+                    _policy(locale),
+                    expected_language=locale.code,
+                    template=template,
+                    glossary=_glossary(project, locale.code),
+                )
+            )
+        else:
+            targets.append(Target(path, shown, guess_locale(path), default))
+    return targets
+
+
+def _shown(path: Path, project: Project | None) -> str:
+    """The path as given, relative to the project when inside it (a link is not followed)."""
+    if project is not None:
+        try:
+            absolute = path.parent.resolve() / path.name
+            return absolute.relative_to(project.root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def matches(target: Target, codes: Sequence[str]) -> bool:
+    """Whether ``--locale`` selects this catalog (``pt-BR`` selects ``pt_BR``)."""
+    return target.locale is not None and any(same_code(target.locale, c) for c in codes)

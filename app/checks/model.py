@@ -1,0 +1,131 @@
+"""What checks produce and how they are declared: severities, problems, findings, check kinds.
+
+A check is a small function; a decorator here records its severity and which
+entries it applies to, and turns it into a ``Check`` whose id is the function's
+name with ``_`` written ``-``. The runner adds the location to each ``Problem``
+it yields, making a ``Finding``; reporters render findings.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from ..po import Entry
+
+if TYPE_CHECKING:
+    from .context import CatalogContext, ProjectContext
+
+
+class Severity(enum.StrEnum):
+    """Error: the output breaks. Warning: completeness or quality."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a check found; ``line``/``entry`` only when it is not the entry being checked."""
+
+    message: str
+    line: int | None = None
+    entry: Entry | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A located problem: the unit every reporter renders and every policy counts."""
+
+    check: str
+    severity: Severity
+    path: str
+    line: int | None
+    locale: str | None
+    msgid: str | None
+    message: str
+    msgctxt: str | None = None
+
+
+# Which entries an entry check sees. Value checks ("translated") skip untranslated
+# and fuzzy entries, so one missing string gives one finding, not five.
+Applies = Literal["untranslated", "fuzzy", "translated"]
+
+EntryFunc = Callable[["CatalogContext", Entry], Iterator[Problem]]
+CatalogFunc = Callable[["CatalogContext"], Iterator[Problem]]
+ProjectFunc = Callable[["ProjectContext"], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check: stable id, severity and human title (the docstring's first line)."""
+
+    id: str
+    severity: Severity
+    title: str
+
+
+@dataclass(frozen=True)
+class EntryCheck(Check):
+    """Runs once per active entry in the given state."""
+
+    applies: Applies
+    func: EntryFunc
+
+
+@dataclass(frozen=True)
+class CatalogCheck(Check):
+    """Runs once per parsed catalog (header, obsolete entries, template comparison)."""
+
+    func: CatalogFunc
+
+
+@dataclass(frozen=True)
+class ProjectCheck(Check):
+    """Runs once per project tree (not for arbitrary PATHs)."""
+
+    func: ProjectFunc
+
+
+@dataclass(frozen=True)
+class FileCheck(Check):
+    """Reported by the runner itself when a file cannot be read or parsed."""
+
+
+def _meta(func: Callable[..., object]) -> tuple[str, str]:
+    title = (func.__doc__ or func.__name__).strip().splitlines()[0].rstrip(".")
+    return func.__name__.replace("_", "-"), title
+
+
+def entry_check(
+    severity: Severity, applies: Applies = "translated"
+) -> Callable[[EntryFunc], EntryCheck]:
+    """Declare an entry check."""
+
+    def wrap(func: EntryFunc) -> EntryCheck:
+        check_id, title = _meta(func)
+        return EntryCheck(check_id, severity, title, applies, func)
+
+    return wrap
+
+
+def catalog_check(severity: Severity) -> Callable[[CatalogFunc], CatalogCheck]:
+    """Declare a catalog check."""
+
+    def wrap(func: CatalogFunc) -> CatalogCheck:
+        check_id, title = _meta(func)
+        return CatalogCheck(check_id, severity, title, func)
+
+    return wrap
+
+
+def project_check(severity: Severity) -> Callable[[ProjectFunc], ProjectCheck]:
+    """Declare a project check."""
+
+    def wrap(func: ProjectFunc) -> ProjectCheck:
+        check_id, title = _meta(func)
+        return ProjectCheck(check_id, severity, title, func)
+
+    return wrap

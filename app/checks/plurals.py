@@ -1,0 +1,33 @@
+"""Plural entries: as many ``msgstr[n]`` as the header's ``nplurals``, none of them empty."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..po import Entry
+from .context import CatalogContext
+from .model import Problem, Severity, entry_check
+
+
+@entry_check(Severity.ERROR)
+def plurals(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+    """A plural message has the wrong number of forms, or an empty one."""
+    if not entry.plural:
+        return
+    forms = entry.msgstr_plural
+    rule = ctx.plural
+    if rule is not None and len(forms) != rule.nplurals:
+        yield Problem(
+            f"{len(forms)} plural form(s) where the header's Plural-Forms has "
+            f"nplurals={rule.nplurals}: give msgstr[0] to msgstr[{rule.nplurals - 1}]",
+            entry.string_line(0),
+        )
+    for index, text in enumerate(forms):
+        if not text:
+            example = ""
+            if rule is not None and index in rule.forms:
+                example = f" (n={rule.forms.index(index)}, for example)"
+            yield Problem(
+                f"msgstr[{index}] is empty: that number{example} would show nothing",
+                entry.string_line(index),
+            )

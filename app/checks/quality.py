@@ -1,0 +1,161 @@
+"""Quality warnings: text left in English, glossary terms, numbers lost, suspicious lengths."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from ..po import Entry
+from .context import CatalogContext
+from .model import Problem, Severity, entry_check
+
+# Placeholders, tags, URLs and e-mail addresses are the same in every language.
+_NEUTRAL_RE = re.compile(
+    r"%(?:\([^()]*\))?[-#0+]*\d*(?:\.\d+)?[hlL]?[diouxXeEfFgGcrsa%]"
+    r"|\{[^{}]*\}|<[^<>]*>|\]\([^()\s]*\)|\b(?:https?://|www\.|mailto:)\S+|\S+@\S+\.\w+"
+)
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+# Decimal digits of the scripts a catalog may use, mapped to ASCII: Arabic-Indic,
+# Persian, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada,
+# Malayalam, Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian, fullwidth.
+_ZEROS = (
+    0x660,
+    0x6F0,
+    0x966,
+    0x9E6,
+    0xA66,
+    0xAE6,
+    0xB66,
+    0xBE6,
+    0xC66,
+    0xCE6,
+    0xD66,
+    0xE50,
+    0xED0,
+    0xF20,
+    0x1040,
+    0x17E0,
+    0x1810,
+    0xFF10,
+)
+_DIGITS = {zero + d: str(d) for zero in _ZEROS for d in range(10)}
+# A number with its group and decimal separators: 1,000.5  1.000,5  1 000  ١٬٠٠٠٫٥
+_NUMBER_RE = re.compile(
+    r"(?<![^\W\d_])\d+(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*(?![^\W\d_])"
+)  # not inside a word: l10n, IPv6, MP3
+_SEPARATORS_RE = re.compile(r"\D")
+_CJK = frozenset(("ja", "zh", "ko", "yue"))
+
+
+def _language(ctx: CatalogContext) -> str:
+    code = ctx.language or ctx.locale or ""
+    return re.split(r"[_@.-]", code, maxsplit=1)[0].lower()
+
+
+def _letters(text: str) -> bool:
+    return _LETTER_RE.search(_NEUTRAL_RE.sub(" ", text)) is not None
+
+
+@entry_check(Severity.WARNING)
+def unchanged(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+    """The translation is the English text, unchanged."""
+    if entry.msgstr != entry.msgid and (not entry.plural or entry.msgstr_plural[0] != entry.msgid):
+        return
+    if _language(ctx) == ctx.source_language or not _letters(entry.msgid):
+        return  # en_GB may keep the English; numbers and placeholders are universal
+    if all(word.isupper() for word in _WORD_RE.findall(_NEUTRAL_RE.sub(" ", entry.msgid))):
+        return  # acronyms and metavariables only: PDF, TMJ, "SCHEMA[:PATH] KEY"
+    if ctx.glossary is not None:
+        term = ctx.glossary.terms.get(entry.msgid.strip().casefold())
+        if term is not None and term.term.casefold() in term.folded:
+            return  # the glossary says to keep this name as it is
+    yield Problem(
+        "the translation is the English text: translate it, or add the term to the "
+        "glossary with itself as translation"
+    )
+
+
+def numbers_in(text: str) -> Counter[str]:
+    """The numbers of ``text`` in any script, as their digits (separators dropped)."""
+    text = _NEUTRAL_RE.sub(" ", text.translate(_DIGITS))
+    return Counter(_SEPARATORS_RE.sub("", n) for n in _NUMBER_RE.findall(text))
+
+
+@entry_check(Severity.WARNING)
+def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+    """A number of the English is missing from the translation."""
+    msgid = entry.msgid
+    for digit in "0123456789":  # faster than a regex search over a long msgid
+        if digit in msgid:
+            break
+    else:
+        return
+    spelled = _NUMBER_RE.findall(entry.msgid)
+    expected: Counter[str] | None = None
+    for index, text in enumerate(entry.strings):
+        if not text or all(number in text for number in spelled):
+            continue  # the common case: the same digits, written the same way
+        if expected is None:
+            expected = numbers_in(entry.msgid)
+            if entry.msgid_plural is not None:  # "1 file" / "%d files": numbers of both
+                expected &= numbers_in(entry.msgid_plural)
+        missing = expected - numbers_in(text)
+        if missing:
+            where = f"msgstr[{index}]: " if entry.plural else ""
+            shown = ", ".join(sorted(missing))
+            yield Problem(
+                f"{where}number(s) {shown} of the English missing from the translation",
+                entry.string_line(index),
+            )
+
+
+_MIN_SOURCE = 20  # shorter strings vary too much between languages to judge
+_LONG = 3.0
+_SHORT = {True: 0.1, False: 0.3}  # CJK scripts need far fewer characters
+
+
+@entry_check(Severity.WARNING)
+def length(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+    """The translation is far longer or shorter than the English: wrong or truncated?"""
+    source = len(entry.msgid_plural or entry.msgid)
+    if entry.msgid_plural is None:
+        size = len(entry.msgstr)
+        plausible = size <= _LONG * source or size - source <= 30
+        if plausible and (source < _MIN_SOURCE or size >= _SHORT[False] * source):
+            return  # the common case: a plausible length for any script
+    for index, text in enumerate(entry.strings):
+        size = len(text)
+        if not size:
+            continue
+        where = f"msgstr[{index}] is" if entry.plural else "the translation is"
+        if size > _LONG * source and size - source > 30:
+            yield Problem(
+                f"{where} {size / source:.1f}× as long as the English: another text?",
+                entry.string_line(index),
+            )
+        elif source >= _MIN_SOURCE and size < _SHORT[_language(ctx) in _CJK] * source:
+            yield Problem(
+                f"{where} {size / source:.0%} of the English length: truncated?",
+                entry.string_line(index),
+            )
+
+
+@entry_check(Severity.WARNING)
+def glossary(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+    """A glossary term is translated without its approved translation."""
+    if ctx.glossary is None:
+        return
+    for term in ctx.glossary.find(entry.msgid):
+        variants = term.folded
+        for index, text in enumerate(entry.strings):
+            folded = text.casefold()
+            if text and not any(v in folded for v in variants):
+                approved = " | ".join(term.variants)
+                yield Problem(
+                    f"'{term.term}' should be translated as '{approved}' "
+                    f"(glossary {ctx.glossary.path}:{term.line})",
+                    entry.string_line(index),
+                )
+                break

