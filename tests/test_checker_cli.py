@@ -360,9 +360,13 @@ def test_project_stale_catalog_and_stale_template(cli: Cli, project: Path) -> No
     assert len(stale) == 2
 
 
-def test_repository_catalogs_pass() -> None:
-    result = CliRunner().invoke(i18n, ["--root", str(REPO), "check"])
+def test_repository_catalogs_pass_with_no_finding_at_all() -> None:
+    """Published translations: complete, and also free of warnings (glossary terms included)."""
+    result = CliRunner().invoke(i18n, ["--root", str(REPO), "check", "--format", "json"])
     assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["findings"] == []
+    assert {loc["locale"] for loc in data["locales"]} >= {"es", "ar", "zh_Hans", "hi"}
 
 
 def test_project_catalog_must_declare_its_own_language(cli: Cli, project: Path) -> None:
