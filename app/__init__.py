@@ -53,4 +53,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(views.bp)
     if site.reload:  # only then: production requests skip the file checks entirely
         app.before_request(site.refresh)
+    if preview:  # translators' tools exist only in preview mode
+        from . import dashboard
+
+        app.register_blueprint(dashboard.bp)
     return app

@@ -195,6 +195,24 @@ def pseudo_command() -> None:
     click.echo("Preview them with FLASK_GUIDE_PREVIEW=true at /en-XA/ and /ar-XB/.")
 
 
+@i18n.command("dashboard")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+def dashboard_command(out: Path) -> None:
+    """Write the translation dashboard and its badges as static files to OUT."""
+    from . import create_app
+    from .dashboard import collect_dashboard
+    from .freeze import FreezeError, write_export
+
+    project = _project()
+    try:
+        app = create_app({"GUIDE_ROOT": str(project.root), "GUIDE_PREVIEW": True})
+        files = collect_dashboard(app)
+        write_export(files, out)
+    except (ContentError, RegistryError, FreezeError, OSError) as e:
+        _fail(e)
+    click.echo(f"Wrote the dashboard to {out}/index.html ({len(files)} files).")
+
+
 @i18n.command("freeze")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
