@@ -133,8 +133,8 @@ def plain(markdown: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", "", _MARKDOWN.renderInline(markdown))).split())
 
 
-def english_sentences(texts: Iterable[str], min_words: int = 4) -> list[str]:
-    """The pieces of English worth looking for: the text between placeholders, 4+ words."""
+def english_sentences(texts: Iterable[str], min_words: int = 3) -> list[str]:
+    """The pieces of English worth looking for: the text between placeholders, 3+ words."""
     pieces = (" ".join(piece.split()) for text in texts for piece in _PLACEHOLDER.split(text))
     return sorted({piece.strip(" .,:;") for piece in pieces if len(piece.split()) >= min_words})
 
@@ -166,10 +166,23 @@ def english_fallbacks(page: Page) -> list[str]:
     return found
 
 
+_DOUBLE_STOP = re.compile(r"\S{0,20}(?<![.])[.。]\s*[.。](?![.])\s*\S{0,20}")
+
+
+def doubled_full_stops(page: Page) -> list[str]:
+    """Two full stops in a row (``2026 г..``): a sentence's stop after an abbreviation's."""
+    return _DOUBLE_STOP.findall(" ".join(visible_text(page).split()))
+
+
 # -- pseudo-localization -------------------------------------------------------------
 
 _PSEUDO_RUN = re.compile(r"\[[^\[\]]*\]")  # accent() brackets each message: [Þåĝé ···]
 _LETTER = re.compile(r"[^\W\d_]")
+
+
+# Not pseudo-localized by design: each language's name in itself (the switcher's links),
+# and the translators' legend of the preview (English on purpose).
+PSEUDO_EXEMPT = "nav.languages a[hreflang], [data-preview]"
 
 
 def unpseudolocalized_text(page: Page, allowed: Iterable[str] = ()) -> list[str]:
@@ -177,15 +190,18 @@ def unpseudolocalized_text(page: Page, allowed: Iterable[str] = ()) -> list[str]
 
     Every message is bracketed by ``accent``; nested brackets (a message inside a
     message, like the tab title) are removed innermost first. What is left with a
-    letter in it was never extracted. The switcher (endonyms) and the translators'
-    legend (``data-preview``, English on purpose) are left out, and so is ``allowed``.
+    letter in it was never extracted. Looks at the visible text, the tab title and
+    the ``aria-label``, ``alt`` and ``title`` attributes, except ``PSEUDO_EXEMPT``
+    and the strings in ``allowed``.
     """
-    texts = [visible_text(page, "nav.languages, [data-preview]"), page.title()]
-    labels: list[str] = page.locator("body [aria-label]:not([data-preview])").evaluate_all(
-        "(els) => els.map((el) => el.getAttribute('aria-label'))"
+    texts = [visible_text(page, PSEUDO_EXEMPT), page.title()]
+    texts += page.locator("body [aria-label], body [alt], body [title]").evaluate_all(
+        """(els, exempt) => els.filter((el) => !el.closest(exempt)).flatMap((el) =>
+             ["aria-label", "alt", "title"].map((name) => el.getAttribute(name) || ""))""",
+        PSEUDO_EXEMPT,
     )
     found = []
-    for text in [*texts, *labels]:
+    for text in texts:
         while (stripped := _PSEUDO_RUN.sub(" ", text)) != text:
             text = stripped
         for line in text.splitlines():

@@ -25,6 +25,7 @@ from app.locales import LocaleInfo, load_registry
 from .browser import (
     PHONE,
     axe_violations,
+    doubled_full_stops,
     english_fallbacks,
     english_sentences,
     focus_problems,
@@ -97,6 +98,7 @@ def test_language(phone: Page, live_url: str, locale: LocaleInfo, found: Content
     html = phone.locator("html")
     assert (html.get_attribute("lang"), html.get_attribute("dir")) == (locale.tag, locale.direction)
     assert html.evaluate("(el) => getComputedStyle(el).direction") == locale.direction
+    assert doubled_full_stops(phone) == []
     content = english_sentences(plain(block.text) for block in found.messages)
     if locale.tag == "en":  # the check sees every sentence where they are meant to be seen
         assert unmarked_english(phone, content) == content
@@ -142,6 +144,16 @@ def test_keyboard(phone: Page, live_url: str, locale: LocaleInfo, found: Content
 def test_print(desktop: Page, live_url: str, locale: LocaleInfo, found: ContentPage) -> None:
     desktop.goto(live_url + path(locale.tag, found))
     assert print_problems(desktop) == []
+
+
+@pytest.mark.parametrize("locale", LOCALES, ids=[loc.tag for loc in LOCALES])
+def test_not_found_page(phone: Page, live_url: str, locale: LocaleInfo) -> None:
+    response = phone.goto(f"{live_url}/{locale.tag}/no-such-page/")
+    assert response is not None
+    assert response.status == 404
+    assert phone.locator("html").get_attribute("lang") == locale.tag
+    assert axe_violations(phone) == []
+    assert overflowing_elements(phone) == []
 
 
 # -- pseudo-locales (preview) ----------------------------------------------------------
