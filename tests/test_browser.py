@@ -118,7 +118,7 @@ def test_keyboard(phone: Page, live_url: str, locale: LocaleInfo, found: Content
     assert focus_problems(phone) == []
     assert overflowing_elements(phone) == []  # the focused skip link is on screen
     phone.keyboard.press("Enter")
-    assert phone.url == url + "#main"
+    phone.wait_for_url(url + "#main", timeout=5000)
     assert focused(phone) == "main#main.wrap"
     assert abs(phone.locator("main").bounding_box()["y"]) <= 1  # type: ignore[index]
 
