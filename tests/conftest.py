@@ -1,16 +1,24 @@
-"""Shared fixtures: a small project tree built in tmp_path, and a CLI runner for it."""
+"""Shared fixtures: a small project tree built in tmp_path, a CLI runner for it, and the
+browser gate's Chromium, live servers and pages (imported lazily: Playwright is optional)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner, Result
+from flask import Flask
 
+from app import create_app
 from app.cli import i18n
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -77,3 +85,75 @@ def cli(project: Path) -> Callable[..., Result]:
         return runner.invoke(i18n, ["--root", str(project), *args], catch_exceptions=False)
 
     return run
+
+
+# -- the browser gate (tests/test_browser.py) -----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the session; skips without one, except in CI (fails)."""
+    from .browser import INSTALL_HINT, LAUNCH_ARGS, find_chromium
+
+    executable = find_chromium()
+    missing = [] if executable else ["Chromium"]
+    try:
+        import axe_playwright_python  # noqa: F401
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing.append("Playwright and axe-playwright-python")
+    if missing or executable is None:
+        message = f"{' and '.join(missing)} not found: {INSTALL_HINT}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}. CI=true: the browser tests must run, never skip.")
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def live_app() -> Flask:
+    """The real site as in production: the repository's content and catalogs, no preview."""
+    return create_app({"GUIDE_ROOT": str(REPO)})
+
+
+@pytest.fixture(scope="session")
+def live_url(live_app: Flask) -> Iterator[str]:
+    """The base URL of ``live_app``, served for the session."""
+    from .browser import serve
+
+    with serve(live_app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def preview_url() -> Iterator[str]:
+    """The base URL of the translators' preview (pseudo-locales ``en-XA``, ``ar-XB``)."""
+    from .browser import serve
+
+    with serve(create_app({"GUIDE_ROOT": str(REPO), "GUIDE_PREVIEW": True})) as url:
+        yield url
+
+
+def _page(browser: Browser, viewport: ViewportSize) -> Iterator[Page]:
+    context = browser.new_context(viewport=viewport)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def phone(browser: Browser) -> Iterator[Page]:
+    """One page at 320 × 640 CSS px, reused by every test at phone width."""
+    from .browser import PHONE
+
+    yield from _page(browser, PHONE)
+
+
+@pytest.fixture(scope="session")
+def desktop(browser: Browser) -> Iterator[Page]:
+    """One page at 1280 × 800 CSS px, reused by every test at desktop width."""
+    from .browser import DESKTOP
+
+    yield from _page(browser, DESKTOP)
