@@ -5,12 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from .project import Project
-from .site import Site
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -19,6 +17,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     ``GUIDE_PREVIEW`` (off by default) makes draft locales reachable for translators;
     ``GUIDE_RELOAD`` (default: on in debug or preview) re-reads changed catalogs per request.
     """
+    # Imported here, not at the top: the catalog commands (``guide-i18n``) import this
+    # package and need neither Flask nor the site.
+    from flask import Flask
+
+    from .project import Project
+    from .site import Site
+
     app = Flask(__name__, static_folder=None)  # the one stylesheet is served by views.asset
     app.config.from_mapping(
         GUIDE_ROOT=str(Path(__file__).resolve().parent.parent),
