@@ -6,7 +6,7 @@ start-up included). Runs alternate, and the best and median of each are printed
 with the ratio.
 
     python bench/checker.py                       # synthetic: 50 locales x 5,000 messages
-    python bench/checker.py /work/shared/po-corpus # any tree of .po files
+    python bench/checker.py path/to/po-corpus # any tree of .po files
     python bench/checker.py --locales 10 --messages 1000 --repeat 5
 
 This is a script, not a test: timings depend on the machine.

@@ -1,6 +1,6 @@
 """Compare the checker's statistics with GNU `msgfmt --statistics`, file by file.
 
-    python bench/compare_msgfmt.py /work/shared/po-corpus
+    python bench/compare_msgfmt.py path/to/po-corpus
 
 For every .po file under PATH: msgfmt's translated/fuzzy/untranslated counts against
 ours. Files msgfmt rejects are listed apart; a difference explained by the one
