@@ -15,8 +15,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.core import get_global
 from flask import Flask
 
+from .negotiation import subtags
 from .site import Site
 
 MARKER = ".guide-export"
@@ -101,9 +103,7 @@ def write_export(files: dict[str, bytes], out: Path) -> None:
 
 def nginx_config(tags: list[str], default: str) -> str:
     """A sample nginx server: negotiation at ``/``, localized 404 pages, long-lived assets."""
-    choices = "\n".join(
-        f"    ~*^{tag.lower()}(?:[-_,;]|$) {tag};" for tag in sorted(tags, key=len, reverse=True)
-    )
+    choices = "\n".join(f'    "~*^{first_language_pattern(tag)}" {tag};' for tag in tags)
     not_found = "\n".join(
         f"    location /{tag}/ {{ error_page 404 /{tag}/404.html; }}" for tag in tags
     )
@@ -135,6 +135,29 @@ server {{
     error_page 404 /404.html;
 }}
 """  # noqa: E501 - a CSP header must stay on one line
+
+
+def first_language_pattern(tag: str) -> str:
+    """A regex (PCRE) for the first Accept-Language range that ``tag`` serves.
+
+    As in ``app.negotiation``: same language and likely script, any region. For Chinese,
+    ``zh``, ``zh-CN``, ``zh-SG`` and ``zh-Hans`` match ``zh-Hans``; ``zh-TW``, ``zh-HK`` and
+    ``zh-Hant`` do not. For Portuguese, ``pt-PT`` matches ``pt-BR``.
+    """
+    wanted = subtags(tag)
+    end = "(?:[-_,;]|$)"
+    same, other = [], []
+    for key in get_global("likely_subtags"):
+        language, _, rest = key.partition("_")
+        if language != wanted.language or not rest or "_" in rest:
+            continue
+        script = rest if len(rest) == 4 else subtags(f"{language}-{rest}").script
+        (same if script == wanted.script else other).append(rest.lower())
+    if not other:  # one script: any region of the language will do
+        return f"{wanted.language}{end}"
+    if subtags(wanted.language).script == wanted.script:  # the language's usual script
+        return f"{wanted.language}(?!-(?:{'|'.join(sorted(other))}){end}){end}"
+    return f"{wanted.language}-(?:{'|'.join(sorted(same))}){end}"
 
 
 def apache_htaccess() -> str:

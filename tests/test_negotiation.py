@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from babel.core import negotiate_locale
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -48,6 +49,16 @@ def test_werkzeug_would_pick_the_low_quality_exact_match() -> None:
     accept = parse_accept_header("en;q=0.1, fr-CA", LanguageAccept)
     assert accept.best_match(["en", "fr"]) == "en"
     assert best_locale("en;q=0.1, fr-CA", ["en", "fr"]) == "fr"
+
+
+@pytest.mark.parametrize(
+    ("requested", "ours"),
+    [("zh_CN", "zh-Hans"), ("zh", "zh-Hans"), ("pt", "pt-BR"), ("pt_PT", "pt-BR")],
+)
+def test_babel_negotiate_locale_would_find_nothing(requested: str, ours: str) -> None:
+    """Why we do not use Babel's negotiate_locale: no script inference, and pt means pt_PT."""
+    assert negotiate_locale([requested], ["en", "zh_Hans", "pt_BR"]) is None
+    assert best_locale(requested.replace("_", "-"), ["en", "zh-Hans", "pt-BR"]) == ours
 
 
 def test_traditional_chinese_served_when_it_exists() -> None:
