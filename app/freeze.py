@@ -146,7 +146,8 @@ def first_language_pattern(tag: str) -> str:
     """
     wanted = subtags(tag)
     end = "(?:[-_,;]|$)"
-    same, other = [], []
+    same: list[str] = []
+    other: list[str] = []
     for key in get_global("likely_subtags"):
         language, _, rest = key.partition("_")
         if language != wanted.language or not rest or "_" in rest:
