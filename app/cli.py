@@ -361,8 +361,7 @@ def check_command(
             ]
         report = run_checks(targets, checks, project_ctx, project.relative(project.template))
     except GlossaryError as e:
-        where = e.path if e.line is None else f"{e.path}:{e.line}"
-        raise InputError(f"{where}: {e.message}") from e
+        _fail(e)
     except (click.ClickException, SystemExit):
         raise
     except Exception as e:  # never a traceback: say what broke, exit 2

@@ -31,6 +31,8 @@ from typing import Literal
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .errors import LocatedError
+
 BlockKind = Literal["title", "section", "benefit", "paragraph", "item"]
 
 FRONT_MATTER_FIELDS = ("id", "title", "order", "reviewed")
@@ -65,18 +67,8 @@ _INLINE_ALLOWED = {
 _PLAIN_INLINE = {"text", "softbreak", "hardbreak"}
 
 
-class ContentError(Exception):
+class ContentError(LocatedError):
     """A problem in a content file, located at a line so an editor can fix it."""
-
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        super().__init__(path, line, message)
-        self.path = path
-        self.line = line
-        self.message = message
-
-    def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -71,11 +71,15 @@ def check_project(current: Site) -> Report:
     )
 
 
-def _locale(current: Site, tag: str) -> LocaleInfo:
+def _checked_locale(tag: str) -> tuple[LocaleInfo, LocaleResult, Report]:
+    """A registered locale (else 404), its checker result, and the whole report."""
+    current = site()
     locale = next((loc for loc in current.registry.locales if loc.tag == tag), None)
     if locale is None:
         abort(404)
-    return locale
+    report = check_project(current)
+    result = next(r for r in report.locales if r.locale == locale.code)
+    return locale, result, report
 
 
 def _revised(current: Site, locale: LocaleInfo) -> str:
@@ -103,16 +107,13 @@ def index() -> str:
 @bp.get("/<tag>/")
 def locale_page(tag: str) -> str:
     """Every untranslated, fuzzy or failing string of a locale, grouped by page."""
-    current = site()
-    locale = _locale(current, tag)
-    report = check_project(current)
-    result = next(r for r in report.locales if r.locale == locale.code)
+    locale, result, report = _checked_locale(tag)
     findings = [f for f in report.findings if f.locale == locale.code]
     return render_template(
         "dashboard_locale.html",
         locale=locale,
         result=result,
-        groups=_groups(current, findings),
+        groups=_groups(site(), findings),
         bar=progress_bar,
         css_url="../dashboard.css",
     )
@@ -127,10 +128,7 @@ def stylesheet() -> Response:
 @bp.get("/badge/<tag>.svg")
 def badge(tag: str) -> Response:
     """A status badge (shields style) to embed in a README."""
-    current = site()
-    locale = _locale(current, tag)
-    report = check_project(current)
-    result = next(r for r in report.locales if r.locale == locale.code)
+    locale, result, _ = _checked_locale(tag)
     svg = render_template("badge.svg", label=locale.tag, **badge_value(result))
     response = Response(svg, mimetype="image/svg+xml")
     response.cache_control.no_cache = True

@@ -15,6 +15,7 @@ from typing import Literal, cast
 
 from babel import Locale, UnknownLocaleError
 
+from .errors import LocatedError
 from .files import atomic_write
 
 Status = Literal["published", "draft"]
@@ -22,16 +23,8 @@ STATUSES: tuple[Status, ...] = ("published", "draft")
 _KEYS = {"status", "min_percent"}
 
 
-class RegistryError(Exception):
+class RegistryError(LocatedError):
     """The registry file is missing, unreadable or says something impossible."""
-
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        super().__init__(path, line, message)
-        self.path, self.line, self.message = path, line, message
-
-    def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
 
 
 def normalize_code(text: str) -> str:

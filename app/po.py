@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import LocatedError
+
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?[ \t]*(.*)\Z")
 # Possessive quantifiers: linear time even on a 10 MB line or an unterminated string.
 _STRING_RE = re.compile(r'"((?:[^"\\]++|\\.)*+)"[ \t]*\Z', re.DOTALL)
@@ -36,16 +38,8 @@ _ESCAPES = {
 _CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9._:-]+)")
 
 
-class PoSyntaxError(Exception):
+class PoSyntaxError(LocatedError):
     """The file is not a valid PO file; ``line`` is 1-based (None: the whole file)."""
-
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        super().__init__(path, line, message)
-        self.path, self.line, self.message = path, line, message
-
-    def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
 
 
 @dataclass(slots=True)

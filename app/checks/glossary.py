@@ -13,13 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import LocatedError
 
-class GlossaryError(Exception):
+
+class GlossaryError(LocatedError):
     """A glossary file that cannot be used; located like a PO error."""
-
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        super().__init__(path, line, message)
-        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(frozen=True)
