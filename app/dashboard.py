@@ -19,7 +19,7 @@ from .checks.model import Finding
 from .checks.runner import LocaleResult, Report, run_checks
 from .locales import LocaleInfo
 from .po import Entry, PoSyntaxError, read_po
-from .site import PREVIEW_STYLESHEET, Site
+from .site import Site
 
 bp = Blueprint("translate", __name__, url_prefix="/translate")
 
@@ -122,7 +122,8 @@ def locale_page(tag: str) -> str:
 @bp.get("/dashboard.css")
 def stylesheet() -> Response:
     """The dashboard's stylesheet, beside its pages (so an exported copy works anywhere)."""
-    return Response(PREVIEW_STYLESHEET.read_bytes(), mimetype="text/css")
+    current = site()
+    return Response(current.assets[current.asset_names["preview.css"]], mimetype="text/css")
 
 
 @bp.get("/badge/<tag>.svg")

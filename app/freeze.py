@@ -18,8 +18,10 @@ from pathlib import Path
 from babel.core import get_global
 from flask import Flask
 
+from .locales import LocaleInfo
 from .negotiation import subtags
 from .site import Site
+from .views import page_url
 
 MARKER = ".guide-export"
 
@@ -49,10 +51,8 @@ def collect(app: Flask) -> dict[str, bytes]:
             raise FreezeError(f"{url}: expected {status}, the app answered {response.status_code}")
         return response.get_data()
 
-    home = site.content.pages[0]
     for locale in site.published():
-        for page in site.content.pages:
-            url = f"/{locale.tag}/" if page is home else f"/{locale.tag}/{page.id}/"
+        for url in page_urls(app, locale):
             files[url.strip("/") + "/index.html"] = fetch(url)
         files[f"{locale.tag}/404.html"] = fetch(f"/{locale.tag}/{MARKER}/", status=404)
     files["index.html"] = fetch("/")
@@ -66,6 +66,13 @@ def collect(app: Flask) -> dict[str, bytes]:
     files["server/apache.htaccess"] = apache_htaccess().encode()
     files["index.var"] = type_map(tags).encode()
     return files
+
+
+def page_urls(app: Flask, locale: LocaleInfo) -> list[str]:
+    """The URL of every page of the guide in ``locale``, as the site links to them."""
+    site: Site = app.extensions["guide"]
+    with app.test_request_context():
+        return [page_url(locale, page) for page in site.content.pages]
 
 
 def write_export(files: dict[str, bytes], out: Path) -> None:

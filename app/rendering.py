@@ -70,7 +70,8 @@ class Translator:
         self.locale = locale
         self.trace = trace  # preview mode: fallbacks say where they come from
         self.fallbacks = 0
-        self._digits = _DIGITS.get(locale.default_numbering_system or "latn")
+        digits = _DIGITS.get(locale.default_numbering_system or "latn")
+        self._digits = str.maketrans("0123456789", digits) if digits else None
 
     def _lookup(self, found: str | None, source: str) -> tuple[str, bool]:
         if self.translation is None:  # the source language
@@ -139,9 +140,7 @@ class Translator:
         return self.digits(format_date(value, format="long", locale=self.locale))
 
     def digits(self, text: str) -> str:
-        if not self._digits:
-            return text
-        return text.translate(str.maketrans("0123456789", self._digits))
+        return text.translate(self._digits) if self._digits else text
 
 
 class Node:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from babel.messages.plurals import get_plural
 
+from .checks.pluralforms import PluralFormsError, parse_plural_forms
 from .po import Entry, read_po
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
@@ -114,11 +115,9 @@ def _placeholders(pattern: re.Pattern[str], text: str) -> Counter[str]:
 
 def _plural_rule(header: str, code: str) -> tuple[int, Callable[[int], int]]:
     """nplurals and the plural function from the header, else from CLDR (through Babel)."""
-    match = re.search(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+)", header)
-    if match:
-        try:
-            return int(match.group(1)), gettext.c2py(match.group(2))
-        except (ValueError, SyntaxError, RecursionError):
-            pass
-    rule = get_plural(code)
-    return rule.num_plurals, gettext.c2py(rule.plural_expr)
+    try:
+        rule = parse_plural_forms(header)
+        return rule.nplurals, gettext.c2py(rule.expression)
+    except PluralFormsError:  # the checker reports it; the site uses CLDR's rule meanwhile
+        fallback = get_plural(code)
+        return fallback.num_plurals, gettext.c2py(fallback.plural_expr)

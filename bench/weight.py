@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
+from app.freeze import page_urls  # noqa: E402
 
 TARGET = 15 * 1024
 BASE = "https://guide.example.org"
@@ -39,9 +40,7 @@ def main() -> None:
     client = app.test_client()
     rows = []
     for locale in site.published():
-        for page in site.content.pages:
-            home = page is site.content.pages[0]
-            path = f"/{locale.tag}/" if home else f"/{locale.tag}/{page.id}/"
+        for path in page_urls(app, locale):
             html = client.get(path).data
             css_urls = re.findall(rb'<link rel="stylesheet" href="([^"]+)"', html)
             css = b"".join(client.get(url.decode()).data for url in css_urls)

@@ -219,6 +219,17 @@ def test_select_and_locale_filter(tmp_path: Path) -> None:
     assert {c["locale"] for c in data["catalogs"]} == {"fr"}  # type: ignore[attr-defined]
 
 
+def msgfmt_statistics(path: Path) -> str:
+    """What ``msgfmt --statistics`` says of a file, in English."""
+    return subprocess.run(
+        ["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LC_ALL": "C"},
+    ).stderr
+
+
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
 def test_statistics_agree_with_msgfmt_except_the_documented_plural_rule(tmp_path: Path) -> None:
     body = (
@@ -229,13 +240,7 @@ def test_statistics_agree_with_msgfmt_except_the_documented_plural_rule(tmp_path
         '\n#~ msgid "Old"\n#~ msgstr "Vieux"\n'
     )
     path = write(tmp_path / "fr.po", catalog(body))
-    msgfmt = subprocess.run(
-        ["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "LC_ALL": "C"},
-    ).stderr
+    msgfmt = msgfmt_statistics(path)
     assert msgfmt.strip() == "6 translated messages, 1 fuzzy translation, 3 untranslated messages."
     (cat,) = report(tmp_path, str(path))["catalogs"]  # type: ignore[misc]
     stats = cat["stats"]
@@ -249,13 +254,7 @@ def test_statistics_agree_with_msgfmt_except_the_documented_plural_rule(tmp_path
     path.write_text(
         catalog('\nmsgid "One dog"\nmsgid_plural "Dogs"\nmsgstr[0] "Chien"\nmsgstr[1] ""\n')
     )
-    msgfmt = subprocess.run(
-        ["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "LC_ALL": "C"},
-    ).stderr
+    msgfmt = msgfmt_statistics(path)
     assert msgfmt.strip() == "7 translated messages."
     (cat,) = report(tmp_path, str(path))["catalogs"]  # type: ignore[misc]
     assert (cat["stats"]["translated"], cat["stats"]["untranslated"]) == (6, 1)
