@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
-from babel.messages.catalog import Catalog
 
 from .catalogs import (
     compile_catalog,
@@ -24,7 +23,7 @@ from .catalogs import (
     write_catalog,
 )
 from .content import ContentError, load_content
-from .extract import build_template
+from .extract import template_state
 from .files import atomic_write
 from .locales import LocaleInfo, Registry, RegistryError, load_registry, normalize_code
 from .locales import register_locale as add_to_registry
@@ -67,35 +66,27 @@ def extract_command(check: bool) -> None:
     shown = project.relative(project.template)
     try:
         load_content(project.content_dir, project.root)  # whole-tree checks (duplicate ids)
-        existing = read_catalog(project.template, shown) if project.template.exists() else None
-        kept_date = existing.creation_date if existing else None
-        built = build_template(project, kept_date if isinstance(kept_date, datetime) else None)
+        state = template_state(project)
     except (ContentError, PoSyntaxError) as e:
         _fail(e)
-    data = serialize(built)
-    if project.template.exists() and project.template.read_bytes() == data:
+    built = state.built
+    if state.current:
         click.echo(f"{shown} is up to date ({len(built)} messages).")
         return
-    changes = _describe_changes(existing, built)
+    if state.existing is None:
+        changes = "new template"
+    elif state.added or state.removed:
+        changes = f"{state.added} added, {state.removed} removed"
+    else:
+        changes = "same messages"
     if check:
         click.echo(f"{shown} is out of date ({changes}): run `guide-i18n extract`.", err=True)
         raise SystemExit(1)
-    if existing is None or changes != "same messages":
+    if state.existing is None or state.added or state.removed:
         built.creation_date = datetime.now(UTC)  # the date changes only with the messages
-        data = serialize(built)
+    data = serialize(built)
     atomic_write(project.template, data)
     click.echo(f"Wrote {shown}: {len(built)} messages ({changes}).")
-
-
-def _describe_changes(existing: Catalog | None, built: Catalog) -> str:
-    if existing is None:
-        return "new template"
-    old = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in existing if m.id}
-    new = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in built if m.id}
-    added, removed = len(new - old), len(old - new)
-    if not added and not removed:
-        return "same messages"
-    return f"{added} added, {removed} removed"
 
 
 @i18n.command("update")

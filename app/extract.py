@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -17,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
-from .catalogs import PROJECT_NAME, signature
+from .catalogs import PROJECT_NAME, read_catalog, serialize
 from .content import parse_page
 from .project import Project
 
@@ -73,6 +74,27 @@ def build_template(project: Project, creation_date: datetime | None = None) -> C
     return catalog
 
 
-def template_is_current(built: Catalog, existing: Catalog) -> bool:
-    """True when the template on disk has the same messages as a fresh extraction."""
-    return signature(built) == signature(existing)
+@dataclass(frozen=True)
+class TemplateState:
+    """A fresh extraction compared with the template on disk."""
+
+    existing: Catalog | None
+    built: Catalog  # dated as the existing template, so an unchanged one compares equal
+    current: bool  # the file on disk is byte for byte what extraction writes
+    added: int
+    removed: int
+
+
+def template_state(project: Project) -> TemplateState:
+    """Extract afresh and compare with the committed template; may raise ``ContentError``."""
+    path = project.template
+    existing = read_catalog(path, project.relative(path)) if path.exists() else None
+    kept = existing.creation_date if existing is not None else None
+    built = build_template(project, kept if isinstance(kept, datetime) else None)
+    current = path.exists() and path.read_bytes() == serialize(built)
+    old, new = _keys(existing) if existing is not None else set(), _keys(built)
+    return TemplateState(existing, built, current, len(new - old), len(old - new))
+
+
+def _keys(catalog: Catalog) -> set[tuple[str, str | None]]:
+    return {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in catalog if m.id}

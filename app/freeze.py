@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from babel.core import get_global
@@ -28,15 +27,6 @@ MARKER = ".guide-export"
 
 class FreezeError(Exception):
     """The export cannot be written where it was asked to be."""
-
-
-@dataclass(frozen=True)
-class FreezeReport:
-    """What an export wrote."""
-
-    files: int
-    pages: int
-    locales: int
 
 
 def collect(app: Flask) -> dict[str, bytes]:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 
-from ..catalogs import read_catalog, serialize
 from ..content import ContentError
-from ..extract import build_template
+from ..extract import template_state
 from ..po import Entry, PoSyntaxError
 from .context import CatalogContext, ProjectContext
 from .model import Problem, Severity, catalog_check, entry_check, project_check
@@ -79,15 +77,11 @@ def stale_template(ctx: ProjectContext) -> Iterator[Problem]:
         yield Problem(f"{shown} is missing: run `guide-i18n extract`")
         return
     try:
-        committed = read_catalog(project.template, shown)
-        kept = committed.creation_date if isinstance(committed.creation_date, datetime) else None
-        built = build_template(project, kept)
+        state = template_state(project)  # as `guide-i18n extract --check`
     except (ContentError, PoSyntaxError) as e:
         yield Problem(f"cannot compare with a fresh extraction: {e}")
         return
-    if serialize(built) != project.template.read_bytes():  # as `guide-i18n extract --check`
-        old = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in committed if m.id}
-        new = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in built if m.id}
-        added, removed = len(new - old), len(old - new)
+    if not state.current:
+        added, removed = state.added, state.removed
         what = f"{added} added, {removed} removed" if added or removed else "notes or references"
         yield Problem(f"{shown} is out of date ({what}): run `guide-i18n extract`")

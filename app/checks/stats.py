@@ -10,19 +10,6 @@ that n; msgfmt counts it translated (or fuzzy) as long as ``msgstr[0]`` is fille
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Literal
-
-from ..po import Entry
-
-State = Literal["translated", "fuzzy", "untranslated"]
-
-
-def state_of(entry: Entry) -> State:
-    """Which count an active entry goes to."""
-    strings = entry.strings
-    if not all(strings):
-        return "untranslated"
-    return "fuzzy" if entry.fuzzy else "translated"
 
 
 def words(text: str) -> int:
