@@ -26,12 +26,24 @@ MARKER = ".guide-export"
 
 
 class FreezeError(Exception):
-    """The export cannot be written where it was asked to be."""
+    """The export cannot be made, or written where it was asked to be."""
 
 
 def collect(app: Flask) -> dict[str, bytes]:
-    """Every file of the export, by relative path."""
+    """Every file of the export, by relative path.
+
+    Raises ``FreezeError`` when a published locale's catalog did not load: the site
+    would serve without it, but an export missing a language must not be deployed.
+    """
     site: Site = app.extensions["guide"]
+    missing = site.missing()
+    if missing:
+        reasons = "; ".join(f"{tag}: {why}" for tag, why in missing.items())
+        raise FreezeError(
+            f"{len(missing)} published locale(s) could not be loaded, so the export would lack "
+            f"them: {reasons}. Fix the catalog(s) (`guide-i18n check` shows every problem) "
+            "or mark the locale draft in the registry; nothing was written."
+        )
     client = app.test_client()
     files: dict[str, bytes] = {}
 

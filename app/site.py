@@ -190,6 +190,14 @@ class Site:
         """A visible locale whose tag matches ``tag`` in any letter case (``pt-br``)."""
         return self._by_lower_tag.get(tag.lower())
 
+    def missing(self) -> dict[str, str]:
+        """Published locales left out because their catalog failed to load: tag → why."""
+        return {
+            locale.tag: self.errors.get(locale.code, "not loaded")
+            for locale in self.registry.locales
+            if locale.published and locale.code not in self.translations
+        }
+
     def translation(self, locale: LocaleInfo) -> Translation | None:
         """The catalog of a locale; None for the source language."""
         return None if locale is self.registry.source else self.translations.get(locale.code)

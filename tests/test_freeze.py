@@ -153,6 +153,44 @@ def test_replacing_an_export_never_touches_anything_outside(root: Path, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "outside", "project"]
 
 
+BROKEN = 'msgid "a"\nmsgstr "unterminated\n'
+
+
+def _break(root: Path, code: str) -> None:
+    (root / "locales" / code / "LC_MESSAGES" / "messages.po").write_text(BROKEN)
+
+
+def test_a_published_locale_that_does_not_load_stops_the_export(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert freeze(root, out)[0] == 0
+    before = files_of(out)
+    _break(root, "es")
+    _break(root, "ar")
+    code, output = freeze(root, out)
+    assert code == 2
+    (line,) = output.splitlines()
+    assert line.startswith("Error: 2 published locale(s) could not be loaded, so the export ")
+    assert "es: locales/es/LC_MESSAGES/messages.po:2: unterminated string" in line
+    assert "ar: locales/ar/LC_MESSAGES/messages.po:2: unterminated string" in line
+    assert files_of(out) == before  # the earlier export is left as it was
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]
+
+
+def test_a_published_locale_that_does_not_load_writes_nothing(root: Path, tmp_path: Path) -> None:
+    (root / "locales" / "es" / "LC_MESSAGES" / "messages.po").unlink()
+    code, output = freeze(root, tmp_path / "out")
+    assert code == 2
+    assert "es: locales/es/LC_MESSAGES/messages.po: missing" in output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_draft_that_does_not_load_does_not_stop_the_export(root: Path, tmp_path: Path) -> None:
+    _break(root, "de")
+    code, output = freeze(root, tmp_path / "out")
+    assert code == 0, output
+    assert {"es/index.html", "ar/index.html"} <= set(files_of(tmp_path / "out"))
+
+
 def test_base_url_is_required(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FLASK_GUIDE_BASE_URL", raising=False)
     result = CliRunner().invoke(i18n, ["--root", str(root), "freeze", str(tmp_path / "out")])
