@@ -162,14 +162,27 @@ def robots() -> Response:
 
 
 @bp.get("/healthz")
-def healthz() -> dict[str, Any]:
-    """Liveness, with the locales that failed to load (the site serves the others)."""
+def healthz() -> tuple[dict[str, Any], int, dict[str, str]]:
+    """200 when every published locale is served; 503 while one is missing.
+
+    The site still serves the other locales, but a monitor must notice that a
+    published one is gone. Why it is gone (file paths, catalog lines) is told only
+    in preview: in production that text would disclose the server's layout, and
+    the log has it.
+    """
     current = site()
-    return {
+    body: dict[str, Any] = {
         "status": "ok",
         "locales": [locale.tag for locale in current.visible()],
-        "broken": current.errors,
     }
+    missing = current.missing()
+    if missing:
+        body["status"] = "degraded"
+        body["missing"] = list(missing)
+        if current.preview:
+            body["errors"] = missing
+    # Never cached: a CDN must not answer "ok" for a site that has since lost a language.
+    return body, 503 if missing else 200, {"Cache-Control": "no-store"}
 
 
 @bp.app_errorhandler(404)

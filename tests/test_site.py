@@ -230,12 +230,60 @@ def test_broken_catalog_leaves_only_its_locale_out(
     )
     assert client.get("/fr/").status_code == 404
     assert client.get("/es/").status_code == 200
-    assert client.get("/healthz").json == {
-        "status": "ok",
-        "locales": ["en", "es", "ar", "pt-BR"],
-        "broken": {"fr": "locales/fr/LC_MESSAGES/messages.po:2: unterminated string "
-                   "(a '\"' inside must be written '\\\"')"},
-    }  # fmt: skip
+
+
+def _break_catalog(root: Path, code: str) -> None:
+    (root / "locales" / code / "LC_MESSAGES" / "messages.po").write_text('msgid "a"\nmsgstr "x\n')
+
+
+def test_health_is_ok_when_every_published_locale_loaded(site_root: Path) -> None:
+    _break_catalog(site_root, "de")  # a draft: never served in production anyway
+    response = create_app({"GUIDE_ROOT": str(site_root)}).test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "locales": ["en", "es", "fr", "ar", "pt-BR"]}
+
+
+def test_health_is_503_without_reasons_while_a_published_locale_is_missing(
+    site_root: Path,
+) -> None:
+    _break_catalog(site_root, "fr")
+    (site_root / "locales" / "pt_BR" / "LC_MESSAGES" / "messages.po").unlink()
+    response = create_app({"GUIDE_ROOT": str(site_root)}).test_client().get("/healthz")
+    assert response.status_code == 503
+    # In production the reasons stay in the log: they hold file paths.
+    assert response.json == {"status": "degraded", "locales": ["en", "es", "ar"],
+                             "missing": ["fr", "pt-BR"]}  # fmt: skip
+    assert "messages.po" not in response.get_data(as_text=True)
+
+
+def test_health_in_preview_says_why_a_published_locale_is_missing(site_root: Path) -> None:
+    _break_catalog(site_root, "fr")
+    app = create_app({"GUIDE_ROOT": str(site_root), "GUIDE_PREVIEW": True})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    data = response.json
+    assert data is not None
+    assert (data["status"], data["missing"]) == ("degraded", ["fr"])
+    assert data["errors"] == {
+        "fr": "locales/fr/LC_MESSAGES/messages.po:2: unterminated string "
+        "(a '\"' inside must be written '\\\"')"
+    }
+    assert "fr" not in data["locales"]
+    assert "de" in data["locales"]  # drafts are served in preview
+
+
+@pytest.mark.parametrize("broken", [None, "fr"])
+def test_health_is_never_cached_and_carries_the_security_headers(
+    site_root: Path, broken: str | None
+) -> None:
+    if broken:
+        _break_catalog(site_root, broken)
+    response = create_app({"GUIDE_ROOT": str(site_root)}).test_client().get("/healthz")
+    assert response.status_code == (503 if broken else 200)
+    assert response.mimetype == "application/json"
+    assert response.cache_control.no_store
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
 
 
 def test_plural_count_uses_the_locale_digits(tmp_path: Path) -> None:
