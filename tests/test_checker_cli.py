@@ -137,6 +137,67 @@ def test_text_output_lines_and_summary(tmp_path: Path) -> None:
     assert lines[-1] == "1 error(s), 1 warning(s) in 1 catalog(s) of 1 locale(s): FAILED"
 
 
+def _unreadable(tmp_path: Path) -> tuple[Path, Path]:
+    """A project-like tree with a French catalog that does not parse, and a good German one."""
+    fr = write(
+        tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po",
+        catalog('\nmsgid "Pain"\nmsgstr "Douleur\n'),
+    )
+    de = write(
+        tmp_path / "locales" / "de" / "LC_MESSAGES" / "messages.po",
+        catalog(language="de", plural="nplurals=2; plural=(n != 1);"),
+    )
+    return fr, de
+
+
+def test_text_row_of_an_unreadable_catalog_says_so_instead_of_numbers(tmp_path: Path) -> None:
+    fr, de = _unreadable(tmp_path)
+    result = run(tmp_path, str(fr), str(de))
+    lines = result.output.splitlines()
+    assert lines[0].startswith("locales/fr/LC_MESSAGES/messages.po:")
+    assert ": error: [syntax] unterminated string" in lines[0]
+    header = next(line for line in lines if line.startswith("locale "))
+    row = next(line for line in lines if line.startswith("fr "))
+    # Every column lines up with the header, and no count pretends the catalog was read.
+    assert row.index("unreadable") == header.index("translated")
+    assert re.fullmatch(
+        r"fr\s+published\s+unreadable\s+-\s+-\s+-\s+-\s+1\s+0  FAIL: 1 error\(s\); "
+        r"1 unreadable catalog\(s\)",
+        row,
+    ), row
+    good = next(line for line in lines if line.startswith("de "))
+    assert re.search(r"█{20}\s+100%", good), good
+    assert row.index("FAIL") == good.index("ok") == header.index("result")
+    assert result.exit_code == 1
+
+
+def test_json_says_an_unreadable_catalog_has_no_percent(tmp_path: Path) -> None:
+    fr, de = _unreadable(tmp_path)
+    data = report(tmp_path, str(fr), str(de))
+    schema = json.loads((REPO / "docs" / "checker.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    catalogs = {c["locale"]: c for c in data["catalogs"]}  # type: ignore[attr-defined]
+    locales = {loc["locale"]: loc for loc in data["locales"]}  # type: ignore[attr-defined]
+    for unreadable in (catalogs["fr"], locales["fr"]):
+        assert unreadable["stats"]["readable"] is False
+        assert unreadable["stats"]["percent"] is None
+    assert catalogs["fr"]["parsed"] is False
+    assert locales["fr"]["failures"] == ["1 error(s)", "1 unreadable catalog(s)"]
+    for readable in (catalogs["de"], locales["de"]):
+        assert (readable["stats"]["readable"], readable["stats"]["percent"]) == (True, 100)
+
+
+def test_an_unreadable_published_catalog_fails_even_with_syntax_not_selected(
+    tmp_path: Path,
+) -> None:
+    fr, _ = _unreadable(tmp_path)
+    for args in ([], ["--ignore", "syntax"], ["--select", "untranslated"], ["--min-percent", "0"]):
+        result = run(tmp_path, str(fr), *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "1 unreadable catalog(s)" in result.output
+    assert run(tmp_path, str(fr), "--status", "draft").exit_code == 0  # drafts never fail
+
+
 def _tree(tmp_path: Path) -> Path:
     tree = tmp_path / "tree"
     write(

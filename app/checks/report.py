@@ -78,10 +78,18 @@ def render_text(report: Report, color: bool = False) -> str:
     lines.append(header)
     for loc in report.locales:
         s = loc.stats
+        if loc.unreadable:  # its counts are unknown: zeros would read as a complete catalog
+            what = (
+                "unreadable" if loc.unreadable == loc.catalogs else f"{loc.unreadable} unreadable"
+            )
+            counts = f"{what:<{_BAR + 5}} {'-':>5} {'-':>5} {'-':>5} {'-':>13}"
+        else:
+            counts = (
+                f"{_bar(s, color)} {s.percent:>3}% {s.fuzzy:>5} {s.untranslated:>5} "
+                f"{s.obsolete:>5} {f'{s.translated_words}/{s.total_words}':>13}"
+            )
         lines.append(
-            f"{loc.locale:<10} {loc.policy.status:<9} {_bar(s, color)} {s.percent:>3}% "
-            f"{s.fuzzy:>5} {s.untranslated:>5} {s.obsolete:>5} "
-            f"{f'{s.translated_words}/{s.total_words}':>13} {loc.errors:>4} {loc.warnings:>5}  "
+            f"{loc.locale:<10} {loc.policy.status:<9} {counts} {loc.errors:>4} {loc.warnings:>5}  "
             f"{_result(loc, color)}"
         )
     errors = sum(1 for f in report.findings if f.severity == "error")
@@ -102,14 +110,16 @@ def render_text(report: Report, color: bool = False) -> str:
 # --- JSON -------------------------------------------------------------------------------------
 
 
-def _stats(stats: Stats) -> dict[str, Any]:
+def _stats(stats: Stats, readable: bool) -> dict[str, Any]:
     return {
+        "readable": readable,
         "translated": stats.translated,
         "fuzzy": stats.fuzzy,
         "untranslated": stats.untranslated,
         "obsolete": stats.obsolete,
         "total": stats.total,
-        "percent": stats.percent,
+        # Unknown, not 100: an unread catalog has no messages to count.
+        "percent": stats.percent if readable else None,
         "words": {
             "translated": stats.translated_words,
             "fuzzy": stats.fuzzy_words,
@@ -148,7 +158,7 @@ def to_json(report: Report) -> dict[str, Any]:
                 "locale": c.locale,
                 "status": c.status,
                 "parsed": c.parsed,
-                "stats": _stats(c.stats),
+                "stats": _stats(c.stats, c.parsed),
             }
             for c in report.catalogs
         ],
@@ -162,7 +172,7 @@ def to_json(report: Report) -> dict[str, Any]:
                 "warnings": loc.warnings,
                 "passed": not loc.failures,
                 "failures": loc.failures,
-                "stats": _stats(loc.stats),
+                "stats": _stats(loc.stats, not loc.unreadable),
             }
             for loc in report.locales
         ],

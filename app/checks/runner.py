@@ -69,6 +69,7 @@ class LocaleResult:
     policy: Policy
     stats: Stats = field(default_factory=Stats)
     catalogs: int = 0
+    unreadable: int = 0  # catalogs that could not be read or parsed: their counts are unknown
     errors: int = 0
     warnings: int = 0
     failures: list[str] = field(default_factory=list)
@@ -318,6 +319,7 @@ def _run_checks(
         result = locales.setdefault(code, LocaleResult(code, target.policy))
         result.stats.add(stats)
         result.catalogs += 1
+        result.unreadable += not parsed
     by_locale: dict[str, list[Finding]] = {}
     for finding in run.findings[project_findings:]:
         by_locale.setdefault(finding.locale or "?", []).append(finding)
@@ -326,6 +328,10 @@ def _run_checks(
         result.errors = sum(1 for f in mine if f.severity == "error")
         result.warnings = len(mine) - result.errors
         result.failures = failures(result.policy, result.stats, mine)
+        if result.unreadable and result.policy.status == "published":
+            # Not left to the syntax finding: --select or --ignore may have dropped it, and
+            # a catalog nobody could read must never pass as published.
+            result.failures.append(f"{result.unreadable} unreadable catalog(s)")
     project_failures = [
         f"{f.path}: [{f.check}] {f.message}"
         for f in run.findings[:project_findings]
