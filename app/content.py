@@ -50,8 +50,11 @@ _UNSUPPORTED = {
     "fence": "a code block",
     "code_block": "an indented code block (remove the leading spaces)",
     "hr": "a horizontal rule",
-    "table_open": "a table",
+    "table_open": "a table (write each row as a '-' list item)",
 }
+# A table's delimiter row (``|---|:--:|``, ``--|--``): never a line of prose. Tables whose
+# columns do not match it are paragraphs to markdown-it, so this catches those too.
+_TABLE_DELIMITER_RE = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?")
 _INLINE_ALLOWED = {
     "text",
     "softbreak",
@@ -306,7 +309,9 @@ class _BodyParser:
         return self.line_offset + token.map[0] + 1
 
     def parse(self, body: str) -> Iterator[Block]:
-        tokens = MarkdownIt("commonmark").parse(body)
+        # CommonMark has no tables; GitHub's are enabled only so that one is refused, not
+        # published as a paragraph of pipes.
+        tokens = MarkdownIt("commonmark").enable("table").parse(body)
         index = 0
         while index < len(tokens):
             token = tokens[index]
@@ -395,6 +400,13 @@ class _BodyParser:
 
     def paragraph(self, token: Token, inline: Token) -> Block:
         self.check_inline(inline)
+        for index, line in enumerate(inline.content.splitlines()):
+            if "|" in line and _TABLE_DELIMITER_RE.fullmatch(line.strip()):
+                header = self.line(token) + max(index - 1, 0)
+                kind = _UNSUPPORTED["table_open"]
+                raise ContentError(
+                    self.path, header, f"unknown block kind: {kind} is not supported in a page"
+                )
         text = _one_line(inline.content)
         if self.benefit:
             note = f"Text of the benefit “{self.benefit}” on the page “{self.page_title}”."

@@ -61,6 +61,7 @@ def test_list_items_and_headings_without_anchor() -> None:
 
 
 FRONT = "---\nid: a\ntitle: A\norder: 1\nreviewed: 2026-01-01\n---\n\n"
+TABLE = "unknown block kind: a table (write each row as a '-' list item)"
 
 
 @pytest.mark.parametrize(
@@ -90,6 +91,12 @@ FRONT = "---\nid: a\ntitle: A\norder: 1\nreviewed: 2026-01-01\n---\n\n"
         (FRONT + "<div>x</div>\n", 8, "raw HTML is not allowed"),
         (FRONT + "Some <b>bold</b> text.\n", 8, "raw HTML '<b>' is not allowed"),
         (FRONT + "An ![image](x.png).\n", 8, "image is not supported"),
+        (FRONT + "![A needle](needle.png)\n", 8, "image is not supported"),
+        (FRONT + "| a | b |\n|---|---|\n| 1 | 2 |\n", 8, TABLE),
+        (FRONT + "a | b\n--|--\n1 | 2\n", 8, TABLE),  # a table needs no outer pipes
+        (FRONT + "Text.\n| a | b |\n|:--|--:|\n", 9, TABLE),  # nor a blank line before it
+        (FRONT + "| a | b |\n|---|\n| 1 | 2 |\n", 8, TABLE),  # columns that do not match
+        (FRONT + "Text.\n\n| a |\n| --- |\n", 10, TABLE),
         (FRONT + "- one\n  - nested\n", 8, "no nested lists"),
         (FRONT + "## A {#a}\n\n## B {#a}\n", 10, "anchor #a is already used on line 8"),
         (FRONT + "## A {#Not Valid}\n", 8, "must be lowercase"),
@@ -108,6 +115,22 @@ def test_broken_page_gives_located_error(source: str | bytes, line: int, message
         parse_page(source, "content/a.md")
     assert (info.value.path, info.value.line) == ("content/a.md", line)
     assert str(info.value).startswith(f"content/a.md:{line}: ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Choose A | B, or both.",
+        "Pain | stiffness | fatigue",
+        "Sessions last 15–30 minutes -- or less.",
+    ],
+)
+def test_a_pipe_in_a_sentence_is_text_not_a_table(text: str) -> None:
+    page = parse_page(FRONT + text + "\n\nMore text.\n", "content/a.md")
+    assert [(b.kind, b.text) for b in page.blocks] == [
+        ("paragraph", text),
+        ("paragraph", "More text."),
+    ]
 
 
 def test_duplicate_page_id_names_both_files(tmp_path: Path) -> None:
