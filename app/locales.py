@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal, cast
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 from .errors import LocatedError
 from .files import atomic_write
@@ -27,17 +28,82 @@ class RegistryError(LocatedError):
     """The registry file is missing, unreadable or says something impossible."""
 
 
+# ISO 639 codes that name no language: CLDR (and so Babel) would still "parse" some of
+# them, ``und`` into en_US, which is how a catalog of nonsense gets made.
+_NOT_LANGUAGES = {
+    "und": ("undetermined language", "name the one the catalog is in, such as 'fr' or 'pt-BR'"),
+    "zxx": ("no linguistic content", "a catalog holds text in one language, such as 'fr'"),
+    "mul": ("multiple languages", "make one catalog per language"),
+    "mis": ("a language without a code", "use the code of the closest language CLDR knows"),
+    "root": ("CLDR's root locale", "name a language, such as 'fr' or 'pt-BR'"),
+}
+_PRIVATE_USE = re.compile(r"q[a-t][a-z]", re.IGNORECASE)  # ISO 639's private-use range
+_TAG_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,2}")
+
+
+def catalog_code(tag: str) -> tuple[str, str | None]:
+    """The gettext code for a BCP 47 tag or gettext code, and a note when it is not the tag.
+
+    ``pt-BR`` gives ``("pt_BR", None)``; a deprecated code is mapped through CLDR's
+    aliases with a note (``iw`` gives ``("he", "iw is a deprecated code; using he")``).
+    Raises ``ValueError`` (one line) for codes that name no language (``und``, ``zxx``,
+    ``mul``, ``mis``), private-use codes, and anything CLDR does not know.
+    """
+    language = re.split(r"[-_]", tag, maxsplit=1)[0]
+    if language.lower() in _NOT_LANGUAGES:
+        meaning, advice = _NOT_LANGUAGES[language.lower()]
+        raise ValueError(f"{tag!r} ({meaning}) is not a language: {advice}")
+    if _PRIVATE_USE.fullmatch(language) or (language.lower() == "x" and tag[1:2] in ("-", "_")):
+        raise ValueError(
+            f"{tag!r} (private use) is not a language known to CLDR: a catalog needs a real "
+            "language code, such as 'fr' or 'pt-BR'"
+        )
+    if not _TAG_RE.fullmatch(tag):
+        raise ValueError(f"{tag!r} is not a language code such as 'fr', 'pt-BR' or 'zh-Hans'")
+    parts = tag.replace("-", "_").split("_")
+    note = None
+    alias = get_global("language_aliases").get(parts[0].lower())  # CLDR's: iw → he, tl → fil
+    if alias:
+        parts = _with_alias(alias.split("_"), parts[1:])
+    try:
+        locale = Locale.parse("_".join(parts))
+    except (UnknownLocaleError, ValueError) as e:
+        raise ValueError(f"{tag!r} is not a locale known to CLDR") from e
+    code = str(locale)
+    if alias:
+        note = f"{language.lower()} is a deprecated code; using {code}"
+    elif code.lower() != "_".join(parts).lower():  # Babel filled in or dropped a subtag
+        note = f"CLDR writes {tag} as {code}; using {code}"
+    return code, note
+
+
+def _with_alias(alias: list[str], rest: list[str]) -> list[str]:
+    """The alias's subtags, with the tag's own script and region winning over the alias's."""
+    language, alias_script, alias_region, _ = _subtags(alias)
+    _, script, region, variants = _subtags(["", *rest])
+    return [language, *filter(None, (script or alias_script, region or alias_region)), *variants]
+
+
+def _subtags(parts: list[str]) -> tuple[str, str | None, str | None, list[str]]:
+    """Language, script (``Latn``), region (``BR``, ``419``) and variants of split subtags."""
+    script = region = None
+    variants = []
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha() and script is None and region is None:
+            script = part
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            region = region or part
+        else:
+            variants.append(part)
+    return parts[0], script, region, variants
+
+
 def normalize_code(text: str) -> str:
     """The gettext code (``pt_BR``, ``zh_Hans``) for a BCP 47 tag or gettext code.
 
-    Raises ``ValueError`` for anything CLDR does not know.
+    Raises ``ValueError`` for anything that is not a language CLDR knows.
     """
-    if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,2}", text):
-        raise ValueError(f"{text!r} is not a language code such as 'fr', 'pt-BR' or 'zh-Hans'")
-    try:
-        return str(Locale.parse(text.replace("-", "_")))
-    except (UnknownLocaleError, ValueError) as e:
-        raise ValueError(f"{text!r} is not a locale known to CLDR") from e
+    return catalog_code(text)[0]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from app.locales import RegistryError, load_registry, normalize_code, register_locale
+from app.locales import (
+    RegistryError,
+    catalog_code,
+    load_registry,
+    normalize_code,
+    register_locale,
+)
 
 from .conftest import REPO
 
@@ -24,6 +30,59 @@ def test_normalize_code(text: str, code: str) -> None:
 def test_normalize_code_rejects(text: str) -> None:
     with pytest.raises(ValueError, match="not a"):
         normalize_code(text)
+
+
+@pytest.mark.parametrize(
+    ("tag", "code", "note"),
+    [
+        ("pt-BR", "pt_BR", None),
+        ("zh-hans", "zh_Hans", None),  # letter case means nothing in a tag
+        ("FIL", "fil", None),
+        ("sr-Latn-RS", "sr_Latn_RS", None),
+        ("iw", "he", "iw is a deprecated code; using he"),
+        ("in", "id", "in is a deprecated code; using id"),
+        ("ji", "yi", "ji is a deprecated code; using yi"),
+        ("tl", "fil", "tl is a deprecated code; using fil"),
+        ("iw-IL", "he_IL", "iw is a deprecated code; using he_IL"),
+        ("sh", "sr_Latn", "sh is a deprecated code; using sr_Latn"),
+        ("fra", "fr", "fra is a deprecated code; using fr"),
+        ("zh-CN", "zh_Hans_CN", "CLDR writes zh-CN as zh_Hans_CN; using zh_Hans_CN"),
+    ],
+)
+def test_catalog_code(tag: str, code: str, note: str | None) -> None:
+    assert catalog_code(tag) == (code, note)
+
+
+@pytest.mark.parametrize(
+    ("tag", "message"),
+    [
+        ("und", "'und' (undetermined language) is not a language: name the one"),
+        ("UND-fr", "'UND-fr' (undetermined language) is not a language"),
+        ("zxx", "'zxx' (no linguistic content) is not a language"),
+        ("mul", "'mul' (multiple languages) is not a language: make one catalog per language"),
+        ("mis", "'mis' (a language without a code) is not a language"),
+        ("qaa", "'qaa' (private use) is not a language known to CLDR"),
+        ("qtz-FR", "'qtz-FR' (private use) is not a language known to CLDR"),
+        ("x-klingon", "'x-klingon' (private use) is not a language known to CLDR"),
+        ("root", "'root' (CLDR's root locale) is not a language"),
+        ("", "'' is not a language code such as 'fr', 'pt-BR' or 'zh-Hans'"),
+        ("i-klingon", "'i-klingon' is not a language code"),
+        ("fr\nFR", "'fr\\nFR' is not a language code"),
+        ("xx", "'xx' is not a locale known to CLDR"),
+        ("tlh", "'tlh' is not a locale known to CLDR"),
+        ("en-XA", "'en-XA' is not a locale known to CLDR"),  # the pseudo-locale is generated
+    ],
+)
+def test_catalog_code_refuses_what_is_not_a_language(tag: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)) as info:
+        catalog_code(tag)
+    assert "\n" not in str(info.value)
+
+
+def test_normalize_code_maps_deprecated_codes_and_refuses_und() -> None:
+    assert normalize_code("iw") == "he"
+    with pytest.raises(ValueError, match="undetermined"):
+        normalize_code("und")
 
 
 def test_cldr_facts_come_from_babel(tmp_path: Path) -> None:
@@ -51,6 +110,8 @@ def test_cldr_facts_come_from_babel(tmp_path: Path) -> None:
         ('\n[locales.es]\ncolour = "red"\n', 2, "only these keys"),
         ('[locales.pt-BR]\nstatus = "draft"\n', 1, "write the locale as [locales.pt_BR]"),
         ('[locales.xx]\nstatus = "draft"\n', 1, "not a locale known to CLDR"),
+        ('[locales.iw]\nstatus = "draft"\n', 1, "write the locale as [locales.he], not 'iw'"),
+        ('[locales.und]\nstatus = "draft"\n', 1, "'und' (undetermined language) is not a"),
         ("[locales.es\n", 1, "not valid TOML"),
         ('[locales.es]\nstatus = "published"\nmin_percent = 101\n', 1, "min_percent must be"),
         ('[locales.es]\nstatus = "published"\nmin_percent = "90"\n', 1, "min_percent must be"),
