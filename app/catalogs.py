@@ -1,164 +1,196 @@
-"""Read, merge, write and compile catalogs without ever losing a translation.
+"""Write catalogs as GNU gettext does, compile them, and compare them by meaning.
 
-Every read goes through the strict reader in ``po.py`` first (Babel's own reader
-silently drops malformed or duplicate messages); Babel then does the merging and
-writing, so the files look like what ``pybabel`` and ``msgmerge`` produce.
+The model is ``po.PoFile`` (read strictly by ``po.py``). Entries are laid out as
+GNU ``write-po.c`` lays them out: translator comments, ``#.``, ``#:``, ``#,``,
+``#|`` previous fields, then the strings; obsolete entries with ``#~``/``#~|``.
+polib writes every string field (it escapes, wraps long strings at spaces and
+after ``\\n``, and continues ``#|``/``#~|`` strings with their prefix); comment
+lines are written as they were read, because polib re-wraps long translator
+comments, and ``msgcat`` would then see two comments where there was one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from io import BytesIO
-from pathlib import Path
+import struct
+from collections.abc import Iterator
 from typing import Any
 
-from babel.messages.catalog import Catalog, Message
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po as babel_read_po
-from babel.messages.pofile import write_po
+import polib
 
-from .files import atomic_write
-from .po import PoSyntaxError, read_po
+from .po import Entry, PoFile, parse_header
 
-PROJECT_NAME = "Dry Needling Patient Guide"
-WIDTH = 76  # Babel's default, so `pybabel extract` and our `extract` wrap alike
+WIDTH = 79  # msgmerge's page width: no line longer than 79 columns
+# Flags GNU keeps on an obsolete entry (write-po.c, message_print_obsolete).
+_OBSOLETE_FLAG_SUFFIXES = ("-format",)
+_OBSOLETE_FLAGS = frozenset(("fuzzy", "no-wrap"))
 
 
-def read_catalog(path: Path, shown: str, locale: str | None = None) -> Catalog:
-    """Parse a catalog strictly (``PoSyntaxError`` with file:line), then load it with Babel."""
-    read_po(path, shown)
-    with path.open("rb") as fileobj:
-        try:
-            return babel_read_po(fileobj, locale=locale, abort_invalid=True)
-        except Exception as e:  # Babel rejects something the strict reader let through
-            raise PoSyntaxError(shown, getattr(e, "lineno", None), str(e)) from e
+class PoEncodingError(Exception):
+    """A message has characters that the catalog's declared charset cannot hold."""
 
+    def __init__(self, entry: Entry, charset: str) -> None:
+        super().__init__(entry, charset)
+        self.entry = entry
+        self.charset = charset
 
-def serialize(catalog: Catalog) -> bytes:
-    """The PO text of a catalog, with previous msgids (``#|``) of fuzzy entries."""
-    buffer = BytesIO()
-    write_po(buffer, catalog, width=WIDTH, include_previous=True)
-    return buffer.getvalue()
-
-
-def write_catalog(path: Path, catalog: Catalog) -> None:
-    """Write a catalog atomically."""
-    atomic_write(path, serialize(catalog))
-
-
-def compile_catalog(catalog: Catalog) -> bytes:
-    """The ``.mo`` bytes of a catalog; fuzzy entries are left out, as gettext does."""
-    buffer = BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    return buffer.getvalue()
-
-
-def signature(catalog: Catalog) -> tuple[Any, ...]:
-    """What a merge can change, for comparing catalogs regardless of formatting and dates."""
-    active = tuple(
-        (
-            message.id,
-            message.context,
-            message.string,
-            tuple(sorted(message.flags)),
-            tuple(message.locations),
-            tuple(message.auto_comments),
-            tuple(message.user_comments),
-            tuple(message.previous_id),
+    def __str__(self) -> str:
+        text = self.entry.msgid if len(self.entry.msgid) <= 40 else self.entry.msgid[:39] + "…"
+        return (
+            f"the message {text!r} cannot be written in {self.charset}: convert the catalog "
+            "to UTF-8 (`msgconv -t UTF-8 -o FILE FILE`, or save it as UTF-8 in Poedit)"
         )
-        for message in catalog
-        if message.id
+
+
+def serialize_po(po: PoFile) -> bytes:
+    """The PO text of a catalog in its declared charset (a BOM is never written)."""
+    chunks = []
+    for entry in _all_entries(po):
+        chunks.append(entry_text(entry))
+    text = "\n".join(chunks)
+    try:
+        return text.encode(po.encoding)
+    except UnicodeEncodeError:
+        for entry, chunk in zip(_all_entries(po), chunks, strict=True):
+            try:
+                chunk.encode(po.encoding)
+            except UnicodeEncodeError:
+                raise PoEncodingError(entry, _charset_name(po)) from None
+        raise
+
+
+def _all_entries(po: PoFile) -> Iterator[Entry]:
+    if po.header is not None:
+        yield po.header
+    yield from po.entries
+    yield from po.obsolete
+
+
+def _charset_name(po: PoFile) -> str:
+    content_type = po.headers.get("Content-Type", "")
+    _, _, charset = content_type.partition("charset=")
+    return charset.strip() or po.encoding
+
+
+def entry_text(entry: Entry) -> str:
+    """One entry as PO text, ending with a newline."""
+    lines = [f"# {c}" if c else "#" for c in entry.comments]
+    lines += [f"#. {c}" if c else "#." for c in entry.auto_comments]
+    lines += _reference_lines(entry.references)
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    forms = entry.msgstr_plural or [""]
+    fields = polib.POEntry(
+        msgctxt=entry.msgctxt,
+        msgid=entry.msgid,
+        msgid_plural=entry.msgid_plural or "",
+        msgstr="" if entry.plural else entry.msgstr,
+        msgstr_plural=dict(enumerate(forms)) if entry.plural else {},
+        previous_msgctxt=entry.previous_msgctxt,
+        previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
+        obsolete=entry.obsolete,
     )
-    obsolete = tuple(sorted((repr(key), repr(m.string)) for key, m in catalog.obsolete.items()))
-    return active, obsolete
+    lines.append(fields.__unicode__(WIDTH))
+    return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class MergeResult:
-    """What merging a template into a catalog did."""
+def _reference_lines(references: list[str]) -> list[str]:
+    """``#:`` lines filled up to the page width, as xgettext and msgmerge write them."""
+    lines: list[str] = []
+    line = ""
+    for reference in references:
+        if line and len(line) + 1 + len(reference) > WIDTH:
+            lines.append(line)
+            line = ""
+        line = f"{line} {reference}" if line else f"#: {reference}"
+    return [*lines, line] if line else lines
 
-    added: int
-    fuzzy: int
-    obsoleted: int
-    changed: bool
 
-    def describe(self) -> str:
-        return f"{self.added} new, {self.fuzzy} fuzzy, {self.obsoleted} obsolete"
+def obsolete_copy(entry: Entry) -> Entry:
+    """``entry`` as msgmerge keeps a message that left the template: ``#~``, no ``#.``/``#:``."""
+    flags = [
+        flag
+        for flag in entry.flags
+        if flag in _OBSOLETE_FLAGS or flag.endswith(_OBSOLETE_FLAG_SUFFIXES)
+    ]
+    return Entry(
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        msgctxt=entry.msgctxt,
+        msgid_plural=entry.msgid_plural,
+        msgstr_plural=list(entry.msgstr_plural),
+        flags=flags,
+        comments=list(entry.comments),
+        previous_msgctxt=entry.previous_msgctxt,
+        previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
+        obsolete=True,
+        line=entry.line,
+    )
 
 
-def merge(catalog: Catalog, template: Catalog) -> MergeResult:
-    """Bring ``catalog`` up to date with ``template`` in place, as ``msgmerge --previous`` does.
+def compile_mo(po: PoFile) -> bytes:
+    """The ``.mo`` bytes of a catalog, as ``msgfmt`` builds them (no hash table).
 
-    New messages are added untranslated; a changed message keeps its old translation,
-    marked fuzzy with the old English as previous msgid (``#|``); a removed message is
-    kept as obsolete (``#~``), and comes back translated if the English returns.
+    The header is always kept (it carries the charset and plural rule); fuzzy and
+    incomplete messages are left out, so gettext falls back to the English.
     """
-    before = signature(catalog)
-    old_keys = {_key(message) for message in catalog if message.id}
-    old_obsolete = set(catalog.obsolete)
-    old_fuzzy = {_key(m) for m in catalog if m.id and m.fuzzy}
-    previous = {_key(m): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
-    for message in template:
-        key = _key(message)
-        if message.id and key not in old_keys and key in catalog.obsolete:
-            catalog[message.id] = catalog.obsolete.pop(key)  # Babel would not resurrect it
-            old_keys.add(key)
-    catalog.update(template, update_header_comment=False, keep_user_comments=True)
-    for message in catalog:
-        # Babel forgets the previous msgid of an entry that was already fuzzy.
-        if message.id and message.fuzzy and not message.previous_id:
-            message.previous_id = previous.get(_key(message), [])
-    for key in [k for k, m in catalog.obsolete.items() if not _has_translation(m)]:
-        del catalog.obsolete[key]  # nothing to keep, as msgmerge does
-    new_keys = {_key(m) for m in catalog if m.id}
-    fuzzy = {_key(m) for m in catalog if m.id and m.fuzzy} - old_fuzzy
-    return MergeResult(
-        added=len(new_keys - old_keys - fuzzy),
-        fuzzy=len(fuzzy),
-        obsoleted=len(set(catalog.obsolete) - old_obsolete),
-        changed=signature(catalog) != before,
+    pairs: dict[bytes, bytes] = {}
+    encoding = po.encoding
+    if po.header is not None:
+        pairs[b""] = po.header.msgstr.encode(encoding)
+    for entry in po.entries:
+        if not entry.translated:
+            continue
+        text = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
+        if entry.plural:
+            text += f"\x00{entry.msgid_plural}"
+        pairs[text.encode(encoding)] = "\x00".join(entry.strings).encode(encoding)
+    keys = sorted(pairs)
+    count = len(keys)
+    ids_start = 7 * 4 + 16 * count
+    ids = b"".join(key + b"\x00" for key in keys)
+    strs_start = ids_start + len(ids)
+    table_ids, table_strs, offset_id, offset_str = [], [], ids_start, strs_start
+    for key in keys:
+        table_ids += [len(key), offset_id]
+        offset_id += len(key) + 1
+        value = pairs[key]
+        table_strs += [len(value), offset_str]
+        offset_str += len(value) + 1
+    head = struct.pack("<7I", 0x950412DE, 0, count, 28, 28 + 8 * count, 0, 28 + 16 * count)
+    tables = struct.pack(f"<{4 * count}I", *table_ids, *table_strs)
+    strs = b"".join(pairs[key] + b"\x00" for key in keys)
+    return head + tables + ids + strs
+
+
+def meaning(po: PoFile) -> tuple[Any, ...]:
+    """What a catalog says, regardless of line wrapping and the template's date.
+
+    Two catalogs with the same meaning compile and merge alike, and show a translator
+    the same thing; ``update --check`` compares this, not bytes, so a catalog saved
+    by an editor that wraps at another width is not "out of date".
+    """
+    header = parse_header(po.header.msgstr) if po.header else {}
+    header.pop("POT-Creation-Date", None)
+    head = (
+        sorted(header.items()),
+        (po.header.comments, sorted(po.header.flags)) if po.header else None,
     )
+    return head, [_entry_meaning(e) for e in po.entries], [_entry_meaning(e) for e in po.obsolete]
 
 
-def new_catalog(template: Catalog, locale: str, language_name: str) -> Catalog:
-    """A new, empty catalog for ``locale`` with CLDR plural forms (through Babel)."""
-    now = datetime.now(UTC)
-    catalog = Catalog(
-        locale=locale,
-        domain="messages",
-        header_comment=(
-            f"# {language_name} translation of the {PROJECT_NAME}.\n"
-            "# This file is distributed under the same license as the project."
-        ),
-        project=PROJECT_NAME,
-        version="1",
-        creation_date=template.creation_date,
-        revision_date=now,
-        language_team=language_name,
-        fuzzy=False,
+def _entry_meaning(entry: Entry) -> tuple[Any, ...]:
+    return (
+        entry.msgctxt,
+        entry.msgid,
+        entry.msgid_plural,
+        tuple(entry.strings),
+        tuple(sorted(entry.flags)),
+        tuple(entry.comments),
+        " ".join(entry.auto_comments).split(),  # re-wrapping a #. note changes nothing
+        tuple(entry.references),
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
     )
-    # Babel replaces empty values with placeholders that `msgfmt -c` warns about;
-    # the translator's editor (Poedit) fills Last-Translator on first save.
-    catalog.msgid_bugs_address = catalog.last_translator = ""
-    catalog.update(template)
-    return catalog
-
-
-def _key(message: Message) -> Any:
-    msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
-    return (msgid, message.context) if message.context is not None else msgid
-
-
-def _strings(message: Message) -> list[str]:
-    string = message.string
-    return list(string) if isinstance(string, (list, tuple)) else [string or ""]
-
-
-def _has_translation(message: Message) -> bool:
-    return any(_strings(message))
-
-
-def is_translated(message: Message) -> bool:
-    """Not fuzzy, and every form filled (an empty plural form renders as nothing)."""
-    return not message.fuzzy and all(_strings(message))

@@ -7,27 +7,16 @@ Exit codes: 0 done or up to date, 1 a ``--check`` found something out of date,
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
-from .catalogs import (
-    compile_catalog,
-    is_translated,
-    merge,
-    new_catalog,
-    read_catalog,
-    serialize,
-    write_catalog,
-)
-from .content import ContentError, load_content
-from .extract import template_state
-from .files import atomic_write
-from .locales import LocaleInfo, Registry, RegistryError, load_registry, normalize_code
-from .locales import register_locale as add_to_registry
-from .po import PoSyntaxError
+from . import workflow
+from .content import ContentError
+from .errors import LocatedError
+from .files import Interrupted, atomic_write
+from .locales import LocaleInfo, Registry, RegistryError, load_registry
 from .project import Project
 
 
@@ -62,62 +51,52 @@ def _project() -> Project:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the template is stale.")
 def extract_command(check: bool) -> None:
     """Extract every English string into locales/messages.pot."""
-    project = _project()
-    shown = project.relative(project.template)
     try:
-        load_content(project.content_dir, project.root)  # whole-tree checks (duplicate ids)
-        state = template_state(project)
-    except (ContentError, PoSyntaxError) as e:
+        done = workflow.extract(_project(), check)
+    except (ContentError, LocatedError) as e:
         _fail(e)
-    built = state.built
-    if state.current:
-        click.echo(f"{shown} is up to date ({len(built)} messages).")
-        return
-    if state.existing is None:
-        changes = "new template"
-    elif state.added or state.removed:
-        changes = f"{state.added} added, {state.removed} removed"
-    else:
-        changes = "same messages"
-    if check:
-        click.echo(f"{shown} is out of date ({changes}): run `guide-i18n extract`.", err=True)
+    if done.current:
+        click.echo(f"{done.shown} is up to date ({done.messages} messages).")
+    elif check:
+        click.echo(
+            f"{done.shown} is out of date ({done.changes}): run `guide-i18n extract`.", err=True
+        )
         raise SystemExit(1)
-    if state.existing is None or state.added or state.removed:
-        built.creation_date = datetime.now(UTC)  # the date changes only with the messages
-    data = serialize(built)
-    atomic_write(project.template, data)
-    click.echo(f"Wrote {shown}: {len(built)} messages ({changes}).")
+    else:
+        click.echo(f"Wrote {done.shown}: {done.messages} messages ({done.changes}).")
 
 
 @i18n.command("update")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a catalog is out of date.")
 @click.option("-l", "--locale", "codes", multiple=True, help="Only this locale (repeatable).")
 def update_command(check: bool, codes: tuple[str, ...]) -> None:
-    """Merge the template into every catalog (new, fuzzy with #| previous, obsolete)."""
+    """Merge the template into every catalog, as msgmerge --previous does.
+
+    New messages are added; a changed one keeps its translation, marked fuzzy with
+    the old English (#|); a removed one is kept as obsolete (#~). Exit 2 if a catalog
+    could not be read or written (the others are still merged).
+    """
     project = _project()
+    locales = _locales(project, codes)
+    stale, broken = [], []
     try:
-        template = read_catalog(project.template, project.relative(project.template))
-    except PoSyntaxError as e:
+        for done in workflow.update(project, locales, check):
+            for note in done.notes:
+                click.echo(f"{done.shown}: note: {note}")
+            if done.error is not None:
+                broken.append(done.shown)
+                click.echo(f"Error: {done.error}", err=True)
+            elif done.status == "out of date":
+                stale.append(done.shown)
+                click.echo(f"{done.shown}: out of date ({done.detail}).", err=True)
+            elif done.status == "updated":
+                click.echo(f"{done.shown}: updated ({done.detail}).")
+            else:
+                click.echo(f"{done.shown}: up to date.")
+    except LocatedError as e:  # the template itself
         _fail(e)
-    stale = []
-    for locale in _locales(project, codes):
-        path = project.catalog(locale.code)
-        shown = project.relative(path)
-        if not path.exists():
-            _fail(InputError(f"{shown}: missing; create it with `guide-i18n init {locale.code}`"))
-        try:
-            catalog = read_catalog(path, shown, locale=locale.code)
-        except PoSyntaxError as e:
-            _fail(e)
-        result = merge(catalog, template)
-        if not result.changed:
-            click.echo(f"{shown}: up to date.")
-        elif check:
-            stale.append(shown)
-            click.echo(f"{shown}: out of date ({result.describe()}).", err=True)
-        else:
-            write_catalog(path, catalog)
-            click.echo(f"{shown}: updated ({result.describe()}).")
+    if broken:
+        raise SystemExit(2)  # each broken catalog had its own located line above
     if stale:
         click.echo(f"{len(stale)} catalog(s) out of date: run `guide-i18n update`.", err=True)
         raise SystemExit(1)
@@ -128,29 +107,20 @@ def update_command(check: bool, codes: tuple[str, ...]) -> None:
 def init_command(locale: str) -> None:
     """Create the catalog of a new LOCALE (e.g. pt-BR) and register it as a draft."""
     project = _project()
-    try:
-        code = normalize_code(locale)
-    except ValueError as e:
-        raise click.BadParameter(str(e), param_hint="LOCALE") from e
     registry = _registry(project)
-    if code == registry.source.code:
-        raise click.BadParameter(f"{code} is the source language: it needs no catalog")
-    path = project.catalog(code)
-    if path.exists():
-        raise InputError(f"{project.relative(path)} already exists; use `guide-i18n update`")
+    registered = {info.code for info in registry.locales}
     try:
-        template = read_catalog(project.template, project.relative(project.template))
-    except PoSyntaxError as e:
+        done = workflow.init(project, locale, registered, registry.source.code)
+    except LocatedError as e:
         _fail(e)
-    info = LocaleInfo(code, "draft")
-    catalog = new_catalog(template, code, info.english_name)
-    write_catalog(path, catalog)
-    if registry.get(code) is None:
-        add_to_registry(project.registry, code)
-    click.echo(
-        f"Created {project.relative(path)} ({info.english_name}, {catalog.plural_forms}), "
-        f"registered as a draft in {project.relative(project.registry)}."
+    for note in done.notes:
+        click.echo(f"Note: {note}")
+    registry_note = (
+        f", registered as a draft in {project.relative(project.registry)}"
+        if done.registered
+        else ""
     )
+    click.echo(f"Created {done.shown} ({done.language}, {done.plural_forms}){registry_note}.")
 
 
 @i18n.command("compile")
@@ -158,17 +128,39 @@ def init_command(locale: str) -> None:
 def compile_command(codes: tuple[str, ...]) -> None:
     """Write .mo files next to the catalogs, for deployments that want them (not committed)."""
     project = _project()
-    for locale in _locales(project, codes):
-        path = project.catalog(locale.code)
-        try:
-            catalog = read_catalog(path, project.relative(path), locale=locale.code)
-        except PoSyntaxError as e:
-            _fail(e)
-        target = path.with_suffix(".mo")
-        atomic_write(target, compile_catalog(catalog))
-        done = sum(1 for m in catalog if m.id and is_translated(m))
-        total = sum(1 for m in catalog if m.id)
-        click.echo(f"{project.relative(target)}: {done} of {total} messages (fuzzy left out).")
+    broken = 0
+    for done in workflow.compile_catalogs(project, _locales(project, codes)):
+        if done.error is not None:
+            broken += 1
+            click.echo(f"Error: {done.error}", err=True)
+        else:
+            click.echo(
+                f"{done.shown}: {done.translated} of {done.total} messages (fuzzy left out)."
+            )
+    if broken:
+        raise SystemExit(2)  # each broken catalog had its own located line above
+
+
+@i18n.command("merge")
+@click.argument("definitions", type=click.Path(dir_okay=False, path_type=Path), metavar="DEF.po")
+@click.argument("reference", type=click.Path(dir_okay=False, path_type=Path), metavar="REF.pot")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the merged catalog (may be DEF.po itself).",
+)
+def merge_command(definitions: Path, reference: Path, output: Path) -> None:
+    """Merge REF.pot into DEF.po as `msgmerge --previous -o OUT DEF.po REF.pot` does."""
+    try:
+        result = workflow.merge_files(definitions, reference, output)
+    except LocatedError as e:
+        _fail(e)
+    click.echo(
+        f"Wrote {output}: {result.merged} kept, {result.fuzzied} fuzzy, "
+        f"{result.missing} new, {result.obsoleted} obsolete."
+    )
 
 
 @i18n.command("pseudo")
@@ -179,7 +171,7 @@ def pseudo_command() -> None:
     project = _project()
     try:
         paths = write_pseudo_catalogs(project)
-    except PoSyntaxError as e:
+    except LocatedError as e:
         _fail(e)
     for path in paths:
         click.echo(f"Wrote {project.relative(path)}.")
@@ -258,7 +250,10 @@ def _locales(project: Project, codes: Iterable[str]) -> list[LocaleInfo]:
 
 def main() -> None:
     """Entry point of the ``guide-i18n`` console script."""
-    i18n(prog_name="guide-i18n")
+    try:
+        i18n(prog_name="guide-i18n")
+    except Interrupted as e:  # SIGTERM/SIGHUP during a write: cleaned up, nothing replaced
+        raise SystemExit(128 + e.signum) from None
 
 
 _FORMATS = ("text", "json", "github", "sarif", "junit")

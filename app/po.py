@@ -1,10 +1,11 @@
-"""A strict, line-tracking reader for gettext PO files.
+"""The PO model and its strict, line-tracking reader.
 
-Babel's and polib's readers are lenient: an unterminated string or a duplicate
-msgid makes them silently drop a message, and a catalog written back after
-that has lost a translation. This reader rejects what GNU ``msgfmt`` rejects,
-names the file and line, and keeps every entry's line so tools can point
-translators at it. It only reads; Babel writes.
+``Entry`` and ``PoFile`` are the one in-memory model of a catalog: everything GNU
+gettext keeps (every comment kind, previous msgids ``#|``/``#~|``, flags of obsolete
+entries, plural forms, order, charset) plus the line of each field. The reader
+rejects what GNU ``msgfmt`` rejects and names the file and line; Babel's and
+polib's lenient readers silently drop a malformed or duplicate message, and a
+catalog written back after that has lost a translation. ``catalogs.py`` writes.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ _ESCAPES = {
     "f": "\f",
     "v": "\v",
 }
-_CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9._:-]+)")
+# The charset of the header's Content-Type line ("CHARSET" in a fresh template).
+_CHARSET_RE = re.compile(rb'"Content-Type:[^"\n]*?charset=([A-Za-z0-9._:-]+)', re.IGNORECASE)
+_UTF8_NAMES = frozenset(("utf-8", "utf8", "charset"))
 
 
 class PoSyntaxError(LocatedError):
@@ -98,7 +101,8 @@ class PoFile:
     header: Entry | None
     entries: list[Entry]
     obsolete: list[Entry]
-    encoding: str = "utf-8"
+    encoding: str = "utf-8"  # Python's name of the declared charset
+    bom: bool = False  # the file began with a UTF-8 byte order mark (dropped on write)
 
     @property
     def headers(self) -> dict[str, str]:
@@ -132,10 +136,13 @@ def read_po(path: Path, shown: str | None = None) -> PoFile:
 
 
 def parse_po(data: bytes, path: str) -> PoFile:
-    """Parse PO bytes, decoded as UTF-8 or with the charset the header declares."""
-    text, encoding = _decode(data, path)
+    """Parse PO bytes, decoded with the charset the header declares (UTF-8 if none)."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    text, encoding = _decode(data[3:] if bom else data, path, bom)
     with gc_paused():
-        return _Parser(path).parse(text, encoding)
+        po = _Parser(path).parse(text, encoding)
+    po.bom = bom
+    return po
 
 
 @contextmanager
@@ -154,24 +161,62 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _decode(data: bytes, path: str) -> tuple[str, str]:
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff"), "utf-8"
-    except UnicodeDecodeError as e:
-        utf8_error = e
-    match = _CHARSET_RE.search(data[:8192])
-    declared = match.group(1).decode("ascii") if match else None
-    line = data[: utf8_error.start].count(b"\n") + 1
-    if declared and declared.lower() not in ("utf-8", "utf8", "charset"):
+def declared_charset(data: bytes) -> str | None:
+    """The charset named in the header's Content-Type line, as written."""
+    match = _CHARSET_RE.search(data)
+    return match.group(1).decode("ascii") if match else None
+
+
+def _decode(data: bytes, path: str, bom: bool) -> tuple[str, str]:
+    """Decode with the declared charset: never a silent guess, every failure located."""
+    declared = declared_charset(data)
+    if declared is None or declared.lower() in _UTF8_NAMES:
+        codec = "utf-8"
+    else:
         try:
             codec = codecs.lookup(declared).name
-            return data.decode(codec), codec
         except LookupError:
-            raise PoSyntaxError(path, None, f"unknown charset {declared!r}") from None
-        except UnicodeDecodeError as e:
-            line = data[: e.start].count(b"\n") + 1
-            raise PoSyntaxError(path, line, f"not valid {declared} text") from None
-    raise PoSyntaxError(path, line, "not valid UTF-8 (save the file as UTF-8)")
+            raise PoSyntaxError(
+                path, _line_of(data, b"charset="), f"unknown charset {declared!r}"
+            ) from None
+    if bom and codec != "utf-8":
+        raise PoSyntaxError(
+            path, 1, f"a UTF-8 byte order mark, but the header says charset={declared}"
+        )
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as e:
+        name = declared if codec != "utf-8" else "UTF-8"
+        raise PoSyntaxError(
+            path,
+            data[: e.start].count(b"\n") + 1,
+            f"not valid {name} text: save the file as {name}, or declare its real charset "
+            "in the Content-Type header",
+        ) from None
+    if codec != "utf-8" and not data.isascii() and _is_utf8(data):
+        # Bytes that happen to decode in a legacy charset, but are really UTF-8 (an editor
+        # saved UTF-8 without updating the header): decoding would make mojibake.
+        first = next(i for i, byte in enumerate(data) if byte > 0x7F)
+        raise PoSyntaxError(
+            path,
+            data[:first].count(b"\n") + 1,
+            f"the header says charset={declared} but the file is UTF-8: "
+            "change the Content-Type header to charset=UTF-8",
+        )
+    return text, codec
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _line_of(data: bytes, needle: bytes) -> int | None:
+    index = data.find(needle)
+    return data[:index].count(b"\n") + 1 if index >= 0 else None
 
 
 def _unescape(body: str, path: str, line: int) -> str:
@@ -227,7 +272,7 @@ class _Parser:
                     else:
                         self.entry.references.extend(body.split())
                     continue
-                self.comment(stripped, lineno)
+                self.comment(stripped, lineno, raw)
             elif stripped[0] == '"':
                 self.continuation(stripped, lineno)
             elif not self.plain_string(stripped, lineno):
@@ -265,21 +310,21 @@ class _Parser:
             return True
         return False
 
-    def comment(self, line: str, lineno: int) -> None:
+    def comment(self, line: str, lineno: int, raw: str) -> None:
         kind = line[1:2]
         if kind == "~":
             rest = line[2:].lstrip()
             if rest.startswith("|"):
-                self.previous(rest[1:].lstrip(), lineno)
+                body = rest[1:].lstrip()
+                if not body.startswith('"'):  # a new #~| keyword starts the next entry
+                    self.start_comment(lineno)
+                self.previous(body, lineno)
             elif rest.startswith('"'):
                 self.continuation(rest, lineno)
             elif rest:
                 self.keyword(rest, lineno, obsolete=True)
             return
-        if self.has_msgstr:
-            self.flush(lineno)
-        elif self.has_msgid:
-            raise self.error(self.entry.line, "missing 'msgstr' for this msgid")
+        self.start_comment(lineno)
         body = line[2:].strip()
         if kind == "|":
             self.previous(body, lineno)
@@ -292,7 +337,15 @@ class _Parser:
         elif kind == ":":
             self.entry.references.extend(body.split())
         else:
-            self.entry.comments.append(line[1:].removeprefix(" "))
+            # As written, trailing spaces included: msgcat keeps them too.
+            self.entry.comments.append(raw.lstrip()[1:].rstrip("\r").removeprefix(" "))
+
+    def start_comment(self, lineno: int) -> None:
+        """A comment line ends the entry before it, or is an error inside one."""
+        if self.has_msgstr:
+            self.flush(lineno)
+        elif self.has_msgid:
+            raise self.error(self.entry.line, "missing 'msgstr' for this msgid")
 
     def previous(self, body: str, lineno: int) -> None:
         if body.startswith('"'):

@@ -12,16 +12,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 from babel import Locale
 
-from .catalogs import read_catalog, serialize
+from .catalogs import serialize_po
 from .files import atomic_write
 from .locales import LocaleInfo
-from .po import Entry, PoSyntaxError, read_po
+from .po import Entry, PoFile, PoSyntaxError, read_po
 from .project import Project
 from .translations import Translation
 
@@ -114,27 +114,40 @@ def pseudo_translations(project: Project) -> dict[str, Translation]:
 
 def write_pseudo_catalogs(project: Project) -> list[Path]:
     """Write each pseudo-locale's ``.po`` (for tools that read files); returns the paths."""
+    template = read_po(project.template, project.relative(project.template))
+    date = template.headers.get("POT-Creation-Date", "")
     written = []
     for locale in PSEUDO_LOCALES:
-        catalog = read_catalog(project.template, project.relative(project.template))
-        catalog.locale = Locale.parse("en")  # Babel knows no en_XA; the header is fixed below
-        catalog.header_comment = (
-            f"# Pseudo-locale {locale.tag}, made by `guide-i18n pseudo` from the template.\n"
-            "# Generated: never translate, edit or commit it."
+        header = Entry(
+            msgstr=(
+                f"Project-Id-Version: pseudo-locale {locale.tag}\n"
+                f"POT-Creation-Date: {date}\n"
+                f"PO-Revision-Date: {date}\n"  # deterministic: same template, same file
+                "Last-Translator: guide-i18n pseudo\n"
+                f"Language-Team: pseudo-locale {locale.tag}\n"
+                f"Language: {locale.code}\n"
+                "MIME-Version: 1.0\n"
+                "Content-Type: text/plain; charset=UTF-8\n"
+                "Content-Transfer-Encoding: 8bit\n"
+                "Plural-Forms: nplurals=2; plural=(n != 1);\n"
+            ),
+            comments=[
+                f"Pseudo-locale {locale.tag}, made by `guide-i18n pseudo` from the template.",
+                "Generated: never translate, edit or commit it.",
+            ],
         )
-        catalog.fuzzy = False
-        catalog.revision_date = catalog.creation_date  # deterministic: same template, same file
-        catalog.last_translator = "guide-i18n pseudo"
-        catalog.language_team = f"pseudo-locale {locale.tag}"
-        change = PSEUDO_FUNCTIONS[locale.code]
-        for message in catalog:
-            if isinstance(message.id, (list, tuple)):
-                message.string = tuple(change(text) for text in message.id)
-            elif message.id:
-                message.string = change(message.id)
-        language = f'"Language: {locale.code}\\n"'.encode()
-        data = serialize(catalog).replace(b'"Language: en\\n"', language)
+        entries = []
+        for entry in template.entries:
+            strings = pseudo_strings(entry, locale.code)
+            entries.append(
+                replace(
+                    entry,
+                    flags=[flag for flag in entry.flags if flag != "fuzzy"],
+                    msgstr="" if entry.plural else strings[0],
+                    msgstr_plural=list(strings) if entry.plural else [],
+                )
+            )
         path = project.catalog(locale.code)
-        atomic_write(path, data)
+        atomic_write(path, serialize_po(PoFile(path.as_posix(), header, entries, [])))
         written.append(path)
     return written

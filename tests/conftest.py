@@ -16,6 +16,7 @@ from flask import Flask
 
 from app import create_app
 from app.cli import i18n
+from .gnu import assert_msgfmt_ok
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize
@@ -82,9 +83,21 @@ def cli(project: Path) -> Callable[..., Result]:
     runner = CliRunner()
 
     def run(*args: str) -> Result:
-        return runner.invoke(i18n, ["--root", str(project), *args], catch_exceptions=False)
+        before = _catalogs(project)
+        result = runner.invoke(i18n, ["--root", str(project), *args], catch_exceptions=False)
+        for catalog, data in _catalogs(project).items():
+            if before.get(catalog) != data:
+                # Whatever a command writes, GNU must accept (a template's header keeps
+                # xgettext's placeholders, which msgfmt only warns about).
+                assert_msgfmt_ok(catalog, allow_warnings=catalog.suffix == ".pot")
+        return result
 
     return run
+
+
+def _catalogs(project: Path) -> dict[Path, bytes]:
+    files = (project / "locales").rglob("*.po*")
+    return {path: path.read_bytes() for path in files if path.suffix in (".po", ".pot")}
 
 
 # -- the browser gate (tests/test_browser.py) -----------------------------------------

@@ -330,17 +330,18 @@ def _publish(project: Path, code: str, extra: str = "") -> None:
 
 
 def _fill(project: Path, code: str, translations: dict[str, str]) -> Path:
-    from app.catalogs import read_catalog, write_catalog
+    from app.catalogs import serialize_po
+    from app.po import read_po
 
     path = project / "locales" / code / "LC_MESSAGES" / "messages.po"
-    cat = read_catalog(path, path.name)
-    for message in cat:
-        if message.id:
-            key = message.id if isinstance(message.id, str) else message.id[0]
-            value = translations.get(key, f"FR {key}")
-            plural = isinstance(message.id, (tuple, list))
-            message.string = (value,) * cat.num_plurals if plural else value
-    write_catalog(path, cat)
+    po = read_po(path)
+    for entry in po.entries:
+        value = translations.get(entry.msgid, f"FR {entry.msgid}")
+        if entry.plural:
+            entry.msgstr_plural = [value] * len(entry.msgstr_plural)
+        else:
+            entry.msgstr = value
+    path.write_bytes(serialize_po(po))
     return path
 
 
