@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .catalogs import obsolete_copy
-from .plurals import PluralFormsError, parse_plural_forms
+from .plurals import PluralFormsError, PluralRule, parse_plural_forms
 from .formats import breaks_format
 from .po import Entry, PoFile, parse_header
 
@@ -57,7 +57,9 @@ def merge(definitions: PoFile, reference: PoFile) -> MergeResult:
     for entry in candidates:
         exact.setdefault(entry.key, entry)
     index = FuzzyIndex(candidates)
-    nplurals = _nplurals(definitions.header)
+    rule = _plural_rule(definitions.header)
+    nplurals = rule.nplurals if rule else 2  # msgmerge assumes English's 2 without a rule
+    often = rule.often if rule else None
 
     result = MergeResult(PoFile(definitions.path, None, [], [], definitions.encoding))
     used: set[int] = set()
@@ -71,7 +73,7 @@ def merge(definitions: PoFile, reference: PoFile) -> MergeResult:
     for ref in reference.entries:
         found = exact.get(ref.key)
         if found is not None:
-            merged = _merge_message(found, ref, force_fuzzy=False)
+            merged = _merge_message(found, ref, False, often)
             result.merged += 1
         else:
             found = index.search(ref.msgctxt, ref.msgid)
@@ -79,13 +81,14 @@ def merge(definitions: PoFile, reference: PoFile) -> MergeResult:
                 result.po.entries.append(_untranslated(ref, nplurals))
                 result.missing += 1
                 continue
-            merged = _merge_message(found, ref, force_fuzzy=True)
+            merged = _merge_message(found, ref, True, often)
             result.fuzzied += 1
             result.fuzzy_keys.add(ref.key)
         used.add(id(found))
         result.po.entries.append(merged)
 
-    _fix_plural_shapes(result.po.entries, _nplurals(result.po.header))
+    result_rule = _plural_rule(result.po.header)
+    _fix_plural_shapes(result.po.entries, result_rule.nplurals if result_rule else 2)
     for entry in result.po.entries:
         if not entry.fuzzy or not entry.strings[0]:
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
@@ -96,8 +99,13 @@ def merge(definitions: PoFile, reference: PoFile) -> MergeResult:
     return result
 
 
-def _merge_message(old: Entry, ref: Entry, force_fuzzy: bool) -> Entry:
-    """``message_merge``: the template's message with the catalog's translation."""
+def _merge_message(
+    old: Entry, ref: Entry, force_fuzzy: bool, often: Sequence[bool] | None
+) -> Entry:
+    """``message_merge``: the template's message with the catalog's translation.
+
+    ``often`` tells which plural forms serve many numbers (they must show the number).
+    """
     fuzzy = old.fuzzy or force_fuzzy
     if not fuzzy and old.msgid_plural != ref.msgid_plural:
         fuzzy = True
@@ -109,7 +117,7 @@ def _merge_message(old: Entry, ref: Entry, force_fuzzy: bool) -> Entry:
         # A format flag the catalog's entry lacked: msgmerge must not turn a catalog
         # that passes `msgfmt -c` into one that does not, so it asks for a review.
         name = flag.removeprefix("possible-")
-        if breaks_format(name, ref.msgid, ref.msgid_plural, strings, None):
+        if breaks_format(name, ref.msgid, ref.msgid_plural, strings, often):
             fuzzy = True
     if not fuzzy and _range_narrowed(old.flags, ref.flags):
         fuzzy = True
@@ -210,13 +218,13 @@ def _range_narrowed(old_flags: list[str], ref_flags: list[str]) -> bool:
     return old is not None and not (new is not None and new[0] >= old[0] and new[1] <= old[1])
 
 
-def _nplurals(header: Entry | None) -> int:
-    """nplurals of a header's Plural-Forms; msgmerge assumes 2 (as English) without one."""
+def _plural_rule(header: Entry | None) -> PluralRule | None:
+    """The rule of a header's Plural-Forms, if it has a valid one."""
     value = parse_header(header.msgstr).get("Plural-Forms") if header else None
     try:
-        return parse_plural_forms(value).nplurals if value else 2
+        return parse_plural_forms(value) if value else None
     except PluralFormsError:
-        return 2
+        return None
 
 
 # The header: msgmerge keeps the catalog's, in its standard order, with the
