@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..plurals import PluralRule
 from ..po import Entry, PoFile
 from ..project import Project
 from .glossary import Glossary
-from .pluralforms import PluralRule
 
 Key = tuple[str | None, str]
 

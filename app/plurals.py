@@ -1,0 +1,60 @@
+"""Plural-Forms rules: parse ``nplurals=N; plural=EXPR;`` safely, and which form each n takes.
+
+Below the site, the checker and the merge, which all need the same rule: the site to
+pick a form, the checker and the merge to know, as ``msgfmt -c`` does, which forms
+serve many numbers and so must print the number.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_FORMS_RE = re.compile(r"\s*nplurals\s*=\s*([^;\s]*)\s*;\s*plural\s*=\s*(.*?)\s*;?\s*\Z", re.DOTALL)
+SAMPLE = range(1001)  # the n that gettext's own `msgfmt -c` evaluates
+_OFTEN = 5  # msgfmt: a form used for at least 5 of those n needs the number printed
+
+
+@dataclass(frozen=True)
+class PluralRule:
+    """A parsed ``Plural-Forms`` value, with the form each n in 0..1000 takes."""
+
+    nplurals: int
+    expression: str
+    forms: tuple[int, ...]
+    often: tuple[bool, ...]  # per form: used for many n, so it must show the number (msgfmt)
+
+
+class PluralFormsError(ValueError):
+    """The header's Plural-Forms cannot be used; the message says why."""
+
+
+@lru_cache(maxsize=512)
+def parse_plural_forms(value: str) -> PluralRule:
+    """Parse ``nplurals=N; plural=EXPR;``; raise ``PluralFormsError`` with the reason."""
+    match = _FORMS_RE.match(value)
+    if not match:
+        raise PluralFormsError(f"Plural-Forms {value!r} is not 'nplurals=N; plural=EXPRESSION;'")
+    count, expression = match.groups()
+    if count == "INTEGER" or expression.startswith("EXPRESSION"):
+        raise PluralFormsError(
+            "Plural-Forms still has the template's placeholder 'nplurals=INTEGER; "
+            "plural=EXPRESSION;': copy the rule for this language"
+        )
+    if not count.isdigit() or not 1 <= int(count) <= 20:
+        raise PluralFormsError(f"nplurals={count} is not a number of forms from 1 to 20")
+    try:
+        func = gettext.c2py(expression)  # a safe parser of C expressions, not eval of raw text
+        forms = tuple(int(func(n)) for n in SAMPLE)
+    except (ValueError, RecursionError, ZeroDivisionError, TypeError) as e:
+        raise PluralFormsError(f"plural={expression!r} is not a valid C expression ({e})") from e
+    nplurals = int(count)
+    for n, form in enumerate(forms):
+        if not 0 <= form < nplurals:
+            raise PluralFormsError(
+                f"plural={expression!r} gives form {form} for n={n}, but nplurals={nplurals}"
+            )
+    often = tuple(forms.count(index) >= _OFTEN for index in range(nplurals))
+    return PluralRule(nplurals, expression, forms, often)
