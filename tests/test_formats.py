@@ -1,0 +1,400 @@
+"""app.formats: GNU gettext's placeholder rules, with ``msgfmt -c`` itself as the oracle."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from app.formats import (
+    BRACE_FORMAT,
+    PYTHON_FORMAT,
+    breaks_format,
+    format_flags,
+    parse_format,
+    placeholder_problems,
+    strict_form,
+)
+from app.plurals import parse_plural_forms
+from app.po import Entry
+
+DE = "nplurals=2; plural=(n != 1);"  # form 0 serves n=1 only
+RU = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+    "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+)  # form 0 serves 1, 21, 31...
+JA = "nplurals=1; plural=0;"
+HEADER = 'msgid ""\nmsgstr ""\n' + "".join(
+    f'"{field}\\n"\n'
+    for field in (
+        "Project-Id-Version: t",
+        "PO-Revision-Date: 2026-01-01 00:00+0000",
+        "Last-Translator: t <t@example.org>",
+        "Language-Team: t",
+        "Language: xx",
+        "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding: 8bit",
+        "Plural-Forms: {rule}",
+    )
+)
+needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU msgfmt missing")
+
+Case = tuple[str, str, str | None, list[str]]  # flag, msgid, msgid_plural, strings
+
+
+def quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def entry_text(flag: str, msgid: str, msgid_plural: str | None, strings: Sequence[str]) -> str:
+    lines = [f"#, {flag}", f"msgid {quote(msgid)}"]
+    if msgid_plural is None:
+        lines.append(f"msgstr {quote(strings[0])}")
+    else:
+        lines.append(f"msgid_plural {quote(msgid_plural)}")
+        lines += [f"msgstr[{i}] {quote(s)}" for i, s in enumerate(strings)]
+    return "\n".join(lines) + "\n"
+
+
+def msgfmt_rejects(path: Path, rule: str, entries: Sequence[str]) -> list[bool]:
+    """Write the entries to a catalog at ``path``; for each, whether ``msgfmt -c`` fails it."""
+    text, spans = HEADER.replace("{rule}", rule), []
+    for entry in entries:
+        first = text.count("\n") + 2  # after a blank line
+        text += "\n" + entry
+        spans.append(range(first, text.count("\n") + 1))
+    path.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        ["msgfmt", "-c", "-o", os.devnull, str(path)],
+        capture_output=True,
+        text=True,
+        errors="replace",  # GNU quotes the first byte of a multibyte character it cannot read
+        env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""},
+        check=False,
+    )
+    errors = re.findall(rf"^{re.escape(str(path))}:(\d+): (?!warning)", done.stderr, re.M)
+    lines = {int(n) for n in errors}
+    assert done.returncode == (1 if lines else 0), done.stderr
+    return [any(n in span for n in lines) for span in spans]
+
+
+# (flag, msgid, msgid_plural, translations, Plural-Forms, msgfmt -c rejects it)
+TABLE = [
+    # python-format: a stray % is a directive, and a wrong one makes the string invalid.
+    (PYTHON_FORMAT, "%(pct)d%% done", None, ["%(pct)d % maintenant"], DE, True),  # "% m"
+    (PYTHON_FORMAT, "%(pct)d%% done", None, ["%(pct)d%z"], DE, True),
+    (PYTHON_FORMAT, "%(n)s files, 100%% done", None, ["%(n)s fichiers, 100 % fini"], DE, True),
+    (PYTHON_FORMAT, "%(pct)d%% done", None, ["%(pct)d %% fait"], DE, False),
+    (PYTHON_FORMAT, "Use 100%%.", None, ["Utilisez 100 %."], DE, True),  # unfinished "%."
+    ("no-python-format", "About 80% of patients", None, ["Environ 80 % des patients"], DE, False),
+    # GNU reads "% o" and "% d" as integers: msgfmt -c passes it, by luck.
+    (PYTHON_FORMAT, "About 80% of patients", None, ["Environ 80 % des patients"], DE, False),
+    (PYTHON_FORMAT, "%(a)s and %(b)s", None, ["%(b)s et %(a)s"], DE, False),
+    (PYTHON_FORMAT, "Hello %(name)s", None, ["Bonjour"], DE, True),
+    ("possible-python-format", "Hello %(name)s", None, ["Bonjour"], DE, True),
+    (PYTHON_FORMAT, "Hello %(name)s", None, ["Bonjour %(nom)s"], DE, True),
+    (PYTHON_FORMAT, "%(x)s", None, ["%(x)s %(y)s"], DE, True),
+    (PYTHON_FORMAT, "Hello", None, ["Salut %s"], DE, True),
+    (PYTHON_FORMAT, "%(x)s", None, ["%(x)s, %(x)s"], DE, False),
+    (PYTHON_FORMAT, "%(x)s", None, ["%(x)d"], DE, True),
+    (PYTHON_FORMAT, "%(x).0s", None, ["%(x)d"], DE, True),  # "any" fits only a relaxed form
+    (PYTHON_FORMAT, "%s %d", None, ["%d %s"], DE, True),
+    (PYTHON_FORMAT, "%s %d", None, ["%s %i"], DE, False),
+    (PYTHON_FORMAT, "%s of %s", None, ["%s"], DE, True),
+    (PYTHON_FORMAT, "%*d", None, ["%*d"], DE, False),
+    (PYTHON_FORMAT, "%*d", None, ["%d"], DE, True),
+    (PYTHON_FORMAT, "Hello %d", None, ["Salut %(x)d"], DE, True),  # a mapping for a tuple
+    (PYTHON_FORMAT, "%(x)z", None, ["%(y)d"], DE, False),  # msgfmt cannot read the English
+    # python-brace-format
+    (BRACE_FORMAT, "Bye {name}", None, ["Au revoir {nom}"], DE, True),
+    (BRACE_FORMAT, "Bye {name}", None, ["Au revoir {name}"], DE, False),
+    (BRACE_FORMAT, "Hello {பெயர்}", None, ["வணக்கம் {பெயர்}"], DE, False),
+    (BRACE_FORMAT, "Hello {name}", None, ["வணக்கம் {பெயர்}"], DE, True),
+    (BRACE_FORMAT, "Hello {name}", None, ["Salut {name! R}"], DE, True),
+    (BRACE_FORMAT, "Hello {name}", None, ["Salut {name!r}"], DE, True),
+    (BRACE_FORMAT, "{{literal}} {name}", None, ["{{littéral}} {name}"], DE, False),
+    (BRACE_FORMAT, "{name}", None, ["{{name}}"], DE, True),
+    (BRACE_FORMAT, "{a} {b}", None, ["{b} {a}"], DE, False),
+    (BRACE_FORMAT, "{a} {b}", None, ["{a}"], DE, True),
+    (BRACE_FORMAT, "{0} x", None, ["{0} {0} x"], DE, False),
+    (BRACE_FORMAT, "{user.name} x", None, ["{user.name} x"], DE, False),
+    (BRACE_FORMAT, "{user.name} x", None, ["{user} x"], DE, True),
+    (BRACE_FORMAT, "{a[0]:>5.2f}", None, ["{a[0]:>5.2f}"], DE, False),
+    (BRACE_FORMAT, "{count:d} files", None, ["{count} fichiers"], DE, True),  # GNU 0.21
+    (BRACE_FORMAT, "{a:{w}}", None, ["{a:{w}}"], DE, False),
+    (BRACE_FORMAT, "{a}", None, ["{a} }"], DE, False),
+    (BRACE_FORMAT, "{a}", None, ["x {"], DE, True),
+    (BRACE_FORMAT, "{a}", None, ["{a:,}"], DE, True),
+    # plural forms: a form for n=1 only may leave the number out, not one for 1, 21, 31...
+    (PYTHON_FORMAT, "One file", "%(n)d files", ["Eine Datei", "%(n)d Dateien"], DE, False),
+    (
+        PYTHON_FORMAT,
+        "One file",
+        "%(n)d files",
+        ["Один файл", "%(n)d файла", "%(n)d файлов"],
+        RU,
+        True,
+    ),
+    (
+        PYTHON_FORMAT,
+        "One file",
+        "%(n)d files",
+        ["%(n)d файл", "%(n)d файла", "%(n)d файлов"],
+        RU,
+        False,
+    ),
+    (PYTHON_FORMAT, "One file", "%(n)d files", ["%(n)d Datei", "Dateien"], DE, True),
+    (PYTHON_FORMAT, "One file", "%(n)d files", ["Eine Datei", ""], DE, True),
+    (PYTHON_FORMAT, "One file", "%(n)d files", ["Eine %(n).0s", "%(n)d Dateien"], DE, False),
+    (PYTHON_FORMAT, "%(d)s: one", "%(d)s: %(n)d", ["eins", "%(d)s: %(n)d"], DE, False),
+    (PYTHON_FORMAT, "One for %(u)s", "%(n)d files", ["Eine für %(u)s", "%(n)d"], DE, True),
+    (PYTHON_FORMAT, "One file", "%d files", ["Eine Datei", "%d Dateien"], DE, True),  # a tuple
+    (PYTHON_FORMAT, "One file", "%(n)d files", ["ファイル"], JA, True),  # the only form: strict
+    (PYTHON_FORMAT, "One file", "%(n)d files", ["%(n)d ファイル"], JA, False),
+    (PYTHON_FORMAT, "One file", "%(n)d files", ["", ""], DE, False),  # untranslated: skipped
+    (BRACE_FORMAT, "One file", "{n} files", ["Eine Datei", "{n} Dateien"], DE, False),
+    (BRACE_FORMAT, "One file", "{n} files", ["{n} файл", "файла", "{n} файлов"], RU, True),
+]
+
+
+@pytest.mark.parametrize(("flag", "msgid", "msgid_plural", "strings", "rule", "rejected"), TABLE)
+def test_breaks_format_agrees_with_msgfmt(
+    tmp_path: Path,
+    flag: str,
+    msgid: str,
+    msgid_plural: str | None,
+    strings: list[str],
+    rule: str,
+    rejected: bool,
+) -> None:
+    often = parse_plural_forms(rule).often
+    assert breaks_format(flag, msgid, msgid_plural, strings, often) is rejected
+    if shutil.which("msgfmt") is None:
+        pytest.skip("GNU msgfmt missing: checked against the table only")
+    text = entry_text(flag, msgid, msgid_plural, strings)
+    assert msgfmt_rejects(tmp_path / "t.po", rule, [text]) == [rejected]
+
+
+# Fragments of English that GNU can read, and of translations (anything a translator types).
+PYTHON_ENGLISH = ["%(n)d", "%(n)s", "%(name)s", "%(n).0s", "%s", "%d", "%i", "%r", "%5.2f",
+                  "%*d", "%%", "%c", "% d", "%(x)%"]  # fmt: skip
+PYTHON_TRANSLATED = [*PYTHON_ENGLISH, "% m", "%z", "%", "%(x)d", "%(n)i", "%(", "%.0r", "%a",
+                     "%F", "%(n)-5d", "%lld", "%(a)s %(a)d"]  # fmt: skip
+BRACE_ENGLISH = ["{name}", "{0}", "{1}", "{n:d}", "{n:>5}", "{user.name}", "{a[0]}", "{a:{w}}",
+                 "{{", "}}", "}", "{n:x<+#08.3f}"]  # fmt: skip
+BRACE_TRANSLATED = [*BRACE_ENGLISH, "{பெயர்}", "{name!r}", "{}", "{name! R}", "{", "{nom}",
+                    "{n:,}", "{0:{}}", "{a:{w:3}}", "{a[b}", "{.x}"]  # fmt: skip
+
+
+def generated(rng: random.Random, count: int, forms: int) -> list[Case]:
+    """``count`` entries of random placeholders; ``forms`` translations each (0: singular)."""
+    cases: list[Case] = []
+    for k in range(count):
+        flag = rng.choice([PYTHON_FORMAT, BRACE_FORMAT])
+        english, typed = (
+            (PYTHON_ENGLISH, PYTHON_TRANSLATED)
+            if flag == PYTHON_FORMAT
+            else (BRACE_ENGLISH, BRACE_TRANSLATED)
+        )
+        source = rng.sample(english, rng.randint(0, 3))
+        msgid = " w ".join(["m", *source]) + f" m{k}"  # unique msgids, never a leading newline
+        strings = [translated(rng, source, typed) for _ in range(max(forms, 1))]
+        cases.append(
+            (flag, msgid, None, strings) if forms == 0 else (flag, f"one m{k}", msgid, strings)
+        )
+    return cases
+
+
+def translated(rng: random.Random, source: list[str], typed: list[str]) -> str:
+    """Some of the English's placeholders, shuffled, and maybe one a translator typed."""
+    kept = rng.sample(source, rng.randint(0, len(source))) + rng.sample(typed, rng.randint(0, 1))
+    rng.shuffle(kept)
+    return " t ".join(["t", *kept])
+
+
+@needs_msgfmt
+@pytest.mark.parametrize(("rule", "forms"), [(DE, 0), (DE, 2), (RU, 3), (JA, 1)])
+def test_generated_strings_agree_with_msgfmt(tmp_path: Path, rule: str, forms: int) -> None:
+    """Whenever GNU can read the English, its verdict is ours, but for its relaxed-form bug."""
+    cases = generated(random.Random(f"{rule}{forms}"), 400, forms)
+    theirs = msgfmt_rejects(tmp_path / "g.po", rule, [entry_text(*case) for case in cases])
+    often = parse_plural_forms(rule).often
+    ours = [breaks_format(*case, often) for case in cases]
+    differ = [case for case, o, t in zip(cases, ours, theirs, strict=True) if o != t]
+    assert [case for case in differ if not adds_a_field_to_a_relaxed_form(case, often)] == []
+    assert all(ours[cases.index(case)] for case in differ)  # we are stricter, never laxer
+    assert 0.2 < sum(theirs) / len(theirs) < 0.95  # both verdicts are well represented
+
+
+def adds_a_field_to_a_relaxed_form(case: Case, often: Sequence[bool]) -> bool:
+    """GNU 0.21 lets a form for few n add a brace field (a KeyError); later GNU does not."""
+    flag, msgid, msgid_plural, strings = case
+    if flag != BRACE_FORMAT or msgid_plural is None:
+        return False
+    english = parse_format(flag, msgid_plural).named
+    return any(
+        not strict_form(True, index, len(strings), often)
+        and not set(parse_format(flag, text).named) <= set(english)
+        for index, text in enumerate(strings)
+    )
+
+
+@needs_msgfmt
+@pytest.mark.parametrize(
+    ("msgid", "msgid_plural", "strings"),
+    [
+        # GNU 0.21 reads only ASCII names, no !r and no {}: against such an English it checks
+        # nothing, and here the translation is still checked.
+        ("Hello {பெயர்}", None, ["வணக்கம் {பெயர்! R}"]),
+        ("Hi {name!r}", None, ["Salut {nom!r}"]),
+        ("{} x", None, ["y"]),
+        # A form for n=1 that adds a field raises KeyError; GNU 0.21 misses it, later GNU not.
+        ("One file", "{n} files", ["Eine Datei in {dir}", "{n} Dateien"]),
+    ],
+)
+def test_where_we_are_stricter_than_msgfmt_0_21(
+    tmp_path: Path, msgid: str, msgid_plural: str | None, strings: list[str]
+) -> None:
+    text = entry_text(BRACE_FORMAT, msgid, msgid_plural, strings)
+    assert msgfmt_rejects(tmp_path / "d.po", DE, [text]) == [False]
+    assert breaks_format(BRACE_FORMAT, msgid, msgid_plural, strings, parse_plural_forms(DE).often)
+
+
+BRACE_HINT = "; write {{ and }} for literal braces"
+PERCENT_HINT = ": write %% for a percent sign"
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "invalid"),
+    [
+        ("{பெயர்}", ["பெயர்"], None),
+        ("{பெயர்.முதல்[0]}", ["பெயர்.முதல்[0]"], None),
+        ("{பெயர்! R}", [], "'{பெயர்! ': the conversion after '!' is r, s or a" + BRACE_HINT),
+        ("{{literal}} }} {x!s:^9}", ["x!s:^9"], None),
+        ("{} {:d} {}", ["#0", "#1:d", "#2"], None),  # by position: "#" never starts a name
+        ("{0} {}", ["0"], "{}: automatic {} and numbered {0} cannot be in one string"),
+        ("{#anchor}", [], "'{#': '#' cannot start a field name" + BRACE_HINT),
+        ("{a:{}}", [], "'{a:{}': '}' cannot start a field name" + BRACE_HINT),
+        ("{a:,}", [], "'{a:,': '}' expected here" + BRACE_HINT),
+        ("x {", [], "'{': unfinished" + BRACE_HINT),
+    ],
+)
+def test_brace_fields(text: str, named: list[str], invalid: str | None) -> None:
+    parsed = parse_format(BRACE_FORMAT, text)
+    assert (list(parsed.named), parsed.invalid) == (named, invalid)
+
+
+KINDS = {"n": "integer", "s": "string", "c": "character", "f": "float", "r": "any", "x": "none"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "invalid"),
+    [
+        ("%(n)d %(s)s %(c)c %(f)5.2f %(r).0r %(x)%", KINDS, None),
+        ("%(a)s %(a).0s", {"a": "string"}, None),
+        ("%((a)b)s", {"(a)b": "string"}, None),
+        (
+            "%(a)s %(a)d",
+            {"a": "string"},
+            "%(a)s and %(a)d use one argument in two ways: give them the same conversion",
+        ),
+        (
+            "%(pct)d % maintenant",
+            {"pct": "integer"},
+            "'% m' is not a placeholder (no conversion 'm')" + PERCENT_HINT,
+        ),
+        (
+            "%(n)s, 100 % fini",
+            {"n": "string"},
+            "% f and %(n)s cannot be in one string: name every placeholder, and write %% for a "
+            "percent sign",
+        ),
+        ("%(n)*d", {}, "%(n)*d: a named placeholder cannot take its width or precision from *"),
+        ("50 %", {}, "'%' is an unfinished placeholder" + PERCENT_HINT),
+    ],
+)
+def test_percent_directives(text: str, kinds: dict[str, str], invalid: str | None) -> None:
+    parsed = parse_format(PYTHON_FORMAT, text)
+    assert ({name: p.kind for name, p in parsed.named.items()}, parsed.invalid) == (kinds, invalid)
+
+
+def test_unnamed_directives_keep_their_order_and_star_arguments() -> None:
+    parsed = parse_format(PYTHON_FORMAT, "%-*.*f %5s %%%c %.0s")
+    kinds = ["integer", "integer", "float", "string", "character", "any"]
+    assert [p.kind for p in parsed.unnamed] == kinds
+    assert parsed.spellings == ("%-*.*f", "%5s", "%c", "%.0s")
+
+
+def test_format_flags() -> None:
+    flags = ["fuzzy", "python-format", "no-c-format", "possible-python-brace-format", "range: 1..5"]
+    assert format_flags(flags) == {
+        "python-format": True,
+        "c-format": False,
+        "python-brace-format": True,
+    }
+    assert format_flags(["impossible-python-format"]) == {"python-format": False}
+
+
+@pytest.mark.parametrize(
+    ("flags", "msgid", "msgstr", "guess", "problems"),
+    [
+        ([], "About 80% of patients", "Environ 80 % des patients", True, []),
+        (["no-python-format"], "About 80%% of %(x)s", "Environ 80 % des", True, []),
+        (
+            ["python-format"],
+            "%(pct)d%% done",
+            "%(pct)d % maintenant",
+            True,
+            ["'% m' is not a placeholder (no conversion 'm'): write %% for a percent sign"],
+        ),
+        ([], "Hi %(name)s", "Salut", True, ["%(name)s is missing"]),
+        ([], "Hi %(name)s", "Salut", False, []),  # a catalog of C code: no guessing
+        ([], "Hi %(name)s", "Salut %(name)s, 100 % sûr", True, []),
+        (
+            [],
+            "Bye {name}",
+            "Au revoir {nom}",
+            True,
+            [
+                "{nom} is not in the English: a translation cannot add a placeholder",
+                "{name} is missing",
+            ],
+        ),
+        ([], "Use {} braces", "Utilisez {nom}", True, []),  # a bare {} is not guessed at
+        (["c-format"], "Hi %(name)s", "Salut", True, []),
+        (
+            [],
+            "%s of %s",
+            "%s",
+            True,
+            ["placeholders %s do not match the English (%s %s, in this order)"],
+        ),
+        (["python-format"], "%(a)s", "%(a)d", True, ["%(a)d should be %(a)s, as in the English"]),
+    ],
+)
+def test_placeholder_problems(
+    flags: list[str], msgid: str, msgstr: str, guess: bool, problems: list[str]
+) -> None:
+    entry = Entry(msgid=msgid, msgstr=msgstr, flags=flags)
+    assert placeholder_problems(entry, 0, None, guess) == problems
+
+
+def test_placeholder_problems_of_plural_forms_follow_the_distribution() -> None:
+    entry = Entry(
+        msgid="One file",
+        msgid_plural="%(n)d files",
+        msgstr_plural=["Один файл", "%(n)d файла", "%(n)d файлов"],
+        flags=["python-format"],
+    )
+    assert placeholder_problems(entry, 0, parse_plural_forms(RU).often, True) == [
+        "%(n)d is missing"
+    ]
+    assert placeholder_problems(entry, 0, (False, True, True), True) == []
+    assert placeholder_problems(entry, 0, None, True) == []  # no distribution: msgfmt relaxes
