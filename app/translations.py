@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.plurals import get_plural
 
-from .checks.pluralforms import PluralFormsError, parse_plural_forms
+from .formats import checked_formats, parse_format, placeholder_problems
+from .plurals import PluralFormsError, PluralRule, parse_plural_forms
 from .po import Entry, read_po
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 
-_PYTHON_FORMAT = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrs%]")
-_BRACE_FORMAT = re.compile(r"(?<!\{)\{(\w*)(?:![rsa])?(?::[^{}]*)?\}(?!\})")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
 
 
@@ -65,7 +63,7 @@ def load_translation(path: Path, shown: str, code: str) -> Translation:
     """Read a catalog (``PoSyntaxError`` if it does not parse) and keep what is usable."""
     mtime = path.stat().st_mtime
     po = read_po(path, shown)
-    nplurals, plural = _plural_rule(po.headers.get("Plural-Forms", ""), code)
+    rule = _plural_rule(po.headers.get("Plural-Forms", ""), code)
     messages: dict[Key, tuple[str, ...]] = {}
     rejected: list[str] = []
     unused: dict[Key, Unused] = {}
@@ -80,44 +78,51 @@ def load_translation(path: Path, shown: str, code: str) -> Translation:
         if not entry.translated:
             unused[entry.key] = Unused(entry.line, "untranslated")
             continue
-        problem = "the header is fuzzy" if header_fuzzy else unusable(entry, nplurals)
+        problem = "the header is fuzzy" if header_fuzzy else unusable(entry, rule)
         if problem:
             unused[entry.key] = Unused(entry.line, problem)
             if not header_fuzzy:
                 rejected.append(f"{shown}:{entry.line}: {problem}; showing the English")
         else:
             messages[entry.key] = tuple(entry.strings)
+    plural = gettext.c2py(rule.expression)
     return Translation(messages, plural, mtime, rejected, shown, unused)
 
 
-def unusable(entry: Entry, nplurals: int) -> str | None:
+def unusable(entry: Entry, rule: PluralRule) -> str | None:
     """Why a translated entry must not be shown, or None when it is safe."""
-    if entry.plural and len(entry.msgstr_plural) != nplurals:
-        return f"{len(entry.msgstr_plural)} plural forms where the header says {nplurals}"
-    for pattern in (_PYTHON_FORMAT, _BRACE_FORMAT):
-        wanted = _placeholders(pattern, entry.msgid)
-        if entry.msgid_plural is not None:
-            wanted |= _placeholders(pattern, entry.msgid_plural)
-        for string in entry.strings:
-            found = _placeholders(pattern, string)
-            # A plural form may leave out the number ("one benefit"), never add a placeholder.
-            if found != wanted and not (entry.plural and found <= wanted):
-                return f"placeholders {sorted(found)} differ from the English {sorted(wanted)}"
+    if entry.plural and len(entry.msgstr_plural) != rule.nplurals:
+        return f"{len(entry.msgstr_plural)} plural forms where the header says {rule.nplurals}"
+    # The checker's rules, so the site never drops what `check` passes, nor shows what it fails.
+    problems = []
+    for index in range(len(entry.strings)):
+        messages = placeholder_problems(entry, index, rule.often, guess=True)
+        problems += [f"msgstr[{index}]: {m}" if entry.plural else m for m in messages]
+    if problems:
+        found, wanted = _spellings(entry)
+        return f"placeholders {found} differ from the English {wanted}: " + "; ".join(problems)
     for string in entry.strings:
         if not set(_LINK_TARGET.findall(string)) <= set(_LINK_TARGET.findall(entry.msgid)):
             return "a link target that the English does not have"
     return None
 
 
-def _placeholders(pattern: re.Pattern[str], text: str) -> Counter[str]:
-    return Counter(m.group(0) for m in pattern.finditer(text) if m.group(0) != "%%")
+def _spellings(entry: Entry) -> tuple[list[str], list[str]]:
+    """The placeholders of the translation and of the English, as written, for the log."""
+    english = entry.msgid if entry.msgid_plural is None else entry.msgid_plural
+    found: set[str] = set()
+    wanted: set[str] = set()
+    for flag, guessed in checked_formats(entry, guess=True):
+        wanted.update(parse_format(flag, english, guessed).spellings)
+        for string in entry.strings:
+            found.update(parse_format(flag, string, guessed).spellings)
+    return sorted(found), sorted(wanted)
 
 
-def _plural_rule(header: str, code: str) -> tuple[int, Callable[[int], int]]:
-    """nplurals and the plural function from the header, else from CLDR (through Babel)."""
+def _plural_rule(header: str, code: str) -> PluralRule:
+    """The header's plural rule, else CLDR's for ``code`` (through Babel)."""
     try:
-        rule = parse_plural_forms(header)
-        return rule.nplurals, gettext.c2py(rule.expression)
+        return parse_plural_forms(header)
     except PluralFormsError:  # the checker reports it; the site uses CLDR's rule meanwhile
-        fallback = get_plural(code)
-        return fallback.num_plurals, gettext.c2py(fallback.plural_expr)
+        cldr = get_plural(code)
+        return parse_plural_forms(f"nplurals={cldr.num_plurals}; plural={cldr.plural_expr};")

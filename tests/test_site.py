@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from app import create_app
 
 from .conftest import REPO
-from .sitekit import attr, catalog_text, fake, make_site, soup, text
+from .sitekit import attr, catalog_text, fake, make_site, quote, soup, text
 
 UNTRANSLATED = "Lower back pain or sciatica"
 FUZZY = "Reduces Muscle Pain"
@@ -442,3 +442,43 @@ def test_the_real_site_serves_english(tmp_path: Path) -> None:
     page = soup(client.get("/en/conditions/").data)
     assert text(page.h1) == "Targeted Treatment for Specific Conditions"
     assert len(page.find_all("li", class_=False)) >= 7
+
+
+# -- placeholders: the checker's rules, through app.formats ---------------------------------------
+
+PERCENT_EN = "About 80% of patients feel better after a few sessions."
+PERCENT_FR = "Environ 80 % des patients se sentent mieux après quelques séances."
+
+
+@pytest.mark.parametrize("flags", ["", "#, no-python-format\n"])
+def test_a_percent_sign_in_content_is_text_not_a_placeholder(tmp_path: Path, flags: str) -> None:
+    extra = f"{flags}msgid {quote(PERCENT_EN)}\nmsgstr {quote(PERCENT_FR)}\n"
+    root = make_site(tmp_path, {"fr": ("published", catalog_text("fr") + extra)})
+    page = root / "content" / "conditions.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{PERCENT_EN}\n", encoding="utf-8")
+    html = soup(create_app({"GUIDE_ROOT": str(root)}).test_client().get("/fr/conditions/").data)
+    assert PERCENT_FR in html.get_text()
+    assert PERCENT_EN not in html.get_text()
+
+
+@pytest.mark.parametrize(
+    ("translation", "logged"),
+    [
+        ("Revisado", "%(date)s is missing"),
+        ("Revisado el %(date)s, 100 % seguro", "% s and %(date)s cannot be in one string"),
+    ],
+)
+def test_a_python_format_translation_that_breaks_falls_back(
+    site_root: Path, caplog: pytest.LogCaptureFixture, translation: str, logged: str
+) -> None:
+    english = "Page last reviewed: %(date)s"
+    text = catalog_text("es", {english: translation})
+    text = text.replace(f"msgid {quote(english)}", f"#, python-format\nmsgid {quote(english)}")
+    (site_root / "locales" / "es" / "LC_MESSAGES" / "messages.po").write_text(text)
+    with caplog.at_level(logging.WARNING):
+        client = create_app({"GUIDE_ROOT": str(site_root)}).test_client()
+    assert logged in caplog.text
+    meta = soup(client.get("/es/").data).find(class_="meta")
+    assert meta is not None
+    assert meta.span is not None
+    assert meta.span.get_text() == "Page last reviewed: 26 de noviembre de 2026"
