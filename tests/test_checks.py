@@ -251,3 +251,29 @@ def test_plural_forms_parser_rejects_placeholders_and_bad_expressions() -> None:
         parse_plural_forms("nplurals=2; plural=__import__('os');")
     rule = parse_plural_forms("nplurals=2; plural=(n > 1);")
     assert (rule.nplurals, rule.forms[:3], rule.often) == (2, (0, 0, 1), (False, True))
+
+
+@pytest.mark.parametrize(
+    ("body", "messages"),
+    [
+        (
+            '#, python-format\nmsgid "%(pct)d%% done"\nmsgstr "%(pct)d % maintenant"\n',
+            ["'% m' is not a placeholder (no conversion 'm'): write %% for a percent sign"],
+        ),
+        ('#, no-python-format\nmsgid "About 80% of us"\nmsgstr "Environ 80 % d\'entre nous"\n', []),
+        ('msgid "About 80% of us"\nmsgstr "Environ 80 % d\'entre nous"\n', []),
+        (
+            '#, python-brace-format\nmsgid "Hi {name}"\nmsgstr "Salut {name! R}"\n',
+            [
+                "'{name! ': the conversion after '!' is r, s or a; "
+                "write {{ and }} for literal braces"
+            ],
+        ),
+    ],
+)
+def test_placeholders_follow_the_format_flags_as_msgfmt_does(
+    tmp_path: Path, check: Check, body: str, messages: list[str]
+) -> None:
+    path = write(tmp_path / "fr.po", catalog("\n" + body))
+    found = check(str(path))["findings"]
+    assert [f["message"] for f in found] == messages  # type: ignore[attr-defined]
