@@ -22,6 +22,7 @@ from app.files import Interrupted, atomic_write
 from app.po import Entry, PoFile, parse_po, read_po
 
 from . import gnu
+from .test_workflow import po_path, translate
 
 Cli = Callable[..., Result]
 
@@ -35,18 +36,6 @@ LONG_ES = (
     "músculos), libera la tensión y reduce el dolor localizado. Puede ayudar con el dolor "
     "de cuello, de hombro y de la parte baja de la espalda, y con el dolor que se extiende."
 )
-
-
-def po_path(project: Path, code: str = "es") -> Path:
-    return project / "locales" / code / "LC_MESSAGES" / "messages.po"
-
-
-def translate(path: Path, translations: dict[str, str]) -> None:
-    """Fill msgstr for the given msgids, as a translator's editor would."""
-    po = read_po(path)
-    for entry in po.entries:
-        entry.msgstr = translations.get(entry.msgid, entry.msgstr)
-    path.write_bytes(serialize_po(po))
 
 
 def edit(project: Path, old: str, new: str) -> None:
