@@ -22,7 +22,7 @@ from app.files import Interrupted, atomic_write
 from app.po import Entry, PoFile, parse_po, read_po
 
 from . import gnu
-from .test_workflow import po_path, translate
+from .test_workflow import catalog_path, translate
 
 Cli = Callable[..., Result]
 
@@ -58,7 +58,7 @@ def es(cli: Cli, project: Path) -> Path:
     edit(project, "Dry needling targets trigger points. It helps reduce pain.", LONG)
     assert cli("extract").exit_code == 0
     assert cli("init", "es").exit_code == 0
-    path = po_path(project)
+    path = catalog_path(project)
     translate(path, {LONG: LONG_ES, "Quick Procedure": "Procedimiento rápido"})
     return path
 
@@ -196,7 +196,8 @@ def test_legacy_charset_is_kept_and_unencodable_english_is_an_error(
     assert result.exit_code == 2
     (line,) = result.output.strip().splitlines()
     assert line.startswith("Error: locales/es/LC_MESSAGES/messages.po")
-    assert "cannot be written in CP1250" in line and "msgconv -t UTF-8" in line
+    assert "cannot be written in CP1250" in line
+    assert "msgconv -t UTF-8" in line
     assert es.read_bytes() == before
     edit(project, "### Quick Procedure, if pain ≥ 3", "### Quick Procedure, if needed")
     cli("extract")
@@ -256,7 +257,7 @@ def test_unwritable_folder_is_one_line_and_exit_2(
 
 def test_update_merges_every_catalog_it_can(cli: Cli, project: Path, es: Path) -> None:
     assert cli("init", "fr").exit_code == 0
-    fr = po_path(project, "fr")
+    fr = catalog_path(project, "fr")
     fr.write_text(fr.read_text() + '\nmsgid "broken\n')
     edit(project, "### Quick Procedure", "### Quick Procedures")
     cli("extract")
@@ -323,7 +324,7 @@ def test_init_maps_deprecated_codes(
     cli("extract")
     result = cli("init", tag)
     assert result.exit_code == 0, result.output
-    assert po_path(project, code).exists()
+    assert catalog_path(project, code).exists()
     assert (f"Note: {note}" in result.output) == (note is not None)
 
 
@@ -346,7 +347,8 @@ def test_percent_in_content_is_prose_not_a_format(cli: Cli, project: Path) -> No
 def test_compiled_catalog_is_what_msgunfmt_reads(tmp_path: Path) -> None:
     gnu.require_gettext()
     header = Entry(
-        msgstr="Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=2; plural=(n != 1);\n"
+        msgstr="Content-Type: text/plain; charset=UTF-8\n"
+        "Plural-Forms: nplurals=2; plural=(n != 1);\n"
     )
     po = PoFile(
         "x.po",

@@ -21,7 +21,7 @@ from .conftest import REPO
 Cli = Callable[..., Result]
 
 
-def po_path(project: Path, code: str = "es") -> Path:
+def catalog_path(project: Path, code: str = "es") -> Path:
     return project / "locales" / code / "LC_MESSAGES" / "messages.po"
 
 
@@ -122,7 +122,7 @@ def test_init_creates_catalog_with_cldr_plurals_and_registers_draft(
     cli("extract")
     result = cli("init", "pt-BR")
     assert result.exit_code == 0, result.output
-    po = read_po(po_path(project, "pt_BR"))
+    po = read_po(catalog_path(project, "pt_BR"))
     assert po.headers["Language"] == "pt_BR"
     assert po.headers["Plural-Forms"].startswith("nplurals=3;")
     assert po.headers["Content-Type"] == "text/plain; charset=UTF-8"
@@ -130,11 +130,11 @@ def test_init_creates_catalog_with_cldr_plurals_and_registers_draft(
     registry = load_registry(project / "locales" / "locales.toml")
     assert [(loc.code, loc.status) for loc in registry.locales] == [("pt_BR", "draft")]
     assert cli("init", "ar").exit_code == 0
-    assert read_po(po_path(project, "ar")).headers["Plural-Forms"].startswith("nplurals=6;")
+    assert read_po(catalog_path(project, "ar")).headers["Plural-Forms"].startswith("nplurals=6;")
     if shutil.which("msgfmt") is None:
         pytest.skip("GNU gettext is not installed (apt-get install gettext)")
     msgfmt = subprocess.run(
-        ["msgfmt", "-c", "-o", "/dev/null", str(po_path(project, "ar"))],
+        ["msgfmt", "-c", "-o", "/dev/null", str(catalog_path(project, "ar"))],
         capture_output=True,
         text=True,
         check=False,
@@ -168,7 +168,7 @@ def test_init_refuses_to_overwrite(cli: Cli) -> None:
 def test_no_translation_is_ever_lost(cli: Cli, project: Path) -> None:
     cli("extract")
     cli("init", "es")
-    po_path = po_path(project, "es")
+    po_path = catalog_path(project, "es")
     old = "Dry needling targets trigger points. It helps reduce pain."
     translate(
         po_path,
@@ -224,7 +224,7 @@ def PAGE_WITH_PROCEDURE(text: str) -> str:  # noqa: N802 - reads as a constant b
 def test_update_rewrites_only_catalogs_that_change(cli: Cli, project: Path) -> None:
     cli("extract")
     cli("init", "es")
-    po_path = po_path(project, "es")
+    po_path = catalog_path(project, "es")
     # A translator's editor may wrap lines differently: that is not "out of date".
     po_path.write_text(po_path.read_text().replace('msgstr ""\n\n', 'msgstr ""\n\n\n', 1))
     before = po_path.read_bytes()
@@ -236,7 +236,7 @@ def test_update_rewrites_only_catalogs_that_change(cli: Cli, project: Path) -> N
 def test_compile_writes_mo_without_fuzzy_entries(cli: Cli, project: Path) -> None:
     cli("extract")
     cli("init", "es")
-    po_path = po_path(project, "es")
+    po_path = catalog_path(project, "es")
     translate(po_path, {"Pain Relief": "Alivio del dolor", "Quick Procedure": "Rápido"})
     text = po_path.read_text().replace(
         'msgid "Quick Procedure"', '#, fuzzy\nmsgid "Quick Procedure"'
@@ -254,7 +254,7 @@ def test_compile_writes_mo_without_fuzzy_entries(cli: Cli, project: Path) -> Non
 def test_broken_catalog_is_one_located_line_and_exit_2(cli: Cli, project: Path) -> None:
     cli("extract")
     cli("init", "es")
-    po_path = po_path(project, "es")
+    po_path = catalog_path(project, "es")
     lines = po_path.read_text().splitlines()
     index = lines.index('msgid "Pain Relief"')
     lines[index + 1] = 'msgstr "Alivio'
