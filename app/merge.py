@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .catalogs import obsolete_copy
-from .plurals import PluralFormsError, PluralRule, parse_plural_forms
 from .formats import breaks_format
+from .plurals import PluralFormsError, PluralRule, parse_plural_forms
 from .po import Entry, PoFile, parse_header
 
 FUZZY_THRESHOLD = 0.6

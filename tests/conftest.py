@@ -16,6 +16,7 @@ from flask import Flask
 
 from app import create_app
 from app.cli import i18n
+
 from .gnu import assert_msgfmt_ok
 
 if TYPE_CHECKING:
