@@ -8,6 +8,7 @@ the same bug in our merge.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shutil
@@ -112,6 +113,8 @@ class Message:
 
     def label(self) -> str:
         """How a mismatch report names the entry."""
+        if self.msgid == "" and self.msgctxt is None and not self.obsolete:
+            return "header"
         where = "obsolete " if self.obsolete else ""
         context = f" (msgctxt {self.msgctxt!r})" if self.msgctxt is not None else ""
         return f"{where}msgid {_short(self.msgid)}{context}"
@@ -406,8 +409,11 @@ def differences(
             continue
         for name in compare:
             a, b = getattr(m, name), getattr(other, name)
-            if a != b:
-                problems.append(f"{m.label()}: {name}: {left}={a!r} {right}={b!r}")
+            if a == b:
+                continue
+            if m.msgid == "" and name == "msgstr":
+                a, b = _header_lines(a[0], b[0])
+            problems.append(f"{m.label()}: {name}: {left}={a!r} {right}={b!r}")
     if order and not problems:
         left_keys = [m.key for m in expected]
         right_keys = [m.key for m in actual]
@@ -437,6 +443,38 @@ def assert_same(
         shown = "\n  ".join(problems[:40])
         more = f"\n  ... and {len(problems) - 40} more" if len(problems) > 40 else ""
         pytest.fail(f"{context}: {len(problems)} difference(s)\n  {shown}{more}", pytrace=False)
+
+
+def lost_translations(before: Sequence[Message], after: Sequence[Message]) -> list[str]:
+    """Each non-empty msgstr of ``before`` that ``after`` no longer has, active or obsolete.
+
+    Where GNU itself drops text, so may we: a plural message that loses its plural keeps
+    only its first form, and one whose first form is empty is not written when obsolete.
+    """
+    present = {s for m in after for s in m.msgstr}
+    plural_first = {m.msgstr[0] for m in after if m.msgid_plural is not None}
+    problems = []
+    for m in before:
+        if m.msgid == "" and m.msgctxt is None:
+            continue  # the header is rebuilt from the template, as msgmerge does
+        forms = list(m.msgstr)
+        if m.msgid_plural is not None:
+            if not forms[0]:
+                continue
+            if forms[0] not in plural_first:
+                forms = forms[:1]
+        problems += [
+            f"translation lost: {_short(s)} of {m.label()}"
+            for s in dict.fromkeys(forms)
+            if s and s not in present
+        ]
+    return problems
+
+
+def _header_lines(a: str, b: str) -> tuple[list[str], list[str]]:
+    """Only the header lines that differ, in order, so a report shows what changed."""
+    diff = list(difflib.ndiff(a.splitlines(), b.splitlines()))
+    return [d[2:] for d in diff if d.startswith("- ")], [d[2:] for d in diff if d.startswith("+ ")]
 
 
 def _show(m: Message, compare: Sequence[str]) -> str:
