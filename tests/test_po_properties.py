@@ -12,7 +12,9 @@ translation is ever lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +22,10 @@ from hypothesis import strategies as st
 
 from . import gnu
 from .gnu import Message, message
+
+if TYPE_CHECKING:
+    from app.merge import MergeResult
+    from app.po import PoFile
 
 # Modest counts: each example runs a few GNU processes; the file runs in seconds.
 SETTINGS = settings(
@@ -47,6 +53,26 @@ TEAMS = {"ja": "Japanese", "de": "German", "ru": "Russian", "ar": "Arabic"}
 @pytest.fixture(autouse=True)
 def _gettext() -> None:
     gnu.require_gettext()
+
+
+@dataclass(frozen=True)
+class PoApi:
+    """The functions under test, imported once: a missing one fails before any example."""
+
+    parse_po: Callable[[bytes, str], PoFile]
+    serialize_po: Callable[[PoFile], bytes]
+    merge: Callable[[PoFile, PoFile], MergeResult]
+
+
+@pytest.fixture(scope="module")
+def api() -> PoApi:
+    """``parse_po``, ``serialize_po`` (in app.po, or app.catalogs that writes) and ``merge``."""
+    from app import catalogs, po
+    from app.merge import merge
+
+    serialize = getattr(po, "serialize_po", None) or getattr(catalogs, "serialize_po", None)
+    assert serialize is not None, "serialize_po is in neither app.po nor app.catalogs"
+    return PoApi(po.parse_po, serialize, merge)
 
 
 # -- strategies ------------------------------------------------------------------------
@@ -199,10 +225,9 @@ def test_generated_catalogs_are_valid(
 
 @SETTINGS
 @given(catalog=catalogs())
-def test_parse_po_reads_what_gnu_reads(catalog: list[Message]) -> None:
+def test_parse_po_reads_what_gnu_reads(api: PoApi, catalog: list[Message]) -> None:
     """Our parser gives the entries the (independent) writer put in the file."""
-    from app.po import parse_po
-
+    parse_po = api.parse_po
     data = gnu.po_text(catalog).encode("utf-8")
     gnu.assert_same(
         catalog, gnu.from_po(parse_po(data, "in.po")), "parse_po", names=("made", "ours")
@@ -212,10 +237,10 @@ def test_parse_po_reads_what_gnu_reads(catalog: list[Message]) -> None:
 @SETTINGS
 @given(catalog=catalogs())
 def test_serialize_round_trip(
-    tmp_path_factory: pytest.TempPathFactory, catalog: list[Message]
+    tmp_path_factory: pytest.TempPathFactory, api: PoApi, catalog: list[Message]
 ) -> None:
     """serialize_po writes a file msgfmt -c accepts, that reads back the same to us and to GNU."""
-    from app.po import parse_po, serialize_po
+    parse_po, serialize_po = api.parse_po, api.serialize_po
 
     po = parse_po(gnu.po_text(catalog).encode("utf-8"), "in.po")
     path = tmp_path_factory.mktemp("rt") / "out.po"
@@ -241,6 +266,7 @@ class Source:
     plural: bool = False
     formatted: bool = False  # Babel flags it python-format (when it is one)
     note: str | None = None
+    wrap: bool = True  # False: the template says no-wrap
 
     @property
     def msgid(self) -> str:
@@ -256,7 +282,8 @@ class Source:
             msgstr=("", "") if self.plural else ("",),
             msgctxt=self.context,
             msgid_plural=sentence([*self.words, "(plural)"]) if self.plural else None,
-            flags=["python-format"] if self.formatted and formattable(msgid) else [],
+            flags=(["python-format"] if self.formatted and formattable(msgid) else [])
+            + ([] if self.wrap else ["no-wrap"]),
             auto_comments=[self.note] if self.note else [],
             references=[f"src/app.py:{line}"],
         )
@@ -277,6 +304,7 @@ SOURCES = st.builds(
     context=st.one_of(st.none(), st.none(), st.sampled_from(["", "menu", "Меню"])),
     plural=st.integers(0, 7).map(lambda n: n == 0),
     formatted=st.booleans(),
+    wrap=st.integers(0, 5).map(bool),
     note=NOTE,
 )
 # (operation, a, b): a and b pick messages, positions or words, modulo the sizes at hand.
@@ -354,7 +382,11 @@ def catalog_entry(draw: st.DrawFn, source: Source, nplurals: int, *, obsolete: b
     flags = [f for f in base.flags if draw(st.integers(0, 3))]  # a translator removed one
     if draw(st.booleans()) and formattable(base.msgid):
         flags.append("python-format")  # the catalog has it, the template may not
-    flags += draw(st.lists(st.sampled_from(["fuzzy", "no-wrap"]), unique=True, max_size=2))
+    # GNU keeps only "fuzzy" from the catalog: the rest come from the template or go.
+    pool = ["fuzzy", "no-wrap", "x-custom-flag"]
+    if "python-format" not in flags:
+        pool.append("no-python-format")
+    flags += draw(st.lists(st.sampled_from(pool), unique=True, max_size=3))
     translated = obsolete or draw(st.integers(0, 4)) > 0
     forms = nplurals if source.plural else 1
     keep = "python-format" in flags  # else the catalog itself would fail msgfmt -c
@@ -402,11 +434,10 @@ def histories(draw: st.DrawFn) -> History:
 @SETTINGS
 @given(history=histories())
 def test_merge_agrees_with_msgmerge(
-    tmp_path_factory: pytest.TempPathFactory, history: History
+    tmp_path_factory: pytest.TempPathFactory, api: PoApi, history: History
 ) -> None:
     """Step after step, merge == msgmerge --previous, nothing is lost, msgfmt -c passes."""
-    from app.merge import merge
-    from app.po import parse_po, serialize_po
+    parse_po, serialize_po, merge = api.parse_po, api.serialize_po, api.merge
 
     folder = tmp_path_factory.mktemp("merge")
     current = gnu.write_po(folder / "0.po", history.catalog)
