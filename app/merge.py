@@ -256,7 +256,9 @@ def _merge_header(old: Entry, ref: Entry) -> Entry:
         else:
             known[name] = line[len(name) + 1 :]
     if "Language" not in known and "Language-Team" in known:
-        known["Language"] = f" {_language_code(known['Language-Team'])}\n"
+        # msgmerge means to derive it from Language-Team, but compares the team's name
+        # with its trailing newline, so it always writes an empty one: so do we.
+        known["Language"] = " \n"
     for name in _FROM_TEMPLATE:
         start = ref.msgstr.find(f"{name}:")
         if start >= 0:
@@ -270,20 +272,6 @@ def _merge_header(old: Entry, ref: Entry) -> Entry:
     header.previous_msgctxt = header.previous_msgid = header.previous_msgid_plural = None
     header.flags = ["fuzzy"] if old.fuzzy else []
     return header
-
-
-def _language_code(team: str) -> str:
-    """The code for a Language-Team like ``French <traduc@traduc.org>``, as msgmerge guesses it."""
-    from babel import Locale, localedata
-
-    words = team.strip().split()
-    if words and (words[-1][0] == "<" or words[-1][-1] == ">" or "@" in team or "/" in team):
-        words = words[:-1]  # an address, not part of the language's name
-    name = " ".join(words)
-    for code in localedata.locale_identifiers():
-        if "_" not in code and Locale.parse(code).english_name == name:
-            return code
-    return ""
 
 
 class FuzzyIndex:
