@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -29,7 +28,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,20 +36,6 @@ sys.path.insert(0, str(ROOT))
 
 from tests import gnu  # noqa: E402  (the repository root is not on sys.path by default)
 from tests.gnu import Message  # noqa: E402
-
-EDIT, DELETE, ADD = 0.10, 0.05, 0.05
-_WORD_RE = re.compile(r"[^\W\d_]{3,}")  # a word worth changing: letters only, 3 or more
-POT_HEADER = (
-    "Project-Id-Version: PACKAGE VERSION\n"
-    "Report-Msgid-Bugs-To: bench@example.org\n"
-    "POT-Creation-Date: 2030-01-01 00:00+0000\n"
-    "PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE\n"
-    "Last-Translator: FULL NAME <EMAIL@ADDRESS>\n"
-    "Language-Team: LANGUAGE <LL@li.org>\n"
-    "MIME-Version: 1.0\n"
-    "Content-Type: text/plain; charset=UTF-8\n"
-    "Content-Transfer-Encoding: 8bit\n"
-)
 
 
 @dataclass
@@ -77,75 +62,6 @@ def find_catalogs(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def make_template(messages: list[Message], rng: random.Random) -> list[Message]:
-    """A .pot for the catalog's active messages, with a release's worth of changes."""
-    active = [m for m in messages if not m.obsolete and not (m.msgid == "" and m.msgctxt is None)]
-    vocabulary = sorted({w for m in active for w in _WORD_RE.findall(m.msgid)}) or ["word"]
-    taken = {(m.msgctxt, m.msgid) for m in active}
-    body = []
-    for m in active:
-        roll = rng.random()
-        if roll < DELETE:
-            continue
-        entry = as_template(m)
-        if roll < DELETE + EDIT:
-            entry = changed(entry, rng, vocabulary, taken)
-        body.append(entry)
-    for _ in range(max(1, round(ADD * len(active)))):
-        if body and rng.random() < 0.5:
-            original = rng.choice(body)
-            new = changed(original, rng, vocabulary, taken)
-            if new is original:
-                continue
-        else:
-            words = [rng.choice(vocabulary) for _ in range(rng.randint(1, 12))]
-            new = gnu.message(msgid=" ".join(words).capitalize(), references=["new.c:1"])
-            if (new.msgctxt, new.msgid) in taken:
-                continue
-            taken.add((new.msgctxt, new.msgid))
-        body.insert(rng.randint(0, len(body)), new)
-    header = gnu.message(msgid="", msgstr=(POT_HEADER,), flags=["fuzzy"])
-    return [header, *body]
-
-
-def as_template(m: Message) -> Message:
-    """The message as xgettext would extract it: no translation, no fuzzy, no history."""
-    return gnu.message(
-        msgid=m.msgid,
-        msgstr=("", "") if m.msgid_plural is not None else ("",),
-        msgctxt=m.msgctxt,
-        msgid_plural=m.msgid_plural,
-        flags=[f for f in m.flags if f != "fuzzy"],
-        auto_comments=m.auto_comments,
-        references=m.references,
-    )
-
-
-def changed(
-    m: Message, rng: random.Random, vocabulary: list[str], taken: set[tuple[str | None, str]]
-) -> Message:
-    """``m`` with one word replaced (or one appended), the plural alike; unique key."""
-    for _ in range(5):
-        words = m.msgid.split(" ")
-        choices = [i for i, w in enumerate(words) if _WORD_RE.fullmatch(w)]
-        new_word = rng.choice(vocabulary)
-        if choices:
-            i = rng.choice(choices)
-            old = words[i]
-            words[i] = new_word
-        else:
-            old = None
-            words.append(new_word)
-        msgid = " ".join(words)
-        plural = m.msgid_plural
-        if plural is not None and old is not None:
-            plural = plural.replace(old, new_word, 1)
-        if (m.msgctxt, msgid) not in taken and msgid != m.msgid:
-            taken.add((m.msgctxt, msgid))
-            return replace(m, msgid=msgid, msgid_plural=plural)
-    return m
-
-
 def guide_i18n() -> list[str]:
     """The command that runs our CLI, from the same environment as this script."""
     script = Path(sys.executable).parent / "guide-i18n"
@@ -165,7 +81,7 @@ def compare(path: Path, seed: str, keep: Path | None, show: int) -> Outcome:
     rng = random.Random(f"{seed}:{path.as_posix()}")
     with tempfile.TemporaryDirectory(prefix="merge-agreement-") as folder:
         work = Path(folder)
-        ref = gnu.write_po(work / "ref.pot", make_template(messages, rng))
+        ref = gnu.write_po(work / "ref.pot", gnu.release_template(messages, rng))
         theirs, ours = work / "gnu.po", work / "ours.po"
         started = time.perf_counter()
         done = gnu.run("msgmerge", "--quiet", "--previous", "-o", theirs, path, ref)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import difflib
 import os
+import random
 import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -376,6 +377,92 @@ def write_po(path: Path, messages: Iterable[Message]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(po_text(messages), encoding="utf-8")
     return path
+
+
+# -- a release's worth of template changes ---------------------------------------------
+
+EDIT, DELETE, ADD = 0.10, 0.05, 0.05  # shares of messages changed, deleted, added
+_WORD_RE = re.compile(r"[^\W\d_]{3,}")  # a word worth changing: letters only, 3 or more
+POT_HEADER = (
+    "Project-Id-Version: PACKAGE VERSION\n"
+    "Report-Msgid-Bugs-To: bugs@example.org\n"
+    "POT-Creation-Date: 2030-01-01 00:00+0000\n"
+    "PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE\n"
+    "Last-Translator: FULL NAME <EMAIL@ADDRESS>\n"
+    "Language-Team: LANGUAGE <LL@li.org>\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: text/plain; charset=UTF-8\n"
+    "Content-Transfer-Encoding: 8bit\n"
+)
+
+
+def release_template(messages: list[Message], rng: random.Random) -> list[Message]:
+    """A .pot for the catalog's active messages, with a release's worth of changes."""
+    active = [m for m in messages if not m.obsolete and not (m.msgid == "" and m.msgctxt is None)]
+    vocabulary = sorted({w for m in active for w in _WORD_RE.findall(m.msgid)}) or ["word"]
+    taken = {(m.msgctxt, m.msgid) for m in active}
+    body = []
+    for m in active:
+        roll = rng.random()
+        if roll < DELETE:
+            continue
+        entry = as_template(m)
+        if roll < DELETE + EDIT:
+            entry = with_word_changed(entry, rng, vocabulary, taken)
+        body.append(entry)
+    for _ in range(max(1, round(ADD * len(active)))):
+        if body and rng.random() < 0.5:
+            original = rng.choice(body)
+            new = with_word_changed(original, rng, vocabulary, taken)
+            if new is original:
+                continue
+        else:
+            words = [rng.choice(vocabulary) for _ in range(rng.randint(1, 12))]
+            new = message(msgid=" ".join(words).capitalize(), references=["new.c:1"])
+            if (new.msgctxt, new.msgid) in taken:
+                continue
+            taken.add((new.msgctxt, new.msgid))
+        body.insert(rng.randint(0, len(body)), new)
+    header = message(msgid="", msgstr=(POT_HEADER,), flags=["fuzzy"])
+    return [header, *body]
+
+
+def as_template(m: Message) -> Message:
+    """The message as xgettext would extract it: no translation, no fuzzy, no history."""
+    return message(
+        msgid=m.msgid,
+        msgstr=("", "") if m.msgid_plural is not None else ("",),
+        msgctxt=m.msgctxt,
+        msgid_plural=m.msgid_plural,
+        flags=[f for f in m.flags if f != "fuzzy"],
+        auto_comments=m.auto_comments,
+        references=m.references,
+    )
+
+
+def with_word_changed(
+    m: Message, rng: random.Random, vocabulary: list[str], taken: set[tuple[str | None, str]]
+) -> Message:
+    """``m`` with one word replaced (or one appended), the plural alike; unique key."""
+    for _ in range(5):
+        words = m.msgid.split(" ")
+        choices = [i for i, w in enumerate(words) if _WORD_RE.fullmatch(w)]
+        new_word = rng.choice(vocabulary)
+        if choices:
+            i = rng.choice(choices)
+            old = words[i]
+            words[i] = new_word
+        else:
+            old = None
+            words.append(new_word)
+        msgid = " ".join(words)
+        plural = m.msgid_plural
+        if plural is not None and old is not None:
+            plural = plural.replace(old, new_word, 1)
+        if (m.msgctxt, msgid) not in taken and msgid != m.msgid:
+            taken.add((m.msgctxt, msgid))
+            return replace(m, msgid=msgid, msgid_plural=plural)
+    return m
 
 
 # -- comparing -------------------------------------------------------------------------
