@@ -48,6 +48,7 @@ PLURAL_RULES = {
     ),
 }
 TEAMS = {"ja": "Japanese", "de": "German", "ru": "Russian", "ar": "Arabic"}
+TEAM_STYLES = ["{name}", "{name} <{code}@li.org>", "{name} https://l10n.example.org/{code}/"]
 
 
 @pytest.fixture(autouse=True)
@@ -111,26 +112,39 @@ def formattable(text: str) -> bool:
     return "%(n)s" in text and "%" not in text.replace("%(n)s", "")
 
 
-def header(language: str, date: str, *, template: bool = False, named: bool = True) -> Message:
-    """A complete header (msgfmt -c warns about every missing field), or a template's;
-    without ``named`` it has a Language-Team but no Language field."""
+def header(
+    language: str,
+    date: str,
+    *,
+    template: bool = False,
+    named: bool = True,
+    team: str = "{name}",
+    charset: str = "UTF-8",
+    generator: bool = False,
+) -> Message:
+    """A complete header (msgfmt -c warns about every missing field), or a template's.
+
+    Without ``named`` it has a Language-Team but no Language field: msgmerge then derives
+    one from the team's English name when an address follows it (``team`` formats it).
+    """
     if template:
         plural = "Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\n"
         team = "LANGUAGE <LL@li.org>"
     else:
         count, rule = PLURAL_RULES[language]
         plural = f"Plural-Forms: nplurals={count}; plural={rule};\n"
-        team = TEAMS[language]
+        team = team.format(name=TEAMS[language], code=language)
     fields = (
         "Project-Id-Version: Test 1\n"
         "Report-Msgid-Bugs-To: bugs@example.org\n"
         f"POT-Creation-Date: {date}\n"
         "PO-Revision-Date: 2026-01-02 10:00+0000\n"
         "Last-Translator: Tester <tester@example.org>\n"
-        f"Language-Team: {team}\n"
+        + ("X-Generator: Poedit 3.6\n" if generator else "")  # msgmerge moves it last
+        + f"Language-Team: {team}\n"
         + (f"Language: {language}\n" if named and not template else "")
         + "MIME-Version: 1.0\n"
-        "Content-Type: text/plain; charset=UTF-8\n"
+        f"Content-Type: text/plain; charset={charset}\n"
         "Content-Transfer-Encoding: 8bit\n" + plural
     )
     return message(
@@ -420,7 +434,14 @@ def histories(draw: st.DrawFn) -> History:
     active = [draw(catalog_entry(s, nplurals, obsolete=False)) for s in sources + extra]
     dead = [draw(catalog_entry(s, nplurals, obsolete=True)) for s in old]
     # Without a Language field msgmerge derives one from Language-Team.
-    head = header(language, "2026-01-01 09:00+0000", named=draw(st.booleans()))
+    head = header(
+        language,
+        "2026-01-01 09:00+0000",
+        named=draw(st.booleans()),
+        team=draw(st.sampled_from(TEAM_STYLES)),
+        charset=draw(st.sampled_from(["UTF-8", "utf-8"])),  # Babel writes it lowercase
+        generator=draw(st.booleans()),
+    )
     catalog = [head, *unique(active, taken), *unique(dead, taken)]
     gone = list(old)
     templates = []
