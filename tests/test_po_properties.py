@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -312,15 +313,27 @@ class History:
 
 
 NOTE = st.one_of(st.none(), WORDS.map(sentence).map(one_line), st.just("  indented note"))
-SOURCES = st.builds(
-    Source,
-    words=WORDS,
-    context=st.one_of(st.none(), st.none(), st.sampled_from(["", "menu", "Меню"])),
-    plural=st.integers(0, 7).map(lambda n: n == 0),
-    formatted=st.booleans(),
-    wrap=st.integers(0, 5).map(bool),
-    note=NOTE,
-)
+
+
+def sources(words: st.SearchStrategy[list[str]]) -> st.SearchStrategy[Source]:
+    """Sources whose msgids are made of ``words``."""
+    return st.builds(
+        Source,
+        words=words,
+        context=st.one_of(st.none(), st.none(), st.sampled_from(["", "menu", "Меню"])),
+        plural=st.integers(0, 7).map(lambda n: n == 0),
+        formatted=st.booleans(),
+        wrap=st.integers(0, 5).map(bool),
+        note=NOTE,
+    )
+
+
+SOURCES = sources(WORDS)
+# A crowd: many messages from a few words, so that many catalog messages are about as
+# similar to a new one (ties) and more than msgmerge's first few candidates share its
+# 4-grams (its heuristic then looks no further than max(10, sqrt(n)) of them).
+CROWD_WORD = st.sampled_from(["muscle", "pain", "relief", "needle", "ألم", "痛み", "%(n)s", "x"])
+CROWD_WORDS = st.lists(CROWD_WORD, min_size=1, max_size=12)
 # (operation, a, b): a and b pick messages, positions or words, modulo the sizes at hand.
 OPERATIONS = st.tuples(
     st.sampled_from(
@@ -423,15 +436,16 @@ def catalog_entry(draw: st.DrawFn, source: Source, nplurals: int, *, obsolete: b
 
 
 @st.composite
-def histories(draw: st.DrawFn) -> History:
+def histories(draw: st.DrawFn, *, crowd: bool = False) -> History:
     """A catalog made for some sources, then one to three rounds of edits to them."""
     language = draw(st.sampled_from(sorted(PLURAL_RULES)))
     nplurals = PLURAL_RULES[language][0]
-    sources = draw(st.lists(SOURCES, min_size=1, max_size=10))
-    extra = draw(st.lists(SOURCES, max_size=3))  # only in the catalog: to become obsolete
-    old = draw(st.lists(SOURCES, max_size=3))  # already obsolete
+    made, word = (sources(CROWD_WORDS), CROWD_WORD) if crowd else (SOURCES, WORD)
+    current = draw(st.lists(made, min_size=1, max_size=40 if crowd else 10))
+    extra = draw(st.lists(made, max_size=3))  # only in the catalog: to become obsolete
+    old = draw(st.lists(made, max_size=3))  # already obsolete
     taken: set[tuple[str | None, str]] = set()
-    active = [draw(catalog_entry(s, nplurals, obsolete=False)) for s in sources + extra]
+    active = [draw(catalog_entry(s, nplurals, obsolete=False)) for s in current + extra]
     dead = [draw(catalog_entry(s, nplurals, obsolete=True)) for s in old]
     # Without a Language field msgmerge derives one from Language-Team.
     head = header(
@@ -447,8 +461,8 @@ def histories(draw: st.DrawFn) -> History:
     templates = []
     for step in range(draw(st.integers(1, 3))):
         for operation in draw(st.lists(OPERATIONS, min_size=1, max_size=5)):
-            apply(operation, sources, gone, draw(WORD), draw(SOURCES))
-        templates.append(template(sources, step))
+            apply(operation, current, gone, draw(word), draw(made))
+        templates.append(template(current, step))
     return History(catalog, templates)
 
 
@@ -458,9 +472,21 @@ def test_merge_agrees_with_msgmerge(
     tmp_path_factory: pytest.TempPathFactory, api: PoApi, history: History
 ) -> None:
     """Step after step, merge == msgmerge --previous, nothing is lost, msgfmt -c passes."""
-    parse_po, serialize_po, merge = api.parse_po, api.serialize_po, api.merge
+    check_history(tmp_path_factory.mktemp("merge"), api, history)
 
-    folder = tmp_path_factory.mktemp("merge")
+
+@settings(SETTINGS, max_examples=30)
+@given(history=histories(crowd=True))
+def test_merge_agrees_on_crowded_catalogs(
+    tmp_path_factory: pytest.TempPathFactory, api: PoApi, history: History
+) -> None:
+    """The same, when many messages compete to be the fuzzy match (ties, the heuristic)."""
+    check_history(tmp_path_factory.mktemp("crowd"), api, history)
+
+
+def check_history(folder: Path, api: PoApi, history: History) -> None:
+    """Merge each template in turn both ways and compare; GNU's result is the next input."""
+    parse_po, serialize_po, merge = api.parse_po, api.serialize_po, api.merge
     current = gnu.write_po(folder / "0.po", history.catalog)
     gnu.assert_msgfmt_ok(current, allow_warnings=True)  # a header may lack Language
     for step, messages in enumerate(history.templates, start=1):
