@@ -19,7 +19,9 @@ Pure: catalogs in, catalog out, no I/O.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -90,7 +92,9 @@ def merge(definitions: PoFile, reference: PoFile) -> MergeResult:
     result_rule = _plural_rule(result.po.header)
     _fix_plural_shapes(result.po.entries, result_rule.nplurals if result_rule else 2)
     for entry in result.po.entries:
-        if not entry.fuzzy or not entry.strings[0]:
+        if not entry.strings[0]:  # msgmerge writes no fuzzy flag on an untranslated message
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        if not entry.fuzzy:
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
     for entry in candidates:
         if id(entry) not in used and entry.strings and entry.strings[0]:
@@ -242,6 +246,8 @@ _KNOWN_FIELDS = (
     "Content-Transfer-Encoding",
 )
 _FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")
+# msgmerge writes the canonical name of the charset it converted to.
+_UTF8_SPELLING = re.compile(r"charset=utf-?8\b", re.IGNORECASE)
 
 
 def _merge_header(old: Entry, ref: Entry) -> Entry:
@@ -256,9 +262,7 @@ def _merge_header(old: Entry, ref: Entry) -> Entry:
         else:
             known[name] = line[len(name) + 1 :]
     if "Language" not in known and "Language-Team" in known:
-        # msgmerge means to derive it from Language-Team, but compares the team's name
-        # with its trailing newline, so it always writes an empty one: so do we.
-        known["Language"] = " \n"
+        known["Language"] = f" {_language_code(known['Language-Team'])}\n"
     for name in _FROM_TEMPLATE:
         start = ref.msgstr.find(f"{name}:")
         if start >= 0:
@@ -266,12 +270,38 @@ def _merge_header(old: Entry, ref: Entry) -> Entry:
             known[name] = value + "\n"
     text = "".join(f"{name}:{known[name]}" for name in _KNOWN_FIELDS if name in known)
     header = _copy(old)
-    header.msgstr = text + "".join(unknown)
+    header.msgstr = _UTF8_SPELLING.sub("charset=UTF-8", text + "".join(unknown))
     header.auto_comments = list(ref.auto_comments)
     header.references = list(ref.references)
     header.previous_msgctxt = header.previous_msgid = header.previous_msgid_plural = None
     header.flags = ["fuzzy"] if old.fuzzy else []
     return header
+
+
+def _language_code(team: str) -> str:
+    """The code msgmerge derives from a Language-Team value (with its newline), or "".
+
+    As in msgmerge.c: a last word that is an address (``<…>``, ``@``, ``/``) is cut
+    off, with the blanks before it; otherwise the newline stays and nothing matches.
+    English language names come from CLDR (msgmerge has its own table).
+    """
+    name = team.lstrip(" \t").rstrip(" \t")
+    start = max(name.rfind(" "), name.rfind("\t")) + 1
+    last = name[start:]
+    if last and (last[0] == "<" or name.endswith(">") or "@" in name or "/" in name):
+        name = name[:start].rstrip(" \t")
+    return _english_names().get(name, "")
+
+
+@functools.cache
+def _english_names() -> dict[str, str]:
+    from babel import Locale, localedata
+
+    names: dict[str, str] = {}
+    for code in localedata.locale_identifiers():
+        if "_" not in code:
+            names.setdefault(Locale.parse(code).english_name or "", code)
+    return names
 
 
 class FuzzyIndex:

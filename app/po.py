@@ -266,9 +266,9 @@ class _Parser:
                 if not self.has_msgid and (kind == "." or kind == ":"):
                     # The most common lines, between entries: no flush, no error possible.
                     self.target = None
-                    body = stripped[2:].strip()
-                    if kind == ".":
-                        self.entry.auto_comments.append(body)
+                    body = stripped[2:]
+                    if kind == ".":  # one space after "#." is the format; more is the note's
+                        self.entry.auto_comments.append(body.removeprefix(" "))
                     else:
                         self.entry.references.extend(body.split())
                     continue
@@ -333,7 +333,7 @@ class _Parser:
         if kind == ",":
             self.entry.flags.extend(f.strip() for f in body.split(",") if f.strip())
         elif kind == ".":
-            self.entry.auto_comments.append(body)
+            self.entry.auto_comments.append(line[2:].removeprefix(" "))
         elif kind == ":":
             self.entry.references.extend(body.split())
         else:
