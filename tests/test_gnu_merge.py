@@ -322,3 +322,213 @@ def test_merge_command_agrees_on_real_catalogs(tmp_path: Path, sample: Path, see
     gnu.assert_same(gnu.canonical(expected), gnu.canonical(ours), f"{sample.name} seed {seed}")
     gnu.assert_msgfmt_ok(ours, allow_warnings=True)  # GNU's own headers lack a field or two
     assert gnu.lost_translations(messages, gnu.canonical(ours)) == []
+
+
+# -- edge cases, one small catalog and template each -----------------------------------
+
+GERMAN = (
+    'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset={charset}\\n"\n'
+    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+)
+RUSSIAN = GERMAN.replace("Language: de", "Language: ru").replace(
+    "nplurals=2; plural=(n != 1);",
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+    "(n%100<10 || n%100>=20) ? 1 : 2);",
+)
+POT = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n\n'
+
+
+def po(*entries: str, head: str = GERMAN, charset: str = "UTF-8", encoding: str = "utf-8") -> bytes:
+    """A catalog (or, with head=POT, a template) of these entry texts."""
+    return (head.format(charset=charset) + "\n".join(entries)).encode(encoding)
+
+
+def pot(*entries: str, charset: str = "UTF-8") -> bytes:
+    return po(*entries, head=POT, charset=charset)
+
+
+def entry(msgid: str, msgstr: str = "", *lines: str) -> str:
+    """An entry: comment and flag lines, msgid, msgstr."""
+    return "".join(f"{line}\n" for line in lines) + f'msgid "{msgid}"\nmsgstr "{msgstr}"\n'
+
+
+def plural(msgid: str, msgid_plural: str, *forms: str, flags: str = "") -> str:
+    head = f"#, {flags}\n" if flags else ""
+    strings = "".join(f'msgstr[{i}] "{f}"\n' for i, f in enumerate(forms or ("", "")))
+    return f'{head}msgid "{msgid}"\nmsgid_plural "{msgid_plural}"\n{strings}'
+
+
+def disagreement(reason: str) -> pytest.MarkDecorator:
+    """A known disagreement with msgmerge, listed until fixed (strict: a fix must unlist it)."""
+    return pytest.mark.xfail(reason=f"differs from msgmerge: {reason}", strict=True)
+
+
+def brace(msgid: str, msgstr: str) -> tuple[bytes, bytes]:
+    """A translation that lost or changed a python-brace-format field; the template flags it."""
+    return po(entry(msgid, msgstr)), pot(entry(msgid, "", "#, python-brace-format"))
+
+
+EDGE_CASES = [
+    pytest.param(
+        po(entry("Cafe", "Café"), charset="ISO-8859-1", encoding="latin-1"),
+        pot(entry("Cafe"), entry("Cafes")),
+        id="latin-1 catalog, UTF-8 template",
+        marks=disagreement("GNU converts the catalog to UTF-8 and says charset=UTF-8"),
+    ),
+    pytest.param(
+        po(entry("Cafe", "Café"), entry("Old", "Alt é"), charset="ISO-8859-1", encoding="latin-1"),
+        pot(entry("Cafe"), charset="CHARSET"),
+        id="latin-1 catalog, template without a charset",
+    ),
+    pytest.param(
+        b'msgid "Save"\nmsgstr "Speichern"\n',
+        pot(entry("Save")),
+        id="catalog without a header",
+        marks=disagreement("GNU writes no header when the catalog has none"),
+    ),
+    pytest.param(
+        b"",
+        pot(entry("Save")),
+        id="empty catalog",
+        marks=disagreement("GNU writes no header when the catalog has none"),
+    ),
+    pytest.param(
+        po(entry("Save", "Speichern")), b'msgid "Save"\nmsgstr ""\n', id="no template header"
+    ),
+    pytest.param(
+        po(entry("Save", "Speichern"), entry("Open", "Öffnen")),
+        pot(entry("Save"), "#~ " + entry("Open").replace("\n", "\n#~ ", 1)),
+        id="obsolete entry in the template",
+    ),
+    pytest.param(
+        po(entry("Save", "Speichern", "# Translator's note", "#, fuzzy", '#| msgid "Sav"')),
+        pot(entry("Save", "", "#. A button", "#: src/ui.py:3")),
+        id="fuzzy kept, previous msgid kept",
+    ),
+    pytest.param(
+        po(plural("%d file", "%d files", "%d Datei", "%d Dateien")),
+        pot(plural("%d file", "%d documents", flags="c-format")),
+        id="only msgid_plural changed",
+    ),
+    pytest.param(
+        po(entry("Open", ""), plural("One file", "Many files"), entry("Save", "", "#, fuzzy")),
+        pot(entry("Open"), entry("One file"), plural("Save", "Save all")),
+        id="untranslated entries never fuzzy",
+    ),
+    pytest.param(
+        po(plural("%d file", "%d files", "eine Datei", "%d Dateien")),
+        pot(plural("%d file", "%d files", flags="c-format")),
+        id="c-format added, German singular without %d",
+    ),
+    pytest.param(
+        po(plural("%d file", "%d files", "один файл", "%d файла", "%d файлов"), head=RUSSIAN),
+        pot(plural("%d file", "%d files", flags="c-format")),
+        id="c-format added, Russian form 0 without %d",
+        marks=disagreement("only python-format and python-brace-format are checked"),
+    ),
+    pytest.param(
+        po(entry("%s saved", "gespeichert")),
+        pot(entry("%s saved", "", "#, c-format")),
+        id="c-format added, %s lost",
+        marks=disagreement("only python-format and python-brace-format are checked"),
+    ),
+    pytest.param(
+        po(entry("$HOME saved", "gespeichert")),
+        pot(entry("$HOME saved", "", "#, sh-format")),
+        id="sh-format added, $HOME lost",
+        marks=disagreement("only python-format and python-brace-format are checked"),
+    ),
+    pytest.param(
+        po(entry("%(n)d items", "%(n)s Dinge")),
+        pot(entry("%(n)d items", "", "#, python-format")),
+        id="python-format added, type changed",
+    ),
+    pytest.param(
+        po(entry("100%% sure", "100% sicher")),
+        pot(entry("100%% sure", "", "#, python-format")),
+        id="python-format added, bare percent",
+    ),
+    pytest.param(*brace("{name} saved", "gespeichert"), id="python-brace-format, field lost"),
+    pytest.param(*brace("{0} of {1}", "{1} von {0}"), id="python-brace-format, reordered"),
+    pytest.param(
+        *brace("{} saved", "{0} gespeichert"),
+        id="python-brace-format, auto-numbered {}",
+        marks=disagreement("GNU 0.21 cannot parse {}: the msgid is invalid, so never fuzzy"),
+    ),
+    pytest.param(
+        *brace("{name!r:>10} saved", "{name} gespeichert"),
+        id="python-brace-format, !r conversion",
+        marks=disagreement("GNU 0.21 cannot parse !r: the msgid is invalid, so never fuzzy"),
+    ),
+    pytest.param(
+        po(plural("%d file", "%d files", "%d Datei", "%d Dateien", flags="range: 0..10")),
+        pot(plural("%d file", "%d files", flags="c-format, range: 0..20")),
+        id="range widened",
+    ),
+    pytest.param(
+        po('msgctxt "menu"\n' + entry("Open the file", "Datei öffnen")),
+        pot('msgctxt "toolbar"\n' + entry("Open the file")),
+        id="context changed",
+    ),
+    pytest.param(
+        po('#, fuzzy\n#~| msgid "Open a file"\n#~ msgid "Open the file"\n#~ msgstr "Öffnen"\n'),
+        pot(entry("Open the file"), entry("Open the files")),
+        id="fuzzy obsolete entry revived",
+    ),
+    pytest.param(
+        po('#~ msgid "Open the file now"\n#~ msgstr "Datei jetzt öffnen"\n'),
+        pot(entry("Open the files now")),
+        id="obsolete entry as fuzzy match",
+    ),
+    pytest.param(
+        b"# Translator comment\n#, fuzzy\n" + po(entry("Save", "Speichern")),
+        pot(entry("Save")),
+        id="fuzzy header with comments",
+    ),
+    pytest.param(
+        po(entry("Save", "Speichern")).replace(b"\n", b"\r\n"),
+        pot(entry("Save")),
+        id="CRLF catalog",
+    ),
+    pytest.param(
+        po(entry("ab", "AB"), entry("abcd", "ABCD")),
+        pot(entry("abc"), entry("a"), entry("abce")),
+        id="msgids shorter than a 4-gram",
+    ),
+    pytest.param(
+        po(entry("Save", "Speichern")).replace(
+            b"Language: de", b"Language-Team: German <de@li.org>"
+        ),
+        pot(entry("Save")),
+        id="Language from a Language-Team with an address",
+    ),
+    pytest.param(
+        po(entry("Save", "Speichern"), charset="utf-8"),
+        pot(entry("Save")),
+        id="lowercase charset",
+    ),
+    pytest.param(
+        po(entry("Save", "Speichern")),
+        pot(entry("Save", "", "#. TRANSLATORS: a button.", "#.   Keep it short.")),
+        id="indented extracted comment",
+    ),
+]
+
+
+@pytest.mark.parametrize(("definitions", "reference"), EDGE_CASES)
+def test_merge_command_agrees_on_edge_cases(
+    tmp_path: Path, definitions: bytes, reference: bytes
+) -> None:
+    """`guide-i18n merge DEF REF -o OUT` writes what msgmerge --previous writes."""
+    catalog, template = tmp_path / "def.po", tmp_path / "ref.pot"
+    catalog.write_bytes(definitions)
+    template.write_bytes(reference)
+    expected = gnu.msgmerge(catalog, template, tmp_path / "gnu.po")
+    ours = tmp_path / "ours.po"
+    result = CliRunner().invoke(
+        i18n, ["merge", str(catalog), str(template), "-o", str(ours)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    gnu.assert_same(gnu.canonical(expected), gnu.canonical(ours), "merge")
+    if gnu.msgfmt_check(expected).returncode == 0:
+        gnu.assert_msgfmt_ok(ours, allow_warnings=True)
