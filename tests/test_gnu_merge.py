@@ -8,6 +8,7 @@ with the same template, and compares the two results entry by entry.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -532,3 +533,70 @@ def test_merge_command_agrees_on_edge_cases(
     gnu.assert_same(gnu.canonical(expected), gnu.canonical(ours), "merge")
     if gnu.msgfmt_check(expected).returncode == 0:
         gnu.assert_msgfmt_ok(ours, allow_warnings=True)
+
+
+# -- what GNU rejects, we reject (and the reverse) -------------------------------------
+
+HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+REJECTED = [
+    pytest.param('msgid "Save\nmsgstr "x"\n', id="unterminated string"),
+    pytest.param(entry("Save", "a") + "\n" + entry("Save", "b"), id="duplicate msgid"),
+    pytest.param('msgstr "x"\n', id="msgstr without msgid"),
+    pytest.param(entry("Save", "\\q"), id="unknown escape"),
+    pytest.param('msgid "Save"\n', id="msgid without msgstr"),
+    pytest.param('msgid "Save"\nmsgid_plural "Saves"\nmsgstr[1] "x"\n', id="plural from 1"),
+    pytest.param('msgid "Save"\nmsgstr[0] "x"\n', id="msgstr[0] without plural"),
+    pytest.param('msgid "Save"\nmsgstr "x" junk\n', id="junk after a string"),
+    pytest.param('msgctxt "a"\nmsgctxt "b"\nmsgid "Save"\nmsgstr "x"\n', id="two contexts"),
+    pytest.param('msgid "Save"\nmsgid_plural "Saves"\nmsgstr "x"\n', id="plural with msgstr"),
+    pytest.param(
+        '#~ msgid "Save"\n#~ msgstr "x"\n\n' + entry("Save", "y"),
+        id="same msgid active and obsolete",
+        marks=disagreement("accepted, and the written catalog fails msgfmt -c"),
+    ),
+]
+
+
+@pytest.mark.parametrize("body", REJECTED)
+def test_merge_command_rejects_what_msgmerge_rejects(tmp_path: Path, body: str) -> None:
+    """A catalog msgmerge refuses gives one `Error: path:line: message` line and exit 2."""
+    catalog = tmp_path / "def.po"
+    catalog.write_text(HEADER + body, encoding="utf-8")
+    template = tmp_path / "ref.pot"
+    template.write_bytes(pot(entry("Save")))
+    assert gnu.run("msgmerge", "-q", "-o", tmp_path / "gnu.po", catalog, template).returncode
+    result = CliRunner().invoke(
+        i18n, ["merge", str(catalog), str(template), "-o", str(tmp_path / "out.po")]
+    )
+    assert result.exit_code == 2, result.output
+    assert re.fullmatch(rf"Error: {re.escape(str(catalog))}:\d+: [^\n]+\n", result.output)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param('  msgid "Save"\n  msgstr "x"\n', id="indented keywords"),
+        pytest.param('msgid\t"Sa\\x76e"\nmsgstr\t"\\101"\n', id="tabs, hex and octal escapes"),
+        pytest.param(
+            entry("Save", "x") + '\n#~ #, fuzzy\n#~ msgid "Old"\n#~ msgstr "y"\n',
+            id="flags inside an obsolete entry",
+            marks=disagreement("rejected: keyword '#,' unknown"),
+        ),
+        pytest.param(
+            'msgid "Sa" "ve"\nmsgstr "x"\n',
+            id="two strings on one line",
+            marks=disagreement("rejected: unterminated string"),
+        ),
+    ],
+)
+def test_merge_command_accepts_what_msgmerge_accepts(tmp_path: Path, body: str) -> None:
+    """Odd but valid catalogs merge as msgmerge merges them."""
+    catalog = tmp_path / "def.po"
+    catalog.write_text(HEADER + body, encoding="utf-8")
+    template = tmp_path / "ref.pot"
+    template.write_bytes(pot(entry("Save")))
+    expected = gnu.msgmerge(catalog, template, tmp_path / "gnu.po")
+    ours = tmp_path / "ours.po"
+    result = CliRunner().invoke(i18n, ["merge", str(catalog), str(template), "-o", str(ours)])
+    assert result.exit_code == 0, result.output
+    gnu.assert_same(gnu.canonical(expected), gnu.canonical(ours), "merge")
