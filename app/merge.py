@@ -65,13 +65,12 @@ def merge(definitions: PoFile, reference: PoFile) -> MergeResult:
 
     result = MergeResult(PoFile(definitions.path, None, [], [], definitions.encoding))
     used: set[int] = set()
-    ref_header = reference.header or Entry()
+    ref_header = reference.header or Entry()  # msgmerge's dummy when the template has none
     def_header = exact.get((None, ""))
     if def_header is not None:
         result.po.header = _merge_header(def_header, ref_header)
         used.add(id(def_header))
-    else:
-        result.po.header = _copy(ref_header)
+    # A catalog without a header gets none: msgmerge never copies the template's.
     for ref in reference.entries:
         found = exact.get(ref.key)
         if found is not None:

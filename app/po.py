@@ -23,6 +23,9 @@ from .errors import LocatedError
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?[ \t]*(.*)\Z")
 # Possessive quantifiers: linear time even on a 10 MB line or an unterminated string.
 _STRING_RE = re.compile(r'"((?:[^"\\]++|\\.)*+)"[ \t]*\Z', re.DOTALL)
+# GNU also reads several strings on one line: msgid "Sa" "ve".
+_STRINGS_RE = re.compile(r'(?:"(?:[^"\\]++|\\.)*+"[ \t]*)++\Z', re.DOTALL)
+_ONE_STRING_RE = re.compile(r'"((?:[^"\\]++|\\.)*+)"', re.DOTALL)
 _PLAIN_KEYWORDS = frozenset(("msgid", "msgstr", "msgctxt", "msgid_plural"))
 _ESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.DOTALL)
 _ESCAPES = {
@@ -244,7 +247,7 @@ class _Parser:
         self.entries: list[Entry] = []
         self.obsolete: list[Entry] = []
         self.header: Entry | None = None
-        self.seen: dict[tuple[tuple[str | None, str], bool], int] = {}
+        self.seen: dict[tuple[str | None, str], int] = {}
         self.entry = Entry()
         self.started = False  # a msgctxt or msgid keyword has been read for self.entry
         self.has_msgid = False
@@ -321,6 +324,8 @@ class _Parser:
                 self.previous(body, lineno)
             elif rest.startswith('"'):
                 self.continuation(rest, lineno)
+            elif rest.startswith("#"):  # "#~ #, fuzzy": a comment inside an obsolete entry
+                self.comment(rest, lineno, rest)
             elif rest:
                 self.keyword(rest, lineno, obsolete=True)
             return
@@ -436,15 +441,18 @@ class _Parser:
             if '"' not in body and "\\" not in body:  # most strings: no regex, no escapes
                 return body
         match = _STRING_RE.match(text)
-        if not match:
-            if not text.startswith('"'):
-                raise self.error(lineno, "expected a string in double quotes")
+        if match:
+            return _unescape(match.group(1), self.path, lineno)
+        if not text.startswith('"'):
+            raise self.error(lineno, "expected a string in double quotes")
+        if not _STRINGS_RE.match(text):
             raise self.error(lineno, "unterminated string (a '\"' inside must be written '\\\"')")
-        return _unescape(match.group(1), self.path, lineno)
+        bodies = _ONE_STRING_RE.findall(text)
+        return "".join(_unescape(body, self.path, lineno) for body in bodies)
 
     def flush(self, lineno: int) -> None:
         entry = self.entry
-        key = ((entry.msgctxt, entry.msgid), entry.obsolete)
+        key = (entry.msgctxt, entry.msgid)  # an obsolete twin is a duplicate too, as in GNU
         if key in self.seen:
             first = self.seen[key]
             raise self.error(

@@ -17,7 +17,7 @@ from flask import Flask
 from app import create_app
 from app.cli import i18n
 
-from .gnu import assert_msgfmt_ok
+from .gnu import assert_msgfmt_ok, missing_tools
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize
@@ -87,7 +87,7 @@ def cli(project: Path) -> Callable[..., Result]:
         before = _catalogs(project)
         result = runner.invoke(i18n, ["--root", str(project), *args], catch_exceptions=False)
         for catalog, data in _catalogs(project).items():
-            if before.get(catalog) != data:
+            if before.get(catalog) != data and not missing_tools():
                 # Whatever a command writes, GNU must accept (a template's header keeps
                 # xgettext's placeholders, which msgfmt only warns about).
                 assert_msgfmt_ok(catalog, allow_warnings=catalog.suffix == ".pot")

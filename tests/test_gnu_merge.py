@@ -382,17 +382,9 @@ EDGE_CASES = [
         id="latin-1 catalog, template without a charset",
     ),
     pytest.param(
-        b'msgid "Save"\nmsgstr "Speichern"\n',
-        pot(entry("Save")),
-        id="catalog without a header",
-        marks=disagreement("GNU writes no header when the catalog has none"),
+        b'msgid "Save"\nmsgstr "Speichern"\n', pot(entry("Save")), id="catalog without a header"
     ),
-    pytest.param(
-        b"",
-        pot(entry("Save")),
-        id="empty catalog",
-        marks=disagreement("GNU writes no header when the catalog has none"),
-    ),
+    pytest.param(b"", pot(entry("Save")), id="empty catalog"),
     pytest.param(
         po(entry("Save", "Speichern")), b'msgid "Save"\nmsgstr ""\n', id="no template header"
     ),
@@ -451,15 +443,9 @@ EDGE_CASES = [
     ),
     pytest.param(*brace("{name} saved", "gespeichert"), id="python-brace-format, field lost"),
     pytest.param(*brace("{0} of {1}", "{1} von {0}"), id="python-brace-format, reordered"),
+    pytest.param(*brace("{} saved", "{0} gespeichert"), id="python-brace-format, auto-numbered {}"),
     pytest.param(
-        *brace("{} saved", "{0} gespeichert"),
-        id="python-brace-format, auto-numbered {}",
-        marks=disagreement("GNU 0.21 cannot parse {}: the msgid is invalid, so never fuzzy"),
-    ),
-    pytest.param(
-        *brace("{name!r:>10} saved", "{name} gespeichert"),
-        id="python-brace-format, !r conversion",
-        marks=disagreement("GNU 0.21 cannot parse !r: the msgid is invalid, so never fuzzy"),
+        *brace("{name!r:>10} saved", "{name} gespeichert"), id="python-brace-format, !r conversion"
     ),
     pytest.param(
         po(plural("%d file", "%d files", "%d Datei", "%d Dateien", flags="range: 0..10")),
@@ -552,7 +538,6 @@ REJECTED = [
     pytest.param(
         '#~ msgid "Save"\n#~ msgstr "x"\n\n' + entry("Save", "y"),
         id="same msgid active and obsolete",
-        marks=disagreement("accepted, and the written catalog fails msgfmt -c"),
     ),
 ]
 
@@ -580,13 +565,8 @@ def test_merge_command_rejects_what_msgmerge_rejects(tmp_path: Path, body: str) 
         pytest.param(
             entry("Save", "x") + '\n#~ #, fuzzy\n#~ msgid "Old"\n#~ msgstr "y"\n',
             id="flags inside an obsolete entry",
-            marks=disagreement("rejected: keyword '#,' unknown"),
         ),
-        pytest.param(
-            'msgid "Sa" "ve"\nmsgstr "x"\n',
-            id="two strings on one line",
-            marks=disagreement("rejected: unterminated string"),
-        ),
+        pytest.param('msgid "Sa" "ve"\nmsgstr "x"\n', id="two strings on one line"),
     ],
 )
 def test_merge_command_accepts_what_msgmerge_accepts(tmp_path: Path, body: str) -> None:
