@@ -1,5 +1,9 @@
 """Placeholders of python-format and python-brace-format strings, read as GNU gettext reads them.
 
+(c-format is read too, only to tell the merge when ``msgfmt -c`` would reject a
+translation, as ``format-c.c`` does: numbered and unnumbered arguments, sizes, ``*``
+widths, ``%<PRId64>``.)
+
 The one parser and comparison that the site, the checker and the merge share. A string
 is parsed as GNU gettext 0.21's ``format-python.c`` and ``format-python-brace.c`` parse
 it, and a translation is compared with the English as their ``format_check`` compares
@@ -32,6 +36,7 @@ from .po import Entry
 PYTHON_FORMAT = "python-format"
 BRACE_FORMAT = "python-brace-format"
 FORMATS = (PYTHON_FORMAT, BRACE_FORMAT)
+C_FORMAT = "c-format"  # read only to tell whether msgfmt -c would reject (the merge asks)
 
 Kind = Literal["none", "any", "character", "string", "integer", "float"]
 # format-python.c's argument type of each conversion ("s" and "r" take any with precision 0).
@@ -206,7 +211,11 @@ def breaks_format(
     msgfmt skips. ``often`` as in ``placeholder_problems``.
     """
     flag = flag.removeprefix("possible-")
-    if flag not in FORMATS or not strings or not strings[0]:
+    if not strings or not strings[0]:
+        return False
+    if flag == C_FORMAT:
+        return _c_breaks(msgid_plural or msgid, msgid_plural is not None, strings, often)
+    if flag not in FORMATS:
         return False
     english = parse_format(flag, msgid if msgid_plural is None else msgid_plural)
     if english.invalid is not None:
@@ -508,3 +517,77 @@ def _parse_brace(text: str, guessed: bool) -> FormatString:
         spellings.append(spelling)
         start = text.find("{", f.end)
     return FormatString(named, (), tuple(spellings))
+
+
+# -- c-format: format-c.c, for breaks_format -------------------------------------------------
+
+_C_DIRECTIVE = re.compile(
+    r"%(?:([0-9]+)\$)?([-+ #0'I]*)(\*(?:[0-9]+\$)?|[0-9]+)?(?:\.(\*(?:[0-9]+\$)?|[0-9]*))?"
+    r"(hh|h|ll|l|L|q|j|z|Z|t)?(<PRI[diouxX][A-Z0-9_]*>|.?)",
+    re.DOTALL,
+)
+
+
+def _c_kind(conversion: str, size: str) -> str | None:
+    """The argument type of a C conversion with its size, as format-c.c tells them apart."""
+    if conversion.startswith("<"):  # <inttypes.h> macros: %<PRId64>
+        unsigned = conversion[4] in "ouxX"
+        return f"{'unsigned' if unsigned else 'int'}:{conversion[5:-1]}"
+    if conversion in ("d", "i"):
+        return f"int:{size}"
+    if conversion and conversion in "ouxX":
+        return f"unsigned:{size}"
+    if conversion and conversion in "eEfFgGaA":
+        return "long double" if size == "L" else "double"
+    kinds = {"c": "wint_t" if size == "l" else "char", "s": "wide" if size == "l" else "string"}
+    kinds |= {"p": "pointer", "n": f"count:{size}", "m": "", "%": ""}
+    return kinds.get(conversion)
+
+
+def _c_arguments(text: str) -> dict[int, str] | None:
+    """Argument number → type of a C format string; None when msgfmt finds it invalid."""
+    arguments: dict[int, str] = {}
+    styles = set()
+    position = 1
+    start = text.find("%")
+    while start >= 0:
+        match = _C_DIRECTIVE.match(text, start)
+        assert match is not None  # every part is optional
+        number, _, width, precision, size, conversion = match.groups()
+        kind = _c_kind(conversion, size or "")
+        if kind is None:
+            return None
+        takes = [star for star in (width, precision) if star and star[0] == "*"]
+        wanted = [(star[1:-1] or None, "int:") for star in takes]
+        if kind:
+            wanted.append((number, kind))
+        for given, kind in wanted:
+            styles.add(given is not None)
+            if given is None:
+                index, position = position, position + 1
+            else:
+                index = int(given)
+            if index == 0 or arguments.setdefault(index, kind) != kind:
+                return None  # no argument 0; one argument, two types
+        start = text.find("%", match.end())
+    if len(styles) > 1 or (arguments and len(arguments) != max(arguments)):
+        return None  # numbered and unnumbered mixed, or a numbered argument skipped
+    return arguments
+
+
+def _c_breaks(
+    english_text: str, plural: bool, strings: Sequence[str], often: Sequence[bool] | None
+) -> bool:
+    english = _c_arguments(english_text)
+    if english is None:
+        return False  # msgfmt reports the English, not the translation
+    for index, text in enumerate(strings):
+        translation = _c_arguments(text)
+        if translation is None:
+            return True
+        if any(english.get(n) != kind for n, kind in translation.items()):
+            return True
+        strict = strict_form(plural, index, len(strings), often)
+        if strict and english.keys() - translation.keys():
+            return True
+    return False

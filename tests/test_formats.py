@@ -406,3 +406,39 @@ def test_placeholder_problems_of_plural_forms_follow_the_distribution() -> None:
     ]
     assert placeholder_problems(entry, 0, (False, True, True), True) == []
     assert placeholder_problems(entry, 0, None, True) == []  # no distribution: msgfmt relaxes
+
+
+C_CASES = [
+    ("%s saved", None, ["gespeichert"]),
+    ("%s saved", None, ["%s gespeichert"]),
+    ("%d of %s", None, ["%s de %d"]),
+    ("%d of %s", None, ["%2$s de %1$d"]),
+    ("%ld items", None, ["%d Elemente"]),
+    ("%.*s", None, ["%.*s"]),
+    ("%*d", None, ["%d"]),
+    ("%s %m", None, ["%s"]),
+    ("%<PRId64> x", None, ["%<PRId64> y"]),
+    ("%<PRId64> x", None, ["%lld y"]),
+    ("%zu", None, ["%u"]),
+    ("%c", None, ["%d"]),
+    ("%Lf", None, ["%f"]),
+    ("%1$s %2$s", None, ["%2$s"]),
+    ("100%%", None, ["100 %"]),
+    ("%s", None, ["%s %s"]),
+    ("%2$s %1$s", None, ["%s %s"]),
+    ("%d file", "%d files", ["один файл", "%d файла", "%d файлов"]),
+    ("%d file", "%d files", ["%d файл", "%d файла", "файлов"]),
+]
+
+
+@needs_msgfmt
+@pytest.mark.parametrize(("msgid", "msgid_plural", "strings"), C_CASES)
+def test_c_format_breaks_as_msgfmt_says(
+    tmp_path: Path, msgid: str, msgid_plural: str | None, strings: list[str]
+) -> None:
+    """The merge asks for a review of a new c-format flag exactly when msgfmt -c would fail."""
+    rule = RU if msgid_plural else DE
+    text = entry_text("c-format", msgid, msgid_plural, strings)
+    (gnu,) = msgfmt_rejects(tmp_path / "c.po", rule, [text])
+    often = parse_plural_forms(rule).often
+    assert breaks_format("c-format", msgid, msgid_plural, strings, often) == gnu
