@@ -3,10 +3,8 @@
 The model is ``po.PoFile`` (read strictly by ``po.py``). Entries are laid out as
 GNU ``write-po.c`` lays them out: translator comments, ``#.``, ``#:``, ``#,``,
 ``#|`` previous fields, then the strings; obsolete entries with ``#~``/``#~|``.
-polib writes every string field (it escapes, wraps long strings at spaces and
-after ``\\n``, and continues ``#|``/``#~|`` strings with their prefix); comment
-lines are written as they were read, because polib re-wraps long translator
-comments, and ``msgcat`` would then see two comments where there was one.
+String fields are wrapped by ``wrap.py`` exactly where msgmerge wraps them, and
+comment lines are written as they were read (GNU never re-wraps a comment).
 """
 
 from __future__ import annotations
@@ -15,11 +13,10 @@ import struct
 from collections.abc import Iterator
 from typing import Any
 
-import polib
-
 from .po import Entry, PoFile, parse_header
+from .wrap import PAGE_WIDTH as WIDTH
+from .wrap import field_lines
 
-WIDTH = 79  # msgmerge's page width: no line longer than 79 columns
 # Flags GNU keeps on an obsolete entry (write-po.c, message_print_obsolete).
 _OBSOLETE_FLAG_SUFFIXES = ("-format",)
 _OBSOLETE_FLAGS = frozenset(("fuzzy", "no-wrap"))
@@ -78,20 +75,25 @@ def entry_text(entry: Entry) -> str:
     lines += _reference_lines(entry.references)
     if entry.flags:
         lines.append("#, " + ", ".join(entry.flags))
-    forms = entry.msgstr_plural or [""]
-    fields = polib.POEntry(
-        msgctxt=entry.msgctxt,
-        msgid=entry.msgid,
-        msgid_plural=entry.msgid_plural or "",
-        msgstr="" if entry.plural else entry.msgstr,
-        msgstr_plural=dict(enumerate(forms)) if entry.plural else {},
-        previous_msgctxt=entry.previous_msgctxt,
-        previous_msgid=entry.previous_msgid,
-        previous_msgid_plural=entry.previous_msgid_plural,
-        obsolete=entry.obsolete,
-    )
-    lines.append(fields.__unicode__(WIDTH))
-    return "\n".join(lines)
+    previous = "#~| " if entry.obsolete else "#| "
+    prefix = "#~ " if entry.obsolete else ""
+    for keyword, value in (
+        ("msgctxt", entry.previous_msgctxt),
+        ("msgid", entry.previous_msgid),
+        ("msgid_plural", entry.previous_msgid_plural),
+    ):
+        if value is not None:
+            lines += field_lines(previous, keyword, value)
+    if entry.msgctxt is not None:
+        lines += field_lines(prefix, "msgctxt", entry.msgctxt)
+    lines += field_lines(prefix, "msgid", entry.msgid)
+    if entry.msgid_plural is not None:
+        lines += field_lines(prefix, "msgid_plural", entry.msgid_plural)
+        for index, form in enumerate(entry.msgstr_plural or [""]):
+            lines += field_lines(prefix, f"msgstr[{index}]", form)
+    else:
+        lines += field_lines(prefix, "msgstr", entry.msgstr)
+    return "\n".join(lines) + "\n"
 
 
 def _reference_lines(references: list[str]) -> list[str]:

@@ -22,6 +22,7 @@ from app.files import Interrupted, atomic_write
 from app.po import Entry, PoFile, parse_po, read_po
 
 from . import gnu
+from .conftest import REPO
 from .test_workflow import catalog_path, translate
 
 Cli = Callable[..., Result]
@@ -391,3 +392,55 @@ def test_a_termination_signal_during_a_write_leaves_no_temp_file(
     assert target.read_bytes() == b"complete catalog"
     assert os.listdir(tmp_path) == ["messages.po"]
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_what_we_write_is_read_alike_by_polib(tmp_path: Path) -> None:
+    """Python tools read catalogs with polib: every field, previous msgids included."""
+    import polib
+
+    long = LONG + " " + LONG
+    po = PoFile(
+        "x.po",
+        Entry(msgstr="Content-Type: text/plain; charset=UTF-8\n"),
+        [
+            Entry(
+                msgid=long.replace("pain", "pain\n"),
+                msgstr=LONG_ES,
+                flags=["fuzzy", "no-python-format"],
+                previous_msgid=long,
+                comments=["a translator's note " * 6],
+            ),
+            Entry(msgid="%(n)d día", msgid_plural="%(n)d días", msgstr_plural=["一", "二"]),
+        ],
+        [
+            Entry(
+                msgid=long, msgstr="中文" * 60, flags=["fuzzy"], previous_msgid=LONG, obsolete=True
+            )
+        ],
+    )
+    path = tmp_path / "x.po"
+    path.write_bytes(serialize_po(po))
+    theirs = polib.pofile(str(path))
+    ours = [*po.entries, *po.obsolete]
+    assert [(e.msgid, e.msgstr or e.msgstr_plural, bool(e.obsolete)) for e in theirs] == [
+        (e.msgid, dict(enumerate(e.msgstr_plural)) if e.plural else e.msgstr, e.obsolete)
+        for e in ours
+    ]
+    # polib 1.2 reads #| but drops #~| (one reason it is not our model).
+    assert [e.previous_msgid for e in theirs] == [long, None, None]
+    assert theirs[0].tcomment == po.entries[0].comments[0].rstrip()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted((REPO / "locales").glob("*/LC_MESSAGES/messages.po")),
+        *sorted((REPO / "tests" / "data").glob("*.po")),
+    ],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_catalogs_are_written_byte_for_byte_as_gnu_writes_them(path: Path) -> None:
+    """msgcat, msgmerge and Poedit's gettext rewrite a catalog as we do: no diff churn."""
+    gnu.require_gettext()
+    expected = gnu.run("msgcat", path).stdout
+    assert serialize_po(read_po(path)) == expected
