@@ -13,7 +13,6 @@ from typing import NoReturn
 import click
 
 from . import workflow
-from .content import ContentError
 from .errors import LocatedError
 from .files import Interrupted, atomic_write
 from .locales import LocaleInfo, Registry, RegistryError, load_registry
@@ -53,7 +52,7 @@ def extract_command(check: bool) -> None:
     """Extract every English string into locales/messages.pot."""
     try:
         done = workflow.extract(_project(), check)
-    except (ContentError, LocatedError) as e:
+    except LocatedError as e:  # content, catalog and registry errors alike
         _fail(e)
     if done.current:
         click.echo(f"{done.shown} is up to date ({done.messages} messages).")
@@ -191,7 +190,7 @@ def dashboard_command(out: Path) -> None:
         app = create_app({"GUIDE_ROOT": str(project.root), "GUIDE_PREVIEW": True})
         files = collect_dashboard(app)
         write_export(files, out)
-    except (ContentError, RegistryError, FreezeError, OSError) as e:
+    except (LocatedError, FreezeError, OSError) as e:
         _fail(e)
     click.echo(f"Wrote the dashboard to {out}/index.html ({len(files)} files).")
 
@@ -222,7 +221,7 @@ def freeze_command(out: Path, base_url: str) -> None:
         )
         files = collect(app)
         write_export(files, out)
-    except (ContentError, RegistryError, FreezeError, OSError) as e:
+    except (LocatedError, FreezeError, OSError) as e:
         _fail(e)
     pages = sum(1 for name in files if name.endswith("/index.html"))
     click.echo(f"Wrote {len(files)} files to {out}: {pages} pages.")

@@ -4,6 +4,9 @@ Each step takes a project (or paths) and returns what it did; every problem a
 person can fix is a ``LocatedError`` (file, line when known, what to do). Catalogs
 are read through the strict reader, merged by ``merge.py``, written by
 ``catalogs.py`` and replaced atomically, never over a save made meanwhile.
+
+Extraction and CLDR are imported by the steps that use them, so that ``merge`` and
+``update`` start fast (a third of the start-up time was Markdown and Babel).
 """
 
 from __future__ import annotations
@@ -13,12 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from babel.messages.plurals import get_plural
-
 from .catalogs import PoEncodingError, compile_mo, meaning, serialize_po
-from .content import load_content
 from .errors import LocatedError
-from .extract import PROJECT_NAME, dated_now, template_state
 from .files import atomic_write
 from .locales import LocaleInfo, catalog_code
 from .locales import register_locale as add_to_registry
@@ -77,6 +76,9 @@ class Extracted:
 
 def extract(project: Project, check: bool) -> Extracted:
     """Write ``locales/messages.pot`` from content/ and the code (unless ``check``)."""
+    from .content import load_content
+    from .extract import dated_now, template_state
+
     load_content(project.content_dir, project.root)  # whole-tree checks (duplicate ids)
     state = template_state(project)
     shown = project.relative(project.template)
@@ -164,6 +166,8 @@ class Created:
 
 def init(project: Project, tag: str, registered: set[str], source: str) -> Created:
     """Create the catalog of a new language with CLDR's plural rule, and register it."""
+    from babel.messages.plurals import get_plural
+
     try:
         code, note = catalog_code(tag)
     except ValueError as e:
@@ -190,6 +194,8 @@ def init(project: Project, tag: str, registered: set[str], source: str) -> Creat
 
 
 def _new_header(template: PoFile, code: str, language: str, plural_forms: str) -> PoFile:
+    from .extract import PROJECT_NAME
+
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M%z")
     header = Entry(
         msgstr=(
