@@ -23,7 +23,7 @@ import functools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from .catalogs import obsolete_copy
 from .formats import breaks_format
@@ -45,7 +45,6 @@ class MergeResult:
     fuzzied: int = 0  # translated from a similar message, now fuzzy
     missing: int = 0  # new, untranslated
     obsoleted: int = 0  # translated messages that left the template
-    fuzzy_keys: set[tuple[str | None, str]] = field(default_factory=set)
 
     def describe(self) -> str:
         return f"{self.missing} new, {self.fuzzied} fuzzy, {self.obsoleted} obsolete"
@@ -84,7 +83,6 @@ def merge(definitions: PoFile, reference: PoFile) -> MergeResult:
                 continue
             merged = _merge_message(found, ref, True, often)
             result.fuzzied += 1
-            result.fuzzy_keys.add(ref.key)
         used.add(id(found))
         result.po.entries.append(merged)
 
@@ -141,16 +139,12 @@ def _merge_message(
         previous_msgid_plural=previous[2],
         line=old.line,
     )
-    _set_strings(merged, strings, plural=old.plural)
-    return merged
-
-
-def _set_strings(entry: Entry, strings: Sequence[str], plural: bool) -> None:
-    """Give ``entry`` the catalog's strings in the catalog's shape (fixed up later)."""
-    if plural:
-        entry.msgstr_plural = list(strings)
+    # The catalog's shape for now: _fix_plural_shapes gives it the template's.
+    if old.plural:
+        merged.msgstr_plural = strings
     else:
-        entry.msgstr = strings[0] if strings else ""
+        merged.msgstr = strings[0] if strings else ""
+    return merged
 
 
 def _fix_plural_shapes(entries: list[Entry], nplurals: int) -> None:

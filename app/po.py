@@ -129,13 +129,17 @@ def parse_header(text: str) -> dict[str, str]:
 def read_po(path: Path, shown: str | None = None) -> PoFile:
     """Read and parse a PO file; every failure is a located ``PoSyntaxError``."""
     shown = shown or path.as_posix()
+    return parse_po(read_bytes(path, shown), shown)
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    """The bytes of a PO file; a directory or an unreadable file is a ``PoSyntaxError``."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise PoSyntaxError(shown, None, "is a directory, not a PO file") from None
     except OSError as e:
         raise PoSyntaxError(shown, None, f"cannot read: {e.strerror}") from e
-    return parse_po(data, shown)
 
 
 def parse_po(data: bytes, path: str) -> PoFile:

@@ -22,7 +22,7 @@ from .files import atomic_write
 from .locales import LocaleInfo, catalog_code
 from .locales import register_locale as add_to_registry
 from .merge import MergeResult, merge
-from .po import Entry, PoFile, parse_po
+from .po import Entry, PoFile, parse_po, read_bytes
 from .project import Project
 
 BOM_NOTE = "removed the UTF-8 byte order mark at the start (msgfmt rejects it)"
@@ -38,14 +38,9 @@ class Read:
 
 def read(path: Path, shown: str) -> Read:
     """Read and parse a catalog; ``LocatedError`` if it is missing, unreadable or invalid."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LocatedError(shown, None, "missing") from None
-    except IsADirectoryError:
-        raise LocatedError(shown, None, "is a directory, not a PO file") from None
-    except OSError as e:
-        raise LocatedError(shown, None, f"cannot read: {e.strerror}") from e
+    if not path.exists():
+        raise LocatedError(shown, None, "missing")
+    data = read_bytes(path, shown)
     return Read(parse_po(data, shown), data)
 
 
