@@ -162,6 +162,58 @@ def merge_command(definitions: Path, reference: Path, output: Path) -> None:
     )
 
 
+@i18n.command("review")
+@click.argument("locale")
+@click.option("--reviewer", help="Who reviewed: 'Name <email>' (never the translator).")
+@click.option(
+    "--line",
+    "lines",
+    type=click.IntRange(min=1),
+    multiple=True,
+    help="Record the message at this line of the catalog (repeatable).",
+)
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Record every translated message not yet reviewed as it stands.",
+)
+@click.option("--note", help="How it was reviewed, e.g. 'blind back-translation'.")
+def review_command(
+    locale: str, reviewer: str | None, lines: tuple[int, ...], everything: bool, note: str | None
+) -> None:
+    """Record a second person's review of LOCALE's translations, or (alone) list what is open.
+
+    A review covers the English and the translation as they stand: a later change to
+    either makes it stale. The record is locales/reviews/<code>.jsonl.
+    """
+    project = _project()
+    (info,) = _locales(project, (locale,), "LOCALE")
+    try:
+        state = workflow.review_state(project, info)
+        if reviewer is None:
+            if lines or everything:
+                raise click.UsageError("--line and --all need --reviewer NAME")
+            _list_reviews(state)
+            return
+        if bool(lines) == everything:
+            raise click.UsageError("say which messages: --line N (repeatable) or --all")
+        done = workflow.record_reviews(state, reviewer, lines or None, note)
+    except LocatedError as e:
+        _fail(e)
+    click.echo(f"Recorded {len(done)} review(s) of {info.tag} in {state.record_shown}.")
+
+
+def _list_reviews(state: workflow.ReviewState) -> None:
+    from .reviews import Status
+
+    for entry, verdict in state.verdicts:
+        if verdict.status is not Status.REVIEWED:
+            click.echo(f"{state.shown}:{entry.line}: {verdict.status}: {verdict.reason}")
+    counts = ", ".join(f"{state.count(status)} {status}" for status in Status)
+    click.echo(f"{state.shown}: {len(state.verdicts)} translated message(s): {counts}.")
+
+
 @i18n.command("pseudo")
 def pseudo_command() -> None:
     """Write the pseudo-locales en-XA and ar-XB from the template (generated; not committed)."""
@@ -234,7 +286,9 @@ def _registry(project: Project) -> Registry:
         _fail(e)
 
 
-def _locales(project: Project, codes: Iterable[str]) -> list[LocaleInfo]:
+def _locales(
+    project: Project, codes: Iterable[str], param_hint: str = "--locale"
+) -> list[LocaleInfo]:
     registry = _registry(project)
     if not codes:
         return list(registry.locales)
@@ -242,7 +296,7 @@ def _locales(project: Project, codes: Iterable[str]) -> list[LocaleInfo]:
     for code in codes:
         locale = registry.get(code) or registry.get(code.replace("-", "_"))
         if locale is None or locale is registry.source:
-            raise click.BadParameter(f"{code!r} is not a registered locale", param_hint="--locale")
+            raise click.BadParameter(f"{code!r} is not a registered locale", param_hint=param_hint)
         chosen.append(locale)
     return chosen
 
@@ -322,6 +376,7 @@ def check_command(
     from .checks.policy import Policy
     from .checks.report import RENDERERS, render_text
     from .checks.runner import run_checks
+    from .reviews import ReviewError
 
     selected = _check_ids(select, "--select") or {c.id for c in REGISTRY}
     selected -= _check_ids(ignore, "--ignore")
@@ -345,7 +400,7 @@ def check_command(
                 replace(t, policy=replace(t.policy, min_percent=min_percent)) for t in targets
             ]
         report = run_checks(targets, checks, project_ctx, project.relative(project.template))
-    except GlossaryError as e:
+    except (GlossaryError, ReviewError) as e:
         _fail(e)
     except (click.ClickException, SystemExit):
         raise

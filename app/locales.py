@@ -21,7 +21,8 @@ from .files import atomic_write
 
 Status = Literal["published", "draft"]
 STATUSES: tuple[Status, ...] = ("published", "draft")
-_KEYS = {"status", "min_percent"}
+_KEYS = {"status", "min_percent", "review"}
+REVIEW_VALUES = ("required", "optional")
 
 
 class RegistryError(LocatedError):
@@ -113,6 +114,7 @@ class LocaleInfo:
     code: str
     status: Status
     min_percent: int | None = None  # published: the share that must be translated (default 100)
+    review_required: bool = False  # every translated message must carry a current review
 
     @cached_property
     def babel(self) -> Locale:
@@ -200,7 +202,16 @@ def load_registry(path: Path, shown: str | None = None) -> Registry:
                 line,
                 f"min_percent must be a whole number from 0 to 100, got {min_percent!r}",
             )
-        locales.append(LocaleInfo(code, cast(Status, status), min_percent))
+        review = entry.get("review", "optional")
+        if review not in REVIEW_VALUES:
+            raise RegistryError(
+                shown, line, f"review must be one of {REVIEW_VALUES}, got {review!r}"
+            )
+        locales.append(
+            LocaleInfo(
+                code, cast(Status, status), min_percent, review_required=review == "required"
+            )
+        )
     return Registry(LocaleInfo(source, "published"), tuple(locales))
 
 

@@ -38,6 +38,10 @@ class Project:
         """The ``.po`` file of a locale, by its gettext code (``pt_BR``)."""
         return self.locales_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
+    def reviews(self, code: str) -> Path:
+        """The review record of a locale (``locales/reviews/<code>.jsonl``)."""
+        return self.locales_dir / "reviews" / f"{code}.jsonl"
+
     def relative(self, path: Path) -> str:
         """``path`` as shown to people: relative to the root when inside it."""
         try:

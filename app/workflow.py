@@ -1,4 +1,4 @@
-"""The catalog workflow below the command line: extract, update, init, compile, merge.
+"""The catalog workflow below the command line: extract, update, init, compile, merge, review.
 
 Each step takes a project (or paths) and returns what it did; every problem a
 person can fix is a ``LocatedError`` (file, line when known, what to do). Catalogs
@@ -24,6 +24,17 @@ from .locales import register_locale as add_to_registry
 from .merge import MergeResult, merge
 from .po import Entry, PoFile, parse_po, read_bytes
 from .project import Project
+from .reviews import (
+    Review,
+    Verdict,
+    add_reviews,
+    read_record,
+    review_of,
+    same_person,
+    translator_of,
+)
+from .reviews import Status as ReviewStatus
+from .source_issues import retire as retire_questions
 
 BOM_NOTE = "removed the UTF-8 byte order mark at the start (msgfmt rejects it)"
 
@@ -129,6 +140,11 @@ def update_catalog(path: Path, shown: str, template: PoFile, check: bool) -> Upd
     before = read(path, shown)
     result = merge(before.po, template)
     notes = [BOM_NOTE] if before.po.bom else []
+    retired = retire_questions(before.po, result.po)
+    if retired:
+        notes.append(
+            f"dropped {retired} source question(s) (# source-issue:) about changed English"
+        )
     if meaning(result.po) == meaning(before.po) and not notes:
         return Updated(shown, "up to date")
     detail = _describe(result)
@@ -259,3 +275,94 @@ def merge_files(definitions: Path, reference: Path, output: Path) -> MergeResult
     same_file = output.exists() and output.resolve() == definitions.resolve()
     write(output, output.as_posix(), result.po, expected=old.data if same_file else None)
     return result
+
+
+# review
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """A locale's catalog, its review record, and where each translated message stands."""
+
+    shown: str  # the catalog
+    record_path: Path
+    record_shown: str
+    po: PoFile
+    text: str  # the catalog as read, to find the entry of a line
+    verdicts: list[tuple[Entry, Verdict]]  # the translated messages, in catalog order
+
+    def count(self, status: ReviewStatus) -> int:
+        return sum(1 for _, verdict in self.verdicts if verdict.status is status)
+
+
+def review_state(project: Project, locale: LocaleInfo) -> ReviewState:
+    """Read a locale's catalog and review record (``LocatedError`` if either is broken)."""
+    path = project.catalog(locale.code)
+    shown = project.relative(path)
+    done = read(path, shown)
+    po = done.po
+    record_path = project.reviews(locale.code)
+    record_shown = project.relative(record_path)
+    record = read_record(record_path, record_shown)
+    verdicts = [(entry, record.verdict(entry)) for entry in po.entries if entry.translated]
+    text = done.data.decode(po.encoding, "replace")
+    return ReviewState(shown, record_path, record_shown, po, text, verdicts)
+
+
+def entry_at(po: PoFile, text: str, line: int) -> Entry | None:
+    """The entry a line of the catalog's ``text`` belongs to: any of its comment,
+    keyword or string lines. None for a blank line, the header or an obsolete entry."""
+    lines = text.split("\n")
+    by_msgid = {entry.line: entry for entry in po.entries}
+    by_msgstr = {n: entry for entry in po.entries for n in entry.msgstr_lines}
+    while 1 < line <= len(lines) and lines[line - 1].lstrip().startswith('"'):
+        line -= 1  # a string's continuation: back to its keyword
+    while 1 <= line <= len(lines) and lines[line - 1].strip():
+        found = by_msgid.get(line) or by_msgstr.get(line)
+        if found is not None:
+            return found
+        line += 1  # comments, msgctxt, msgid_plural: on to the msgid or msgstr[0]
+    return None
+
+
+def record_reviews(
+    state: ReviewState,
+    reviewer: str,
+    lines: Iterable[int] | None,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> list[Review]:
+    """Record reviews by ``reviewer`` of the messages at ``lines``, or (None) of every
+    translated message not reviewed as it stands. The reviewer must not be the translator."""
+    reviewer = " ".join(reviewer.split())
+    if not reviewer:
+        raise LocatedError(state.record_shown, None, "a review needs the reviewer's name")
+    translator = translator_of(state.po)
+    if translator is not None and same_person(reviewer, translator):
+        raise LocatedError(
+            state.shown,
+            state.po.header.line if state.po.header else None,
+            f"{reviewer!r} is this catalog's Last-Translator: a review is a second "
+            "person's (the translator cannot review their own work)",
+        )
+    if lines is None:
+        chosen = [e for e, verdict in state.verdicts if verdict.status is not ReviewStatus.REVIEWED]
+    else:
+        chosen = []
+        for line in lines:
+            entry = entry_at(state.po, state.text, line)
+            if entry is None:
+                raise LocatedError(state.shown, line, "no message at this line")
+            if not entry.translated:
+                raise LocatedError(
+                    state.shown, entry.line, "untranslated or fuzzy: only a translation is reviewed"
+                )
+            chosen.append(entry)
+    when = now or datetime.now(UTC)
+    reviews = [review_of(entry, reviewer, when, note) for entry in chosen]
+    if reviews:
+        try:
+            add_reviews(state.record_path, state.record_shown, reviews, state.po)
+        except OSError as e:
+            raise LocatedError(state.record_shown, None, f"cannot write: {e.strerror}") from e
+    return reviews

@@ -13,6 +13,7 @@ from .model import Check, FileCheck, Severity
 from .placeholders import placeholders
 from .plurals import plurals
 from .quality import glossary, length, numbers, unchanged
+from .review import unreviewed
 from .spacing import newlines, whitespace
 
 syntax = FileCheck(
@@ -36,5 +37,6 @@ REGISTRY: tuple[Check, ...] = (
     numbers,
     length,
     whitespace,
+    unreviewed,
 )
 CHECKS: dict[str, Check] = {check.id: check for check in REGISTRY}

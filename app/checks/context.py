@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..plurals import PluralRule
 from ..po import Entry, PoFile
 from ..project import Project
+from ..reviews import Record
 from .glossary import Glossary
 
 Key = tuple[str | None, str]
@@ -24,6 +25,7 @@ class CatalogContext:
     plural: PluralRule | None = None  # None: no usable Plural-Forms (the header check says why)
     glossary: Glossary | None = None
     template: dict[Key, Entry] | None = None  # the template's messages (project catalogs)
+    reviews: Record | None = None  # review-required locales: their review record
     source_language: str = "en"
     guess_python: bool = True  # unflagged strings may be Python formats (not a C catalog)
     extra: dict[str, object] = field(default_factory=dict)

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..locales import LocaleInfo, Registry
 from ..po import Entry, PoSyntaxError, read_po
 from ..project import Project
+from ..reviews import Record, read_record
 from .context import Key
 from .glossary import Glossary, load_glossary
 from .header import same_code
@@ -37,7 +38,15 @@ def _glossary(project: Project, code: str) -> Glossary | None:
 
 
 def _policy(locale: LocaleInfo) -> Policy:
-    return Policy(locale.status, locale.min_percent)
+    return Policy(locale.status, locale.min_percent, locale.review_required)
+
+
+def _reviews(project: Project, locale: LocaleInfo) -> Record | None:
+    """The review record of a review-required locale (``ReviewError`` if it is broken)."""
+    if not locale.review_required:
+        return None
+    path = project.reviews(locale.code)
+    return read_record(path, project.relative(path))
 
 
 def project_targets(project: Project, locales: Sequence[LocaleInfo]) -> list[Target]:
@@ -53,6 +62,7 @@ def project_targets(project: Project, locales: Sequence[LocaleInfo]) -> list[Tar
             template=template,
             glossary=_glossary(project, locale.code),
             missing_hint=f"create it with `guide-i18n init {locale.code}`",
+            reviews=_reviews(project, locale),
         )
         for locale in locales
     ]
@@ -80,6 +90,7 @@ def path_targets(
                     expected_language=locale.code,
                     template=template,
                     glossary=_glossary(project, locale.code),
+                    reviews=_reviews(project, locale),
                 )
             )
         else:

@@ -2,7 +2,8 @@
 
 Draft locales are reported and never fail. A published locale with ``min_percent``
 fails below that share of translated messages instead of on each untranslated or
-fuzzy one (errors still fail it).
+fuzzy one (errors still fail it). A published locale with ``review = "required"``
+also fails on any translated message without a current second-person review.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .model import Finding, Severity
 from .stats import Stats
 
 _INCOMPLETE = frozenset(("untranslated", "fuzzy"))
+_UNREVIEWED = "unreviewed"
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Policy:
 
     status: Status
     min_percent: int | None = None
+    review_required: bool = False
 
 
 def failures(policy: Policy, stats: Stats, findings: Iterable[Finding]) -> list[str]:
@@ -30,14 +33,18 @@ def failures(policy: Policy, stats: Stats, findings: Iterable[Finding]) -> list[
     if policy.status != "published":
         return []
     reasons = []
-    errors = incomplete = 0
+    errors = incomplete = unreviewed = 0
     for finding in findings:
         if finding.severity is Severity.ERROR:
             errors += 1
         elif finding.check in _INCOMPLETE:
             incomplete += 1
+        elif finding.check == _UNREVIEWED:
+            unreviewed += 1
     if errors:
         reasons.append(f"{errors} error(s)")
+    if unreviewed and policy.review_required:
+        reasons.append(f"{unreviewed} message(s) without a current review")
     if policy.min_percent is None:
         if incomplete:
             reasons.append(f"{incomplete} untranslated or fuzzy message(s)")
@@ -53,4 +60,6 @@ def counts_against(policy: Policy, finding: Finding) -> bool:
         return False
     if finding.severity is Severity.ERROR:
         return True
+    if finding.check == _UNREVIEWED:
+        return policy.review_required
     return policy.min_percent is None and finding.check in _INCOMPLETE

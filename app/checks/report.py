@@ -13,6 +13,7 @@ from xml.etree import ElementTree as ET
 
 import click
 
+from .completeness import quote as quoted
 from .model import Finding
 from .policy import counts_against
 from .runner import LocaleResult, Report
@@ -71,6 +72,8 @@ def render_text(report: Report, color: bool = False) -> str:
         lines.append(f"{where(f)}: {severity}: [{f.check}] {f.message}")
     if lines:
         lines.append("")
+    if report.questions:
+        lines += render_questions(report)
     header = (
         f"{'locale':<10} {'status':<9} {'translated':<{_BAR + 5}} {'fuzzy':>5} "
         f"{'untr.':>5} {'obs.':>5} {'words':>13} {'err':>4} {'warn':>5}  result"
@@ -105,6 +108,21 @@ def render_text(report: Report, color: bool = False) -> str:
         f"of {len(report.locales)} locale(s): {verdict}"
     )
     return "\n".join(lines) + "\n"
+
+
+def render_questions(report: Report) -> list[str]:
+    """Translators' questions about the English, by message: for content editors, never failing."""
+    lines = [
+        f"{len(report.questions)} question(s) about the English from translators "
+        "(# source-issue: comments; for content editors, never a failure):"
+    ]
+    for question in report.questions:
+        source = ", ".join(question.references) or "(no reference)"
+        lines.append(f"  {source}: {quoted(question.msgid)}")
+        for text, locales in question.texts:
+            lines.append(f"    [{', '.join(sorted(locales))}] {text}")
+    lines.append("")
+    return lines
 
 
 # --- JSON -------------------------------------------------------------------------------------
@@ -167,6 +185,7 @@ def to_json(report: Report) -> dict[str, Any]:
                 "locale": loc.locale,
                 "status": loc.policy.status,
                 "min_percent": loc.policy.min_percent,
+                "review_required": loc.policy.review_required,
                 "catalogs": loc.catalogs,
                 "errors": loc.errors,
                 "warnings": loc.warnings,
@@ -177,6 +196,18 @@ def to_json(report: Report) -> dict[str, Any]:
             for loc in report.locales
         ],
         "project_failures": report.project_failures,
+        "source_issues": [
+            {
+                "msgctxt": q.msgctxt,
+                "msgid": q.msgid,
+                "references": q.references,
+                "raised": [
+                    {"locale": r.locale, "path": r.path, "line": r.line, "text": r.text}
+                    for r in q.raised
+                ],
+            }
+            for q in report.questions
+        ],
     }
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..po import Entry, PoFile, PoSyntaxError, gc_paused, read_po
+from ..reviews import Record
+from ..source_issues import Question, Raised, group, raised_in
 from .context import CatalogContext, Key, ProjectContext
 from .glossary import Glossary
 from .header import _LANGUAGE_RE
@@ -48,6 +50,7 @@ class Target:
     template: dict[Key, Entry] | None = None
     glossary: Glossary | None = None
     missing_hint: str | None = None  # what to do when the file does not exist
+    reviews: Record | None = None  # review-required locales: their review record
 
 
 @dataclass
@@ -84,6 +87,7 @@ class Report:
     catalogs: list[CatalogResult]
     locales: list[LocaleResult]
     project_failures: list[str]
+    questions: list[Question] = field(default_factory=list)  # about the English; never fail
 
     @property
     def passed(self) -> bool:
@@ -158,6 +162,7 @@ class _Run:
         )
         self.catalog_checks = tuple(c for c in checks if isinstance(c, CatalogCheck))
         self.findings: list[Finding] = []
+        self.raised: list[tuple[Entry, Raised]] = []
 
     def finding(
         self,
@@ -205,6 +210,7 @@ class _Run:
             return None, target.locale or "?"
         ctx = _context(po, target)
         finding, shown, locale = self.finding, target.shown, ctx.locale
+        self.raised += raised_in(po, locale, shown)
         by_state = {
             state: tuple((check, check.func) for check in checks)
             for state, checks in (
@@ -281,6 +287,7 @@ def _context(po: PoFile, target: Target) -> CatalogContext:
         plural=plural,
         glossary=target.glossary,
         template=target.template,
+        reviews=target.reviews,
         guess_python=not any("c-format" in entry.flags for entry in po.entries),
     )
 
@@ -337,4 +344,11 @@ def _run_checks(
         for f in run.findings[:project_findings]
         if f.severity == "error"
     ]
-    return Report(run.checks, run.findings, catalogs, list(locales.values()), project_failures)
+    return Report(
+        run.checks,
+        run.findings,
+        catalogs,
+        list(locales.values()),
+        project_failures,
+        group(run.raised),
+    )

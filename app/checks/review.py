@@ -1,0 +1,24 @@
+"""Review: in a locale whose registry entry says ``review = "required"``, every translated
+message carries a review by a second person of exactly its current English and translation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..po import Entry
+from ..reviews import Status
+from .context import CatalogContext
+from .model import Problem, Severity, entry_check
+
+
+@entry_check(Severity.WARNING)
+def unreviewed(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+    """A second person has not reviewed the translation as it now stands (review-required)."""
+    if ctx.reviews is None:
+        return
+    verdict = ctx.reviews.verdict(entry)
+    if verdict.status is not Status.REVIEWED:
+        yield Problem(
+            f"{verdict.reason}; a second person reviews it with "
+            f"`guide-i18n review {ctx.locale} --reviewer NAME`"
+        )
