@@ -64,14 +64,6 @@ class Review:
         """The day of the review, ``YYYY-MM-DD``."""
         return self.reviewed[:10]
 
-    def covers(self, entry: Entry) -> bool:
-        """Whether this review is of the entry exactly as it stands (English and translation)."""
-        return (
-            self.key == entry.key
-            and self.msgid_plural == entry.msgid_plural
-            and self.msgstr == tuple(entry.strings)
-        )
-
     def to_line(self) -> str:
         values = {
             "msgctxt": self.msgctxt,
@@ -121,12 +113,21 @@ class Record:
         for found in self.by_key.values():
             yield from found
 
+    def covering(
+        self, key: Key, strings: Iterable[str], msgid_plural: str | None = None
+    ) -> Review | None:
+        """The latest review of a message with exactly this English and translation."""
+        strings = tuple(strings)
+        for review in reversed(self.by_key.get(key, [])):
+            if review.msgid_plural == msgid_plural and review.msgstr == strings:
+                return review
+        return None
+
     def verdict(self, entry: Entry) -> Verdict:
         """Reviewed (as it stands), stale (the English or the translation changed since), or not."""
         found = self.by_key.get(entry.key, [])
-        current = [review for review in found if review.covers(entry)]
-        if current:
-            review = current[-1]
+        review = self.covering(entry.key, entry.strings, entry.msgid_plural)
+        if review is not None:
             return Verdict(
                 Status.REVIEWED, review, f"reviewed by {review.reviewer} on {review.date}"
             )
@@ -149,6 +150,17 @@ class Record:
                 )
         return Verdict(Status.UNREVIEWED, None, "not reviewed by a second person yet")
 
+    def last_reviewed(self, messages: Iterable[tuple[Key, Iterable[str] | None]]) -> str | None:
+        """The day by which every one of ``messages`` (key, translation shown) was reviewed
+        as it stands: the latest of their reviews; None if one is unreviewed or stale."""
+        days = []
+        for key, strings in messages:
+            review = None if strings is None else self.covering(key, strings)
+            if review is None:
+                return None
+            days.append(review.date)
+        return max(days, default=None)
+
     def with_reviews(self, reviews: Iterable[Review], po: PoFile) -> Record:
         """This record with ``reviews`` replacing earlier ones of the same messages.
 
@@ -168,8 +180,8 @@ class Record:
                 # One line per message: a message reviewed on two merged branches keeps
                 # the latest review of it as it stands, else the latest review.
                 entry = entries.get(key)
-                current = [r for r in found if entry is not None and r.covers(entry)]
-                kept.append((current or found)[-1])
+                current = entry and self.covering(key, entry.strings, entry.msgid_plural)
+                kept.append(current or found[-1])
         return Record([*kept, *new.values()])
 
     def to_bytes(self) -> bytes:

@@ -14,6 +14,7 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .content import Content, ContentError, load_content
@@ -21,6 +22,7 @@ from .locales import LocaleInfo, Registry, RegistryError, load_registry
 from .po import PoSyntaxError
 from .project import Project
 from .pseudo import PSEUDO_LOCALES, pseudo_translations
+from .reviews import ReviewError, read_record
 from .translations import Translation, load_translation
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,7 @@ class Site:
         self.registry: Registry
         self.translations: dict[str, Translation] = {}
         self.errors: dict[str, str] = {}
+        self.reviewed: dict[tuple[str, str], date] = {}  # (locale, page id) → translation reviewed
         self.last_modified = 0.0
         self.assets: dict[str, bytes] = {}  # content-hashed name → bytes
         self.asset_names: dict[str, str] = {}  # plain name → content-hashed name
@@ -99,6 +102,7 @@ class Site:
         if self.preview:
             self.translations.update(pseudo_translations(self.project))
         self._index_locales()
+        self._date_reviews()
         self._load_assets()
         self._stamps = self._current_stamps()
         self.last_modified = max(self._stamps.values(), default=0.0)
@@ -132,10 +136,32 @@ class Site:
         else:
             log.error("locale %s left out: %s", locale.code, self.errors[locale.code])
 
+    def _date_reviews(self) -> None:
+        """When each page's translation was last reviewed, where all of it is reviewed as shown."""
+        self.reviewed = {}
+        for locale in self.registry.locales:
+            translation = self.translations.get(locale.code)
+            path = self.project.reviews(locale.code)
+            if translation is None or not path.exists():
+                continue
+            try:
+                record = read_record(path, self.project.relative(path))
+            except ReviewError as e:
+                log.error("%s; no review dates shown for %s", e, locale.code)
+                continue
+            for page in self.content.pages:
+                day = record.last_reviewed(
+                    (key, translation.messages.get(key))
+                    for key in ((block.context, block.text) for block in page.messages)
+                )
+                if day is not None:
+                    self.reviewed[(locale.code, page.id)] = date.fromisoformat(day)
+
     def _current_stamps(self) -> dict[Path, float]:
         files = [STYLESHEET, PREVIEW_STYLESHEET, self.project.registry]
         files += sorted(self.project.content_dir.glob("*.md"))
         files += [self.project.catalog(loc.code) for loc in self.registry.locales]
+        files += [self.project.reviews(loc.code) for loc in self.registry.locales]
         if self.preview:
             files.append(self.project.template)  # the pseudo-locales are made from it
         stamps = {}

@@ -303,6 +303,7 @@ def _render_once(
         preview=current.preview,
         preview_css_url=asset_url("preview.css") if current.preview else None,
         catalog_error=current.errors.get(locale.code) if current.preview else None,
+        translation_reviewed=current.reviewed.get((locale.code, found.id)) if found else None,
     )
     return html, translator
 
