@@ -59,7 +59,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if site.reload:  # only then: production requests skip the file checks entirely
         app.before_request(site.refresh)
     if preview:  # translators' tools exist only in preview mode
-        from . import dashboard
+        from . import dashboard, review_page
 
         app.register_blueprint(dashboard.bp)
+        app.register_blueprint(review_page.bp)
     return app

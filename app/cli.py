@@ -49,11 +49,15 @@ def _project() -> Project:
 @i18n.command("extract")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the template is stale.")
 def extract_command(check: bool) -> None:
-    """Extract every English string into locales/messages.pot."""
+    """Extract every English string into locales/messages.pot.
+
+    Then report the English's reading grade (information for its editors, never a failure).
+    """
     try:
         done = workflow.extract(_project(), check)
     except LocatedError as e:  # content, catalog and registry errors alike
         _fail(e)
+    click.echo(done.readability + "\n")
     if done.current:
         click.echo(f"{done.shown} is up to date ({done.messages} messages).")
     elif check:
@@ -176,7 +180,7 @@ def merge_command(definitions: Path, reference: Path, output: Path) -> None:
     "--all",
     "everything",
     is_flag=True,
-    help="Record every translated message not yet reviewed as it stands.",
+    help="Record every translated message (you reviewed them all, as they stand now).",
 )
 @click.option("--note", help="How it was reviewed, e.g. 'blind back-translation'.")
 def review_command(
@@ -198,7 +202,8 @@ def review_command(
             return
         if bool(lines) == everything:
             raise click.UsageError("say which messages: --line N (repeatable) or --all")
-        done = workflow.record_reviews(state, reviewer, lines or None, note)
+        entries = workflow.entries_at(state, lines) if lines else None
+        done = workflow.record_reviews(state, reviewer, entries, note)
     except LocatedError as e:
         _fail(e)
     click.echo(f"Recorded {len(done)} review(s) of {info.tag} in {state.record_shown}.")
@@ -239,7 +244,9 @@ def dashboard_command(out: Path) -> None:
 
     project = _project()
     try:
-        app = create_app({"GUIDE_ROOT": str(project.root), "GUIDE_PREVIEW": True})
+        app = create_app(
+            {"GUIDE_ROOT": str(project.root), "GUIDE_PREVIEW": True, "GUIDE_STATIC_EXPORT": True}
+        )
         files = collect_dashboard(app)
         write_export(files, out)
     except (LocatedError, FreezeError, OSError) as e:

@@ -2,7 +2,10 @@
 
 Registered only in preview mode (never in production). Its numbers are the
 checker's: the same run (``app.checks``) that gates CI, so the two never disagree.
-``guide-i18n dashboard OUT`` writes it as static pages, with one SVG badge per locale.
+Beside them: how much of each locale a second person has reviewed as it stands
+(``app.reviews``), the translators' questions about the English, and the reading
+level of the English. ``guide-i18n dashboard OUT`` writes it as static pages, with
+SVG badges per locale.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from .checks.context import ProjectContext
 from .checks.discover import project_targets
 from .checks.model import Finding
 from .checks.runner import LocaleResult, Report, run_checks
+from .errors import LocatedError
 from .locales import LocaleInfo
 from .po import Entry, PoSyntaxError, read_po
+from .reviews import Status
 from .site import Site
+from .workflow import review_state
 
 bp = Blueprint("translate", __name__, url_prefix="/translate")
 
@@ -40,6 +46,7 @@ class Row:
     locale: LocaleInfo
     result: LocaleResult
     revised: str
+    reviews: dict[str, int] | None  # reviewed / stale / unreviewed; None: unreadable
 
 
 @dataclass
@@ -82,6 +89,15 @@ def _checked_locale(tag: str) -> tuple[LocaleInfo, LocaleResult, Report]:
     return locale, result, report
 
 
+def review_counts(current: Site, locale: LocaleInfo) -> dict[str, int] | None:
+    """How many translated messages are reviewed as they stand, stale, or unreviewed."""
+    try:
+        state = review_state(current.project, locale)
+    except LocatedError:
+        return None  # the checker's row says why
+    return {status.value: state.count(status) for status in Status}
+
+
 def _revised(current: Site, locale: LocaleInfo) -> str:
     path = current.project.catalog(locale.code)
     try:
@@ -97,11 +113,32 @@ def index() -> str:
     report = check_project(current)
     results = {result.locale: result for result in report.locales}
     rows = [
-        Row(loc, results[loc.code], _revised(current, loc))
+        Row(loc, results[loc.code], _revised(current, loc), review_counts(current, loc))
         for loc in current.registry.locales
         if loc.code in results
     ]
-    return render_template("dashboard.html", rows=rows, bar=progress_bar, css_url="dashboard.css")
+    from .readability import TARGET_GRADE, measure_content  # textstat: only when shown
+
+    return render_template(
+        "dashboard.html",
+        rows=rows,
+        questions=report.questions,
+        readability=measure_content(current.content),
+        target_grade=TARGET_GRADE,
+        bar=progress_bar,
+        css_url="dashboard.css",
+    )
+
+
+@bp.get("/questions/")
+def questions() -> str:
+    """The translators' questions about the English, by message, for content editors."""
+    report = check_project(site())
+    return render_template(
+        "dashboard_questions.html",
+        questions=report.questions,
+        css_url="../dashboard.css",
+    )
 
 
 @bp.get("/<tag>/")
@@ -134,6 +171,30 @@ def badge(tag: str) -> Response:
     response = Response(svg, mimetype="image/svg+xml")
     response.cache_control.no_cache = True
     return response
+
+
+@bp.get("/badge/review/<tag>.svg")
+def review_badge(tag: str) -> Response:
+    """A badge saying how much of a locale is reviewed as it stands."""
+    locale, _, _ = _checked_locale(tag)
+    svg = render_template(
+        "badge.svg",
+        label=f"{locale.tag} review",
+        **review_badge_value(review_counts(site(), locale)),
+    )
+    response = Response(svg, mimetype="image/svg+xml")
+    response.cache_control.no_cache = True
+    return response
+
+
+def review_badge_value(counts: dict[str, int] | None) -> dict[str, str]:
+    """The review badge's text and colour: all reviewed is green, any stale or unreviewed not."""
+    if counts is None:
+        return {"value": "unreadable", "color": "#b00020"}
+    total = sum(counts.values())
+    reviewed = counts[Status.REVIEWED]
+    color = "#2e7d32" if total and reviewed == total else "#8a6d00" if reviewed else "#b00020"
+    return {"value": f"{reviewed}/{total} reviewed", "color": color}
 
 
 def badge_value(result: LocaleResult) -> dict[str, str]:
@@ -193,7 +254,11 @@ def collect_dashboard(app: Flask) -> dict[str, bytes]:
     client = app.test_client()
     files = {"index.html": client.get("/translate/").get_data()}
     files["dashboard.css"] = client.get("/translate/dashboard.css").get_data()
+    files["questions/index.html"] = client.get("/translate/questions/").get_data()
     for locale in site_of(app).registry.locales:
+        files[f"badge/review/{locale.tag}.svg"] = client.get(
+            f"/translate/badge/review/{locale.tag}.svg"
+        ).get_data()
         files[f"{locale.tag}/index.html"] = client.get(f"/translate/{locale.tag}/").get_data()
         files[f"badge/{locale.tag}.svg"] = client.get(
             f"/translate/badge/{locale.tag}.svg"

@@ -8,6 +8,7 @@ counted, so the page can tell the reader that part of it is not translated.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .content import Block
+from .source_issues import anchor
 from .translations import Key, Translation
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
@@ -56,6 +58,14 @@ def traced(html: Markup, translation: Translation, key: Key) -> Markup:
     )
 
 
+def question_link(key: Key, languages: int) -> Markup:
+    """Preview, English pages: a link from a message to translators' questions about it."""
+    return Markup(
+        ' <a class="i18n-question" href="/translate/questions/#{}">'
+        "Question from translators ({} language{})</a>"
+    ).format(anchor(key), languages, "s" if languages != 1 else "")
+
+
 class Translator:
     """The message lookups of one rendering: gettext for templates, blocks for content.
 
@@ -69,6 +79,7 @@ class Translator:
         self.translation = translation
         self.locale = locale
         self.trace = trace  # preview mode: fallbacks say where they come from
+        self.questions: Mapping[Key, int] = {}  # preview, English: asked about, by N languages
         self.fallbacks = 0
         digits = _DIGITS.get(locale.default_numbering_system or "latn")
         self._digits = str.maketrans("0123456789", digits) if digits else None
@@ -126,10 +137,13 @@ class Translator:
 
     def block(self, block: Block) -> Markup:
         """A content block's HTML in this locale (inline Markdown rendered safely)."""
+        key = (block.context, block.text)
         found = self.translation.get(block.text, block.context) if self.translation else None
         text, fallback = self._lookup(found, block.text)
         html = render_inline(text)
-        return self._english(html, (block.context, block.text)) if fallback else html
+        if key in self.questions:
+            html += question_link(key, self.questions[key])
+        return self._english(html, key) if fallback else html
 
     def number(self, value: int) -> str:
         """A number written for this locale, in its own digits where CLDR says so."""

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from .content import Content, ContentError, load_content
 from .locales import LocaleInfo, Registry, RegistryError, load_registry
-from .po import PoSyntaxError
+from .po import PoSyntaxError, read_po
 from .project import Project
 from .pseudo import PSEUDO_LOCALES, pseudo_translations
 from .reviews import ReviewError, read_record
+from .source_issues import Key, group, raised_in
 from .translations import Translation, load_translation
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ class Site:
         self.translations: dict[str, Translation] = {}
         self.errors: dict[str, str] = {}
         self.reviewed: dict[tuple[str, str], date] = {}  # (locale, page id) → translation reviewed
+        self.questions: dict[Key, int] = {}  # preview: messages translators asked about → languages
         self.last_modified = 0.0
         self.assets: dict[str, bytes] = {}  # content-hashed name → bytes
         self.asset_names: dict[str, str] = {}  # plain name → content-hashed name
@@ -101,6 +103,7 @@ class Site:
             self._load_catalog(locale, previous.get(locale.code))
         if self.preview:
             self.translations.update(pseudo_translations(self.project))
+            self._gather_questions()
         self._index_locales()
         self._date_reviews()
         self._load_assets()
@@ -135,6 +138,17 @@ class Site:
             log.error("%s; still serving the last good version", self.errors[locale.code])
         else:
             log.error("locale %s left out: %s", locale.code, self.errors[locale.code])
+
+    def _gather_questions(self) -> None:
+        """Preview: which English messages translators asked about, to mark on English pages."""
+        found = []
+        for locale in self.registry.locales:
+            path = self.project.catalog(locale.code)
+            try:
+                found += raised_in(read_po(path, self.project.relative(path)), locale.code, "")
+            except (OSError, PoSyntaxError):
+                continue  # errors already says why
+        self.questions = {q.key: len(q.languages) for q in group(found)}
 
     def _date_reviews(self) -> None:
         """When each page's translation was last reviewed, where all of it is reviewed as shown."""

@@ -15,6 +15,7 @@ the old text (which the entry keeps as ``#| msgid``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -32,6 +33,11 @@ def _is_question(comment: str) -> bool:
 def questions_of(entry: Entry) -> list[str]:
     """The source questions written on an entry (its ``# source-issue:`` comments)."""
     return [c.strip()[len(PREFIX) :].strip() for c in entry.comments if _is_question(c)]
+
+
+def notes_of(entry: Entry) -> list[str]:
+    """The entry's other translator comments (notes that are not questions)."""
+    return [c for c in entry.comments if not _is_question(c)]
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,15 @@ class Question:
     raised: list[Raised] = field(default_factory=list)
 
     @property
+    def key(self) -> Key:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def anchor(self) -> str:
+        """A stable fragment id for the message's questions (from its English, not its place)."""
+        return anchor(self.key)
+
+    @property
     def languages(self) -> list[str]:
         return sorted({r.locale for r in self.raised})
 
@@ -64,6 +79,12 @@ class Question:
         for raised in self.raised:
             by_text.setdefault(raised.text, []).append(raised.locale)
         return sorted(by_text.items(), key=lambda item: -len(item[1]))
+
+
+def anchor(key: Key) -> str:
+    """The fragment id of a message's questions on the dashboard's questions page."""
+    text = f"{key[0] or ''}\x04{key[1]}".encode()
+    return "q-" + hashlib.sha256(text).hexdigest()[:12]
 
 
 def raised_in(po: PoFile, locale: str, path: str) -> list[tuple[Entry, Raised]]:
@@ -100,7 +121,7 @@ def retire(old: PoFile, new: PoFile) -> int:
     for entry in new.entries:
         if entry.key in known or not entry.comments:
             continue
-        kept = [c for c in entry.comments if not _is_question(c)]
+        kept = notes_of(entry)
         dropped += len(entry.comments) - len(kept)
         entry.comments = kept
     return dropped

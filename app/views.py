@@ -278,6 +278,8 @@ def _render_once(
     current: Site, locale: LocaleInfo, found: Page | None, template: str, notice: bool
 ) -> tuple[str, Translator]:
     translator = Translator(current.translation(locale), locale.babel, trace=current.preview)
+    if current.preview and locale is current.registry.source:
+        translator.questions = current.questions
     source = current.registry.source
     shown = found or current.content.pages[0]
     html = render_template(

@@ -78,14 +78,16 @@ class Extracted:
     messages: int
     current: bool
     changes: str  # "new template", "N added, M removed" or "same messages"
+    readability: str  # the English's reading grade per page and paragraph, for its editors
 
 
 def extract(project: Project, check: bool) -> Extracted:
     """Write ``locales/messages.pot`` from content/ and the code (unless ``check``)."""
     from .content import load_content
     from .extract import dated_now, template_state
+    from .readability import format_report, measure_content
 
-    load_content(project.content_dir, project.root)  # whole-tree checks (duplicate ids)
+    content = load_content(project.content_dir, project.root)  # whole-tree checks (duplicate ids)
     state = template_state(project)
     shown = project.relative(project.template)
     built = state.built
@@ -99,7 +101,8 @@ def extract(project: Project, check: bool) -> Extracted:
         if state.existing is not None and (state.added or state.removed):
             dated_now(built)  # the date changes only with the messages
         write(project.template, shown, built)
-    return Extracted(shown, len(built.entries), state.current, changes)
+    readability = format_report(measure_content(content))
+    return Extracted(shown, len(built.entries), state.current, changes, readability)
 
 
 # update
@@ -291,8 +294,8 @@ class ReviewState:
     text: str  # the catalog as read, to find the entry of a line
     verdicts: list[tuple[Entry, Verdict]]  # the translated messages, in catalog order
 
-    def count(self, status: ReviewStatus) -> int:
-        return sum(1 for _, verdict in self.verdicts if verdict.status is status)
+    def count(self, status: ReviewStatus | str) -> int:
+        return sum(1 for _, verdict in self.verdicts if verdict.status == status)
 
 
 def review_state(project: Project, locale: LocaleInfo) -> ReviewState:
@@ -325,15 +328,30 @@ def entry_at(po: PoFile, text: str, line: int) -> Entry | None:
     return None
 
 
+def entries_at(state: ReviewState, lines: Iterable[int]) -> list[Entry]:
+    """The translated messages at these catalog lines (``LocatedError`` for any other line)."""
+    chosen = []
+    for line in lines:
+        entry = entry_at(state.po, state.text, line)
+        if entry is None:
+            raise LocatedError(state.shown, line, "no message at this line")
+        if not entry.translated:
+            raise LocatedError(
+                state.shown, entry.line, "untranslated or fuzzy: only a translation is reviewed"
+            )
+        chosen.append(entry)
+    return chosen
+
+
 def record_reviews(
     state: ReviewState,
     reviewer: str,
-    lines: Iterable[int] | None,
+    entries: Iterable[Entry] | None,
     note: str | None = None,
     now: datetime | None = None,
 ) -> list[Review]:
-    """Record reviews by ``reviewer`` of the messages at ``lines``, or (None) of every
-    translated message not reviewed as it stands. The reviewer must not be the translator."""
+    """Record reviews by ``reviewer`` of ``entries``, or (None) of every translated message.
+    The reviewer must not be the catalog's translator."""
     reviewer = " ".join(reviewer.split())
     if not reviewer:
         raise LocatedError(state.record_shown, None, "a review needs the reviewer's name")
@@ -345,19 +363,7 @@ def record_reviews(
             f"{reviewer!r} is this catalog's Last-Translator: a review is a second "
             "person's (the translator cannot review their own work)",
         )
-    if lines is None:
-        chosen = [e for e, verdict in state.verdicts if verdict.status is not ReviewStatus.REVIEWED]
-    else:
-        chosen = []
-        for line in lines:
-            entry = entry_at(state.po, state.text, line)
-            if entry is None:
-                raise LocatedError(state.shown, line, "no message at this line")
-            if not entry.translated:
-                raise LocatedError(
-                    state.shown, entry.line, "untranslated or fuzzy: only a translation is reviewed"
-                )
-            chosen.append(entry)
+    chosen = [entry for entry, _ in state.verdicts] if entries is None else list(entries)
     when = now or datetime.now(UTC)
     reviews = [review_of(entry, reviewer, when, note) for entry in chosen]
     if reviews:

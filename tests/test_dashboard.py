@@ -49,7 +49,7 @@ def checker_json(root: Path) -> dict[str, object]:
 def test_rows_show_the_checkers_numbers(client: FlaskClient, root: Path) -> None:
     page = soup(client.get("/translate/").data)
     rows = {}
-    for row in page.find_all("tr")[1:]:
+    for row in page.find("table").find_all("tr")[1:]:  # type: ignore[union-attr]
         cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
         rows[attr(row.find("span"), "lang")] = cells
     locales = {loc["locale"]: loc for loc in checker_json(root)["locales"]}  # type: ignore[attr-defined]

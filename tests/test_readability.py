@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from app.content import Content, load_content
 from app.readability import (
@@ -323,3 +325,46 @@ def test_the_real_guide_is_measured() -> None:
     assert len(format_report(pages).splitlines()) == 1 + len(pages) + sum(
         len(page.above_target) for page in pages
     )
+
+
+def test_extract_reports_the_grades_and_never_fails_on_them(
+    cli: Callable[..., Result], project: Path
+) -> None:
+    page = project / "content" / "guide.md"
+    page.write_text(page.read_text() + f"\n### Mechanism {{#mechanism}}\n\n{CLINICAL}\n")
+    line = page.read_text().splitlines().index(CLINICAL) + 1
+    for args in (("extract",), ("extract", "--check")):
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        assert 'content/guide.md: "Guide": grade' in result.output
+        assert re.search(rf"content/guide\.md:{line}: grade \d+\.\d \(SMOG", result.output)
+
+
+def test_the_dashboard_shows_each_pages_grade(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    from app import create_app
+
+    from .sitekit import catalog_text, make_site
+
+    root = make_site(tmp_path / "site", {"es": ("draft", catalog_text("es"))})
+    (root / "locales" / "messages.pot").write_bytes(
+        (REPO / "locales" / "messages.pot").read_bytes()
+    )
+    client = create_app({"GUIDE_ROOT": str(root), "GUIDE_PREVIEW": True}).test_client()
+    page = BeautifulSoup(client.get("/translate/").data, "html.parser")
+    heading = page.find("h2", id="readability")
+    assert heading is not None
+    table = heading.find_next("table")
+    assert table is not None
+    rows = {
+        row.find("code").get_text(): [td.get_text(" ", strip=True) for td in row.find_all("td")]
+        for row in table.find_all("tr")[1:]
+    }
+    expected = {p.path: p for p in measure_content(load_content(root / "content", root))}
+    assert set(rows) == set(expected) == {"content/benefits.md", "content/conditions.md"}
+    for path, cells in rows.items():
+        assert cells[0] == str(expected[path].fk_grade)
+        assert cells[2].startswith(
+            f"{len(expected[path].above_target)} of {len(expected[path].paragraphs)}"
+        )

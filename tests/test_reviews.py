@@ -21,7 +21,7 @@ from app.locales import RegistryError, load_registry
 from app.po import Entry, read_po
 from app.project import Project
 from app.reviews import Record, ReviewError, Status, parse_record, read_record, review_of
-from app.workflow import record_reviews, review_state
+from app.workflow import entries_at, record_reviews, review_state
 
 from .conftest import REPO, write
 
@@ -240,7 +240,7 @@ def test_every_line_of_an_entry_selects_it(cli: Cli, project: Path) -> None:
     chosen = {
         review.msgid
         for line in (comment, long.line, long.string_line(), long.string_line() + 1)
-        for review in record_reviews(state, REVIEWER, [line])
+        for review in record_reviews(state, REVIEWER, entries_at(state, [line]))
     }
     assert chosen == {LONG}  # the wrapped msgstr's last line too (+1)
 
@@ -310,7 +310,8 @@ def test_a_record_reads_back_what_was_written(
 def _record_one(root: str, line: int, reviewer: str) -> None:
     project = Project(Path(root))
     locale = load_registry(project.registry).locales[0]
-    record_reviews(review_state(project, locale), reviewer, [line])
+    state = review_state(project, locale)
+    record_reviews(state, reviewer, entries_at(state, [line]))
 
 
 def test_reviewers_saving_at_the_same_time_lose_nothing(cli: Cli, project: Path) -> None:
