@@ -398,7 +398,7 @@ def test_check_gathers_questions_by_message_and_never_fails(cli: Cli, project: P
     result = cli("check", "--locale", "es")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "1 question(s) about the English from translators" in out
+    assert "Questions about the English from translators, on 1 message(s)" in out
     assert f"[es] {QUESTION}" in out
 
     result = cli("check", "--format", "json")

@@ -113,7 +113,7 @@ def render_text(report: Report, color: bool = False) -> str:
 def render_questions(report: Report) -> list[str]:
     """Translators' questions about the English, by message: for content editors, never failing."""
     lines = [
-        f"{len(report.questions)} question(s) about the English from translators "
+        f"Questions about the English from translators, on {len(report.questions)} message(s) "
         "(# source-issue: comments; for content editors, never a failure):"
     ]
     for question in report.questions:
