@@ -319,7 +319,7 @@ def main() -> None:
 _FORMATS = ("text", "json", "github", "sarif", "junit")
 
 
-def _check_ids(values: tuple[str, ...], option: str) -> set[str]:
+def _check_ids(values: Iterable[str], option: str) -> set[str]:
     from .checks import CHECKS
 
     ids = {part.strip() for value in values for part in value.split(",") if part.strip()}
@@ -336,7 +336,9 @@ def _check_ids(values: tuple[str, ...], option: str) -> set[str]:
 @click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
 )
-@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(_FORMATS), help="Output format.  [default: text]"
+)
 @click.option(
     "--select", multiple=True, metavar="ID", help="Only these checks (repeatable, or ID,ID)."
 )
@@ -348,9 +350,7 @@ def _check_ids(values: tuple[str, ...], option: str) -> set[str]:
 @click.option(
     "--status",
     type=click.Choice(["published", "draft"]),
-    default="published",
-    show_default=True,
-    help="Policy for catalogs outside the locale registry (PATH mode).",
+    help="Policy for catalogs outside the locale registry (PATH mode).  [default: published]",
 )
 @click.option(
     "--min-percent",
@@ -358,37 +358,113 @@ def _check_ids(values: tuple[str, ...], option: str) -> set[str]:
     help="Published locales fail below this share of translated messages instead of on "
     "any untranslated or fuzzy one.",
 )
+@click.option(
+    "--max-results",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="At most N results in a SARIF report, the most severe kept (0: no limit).  "
+    "[default: 25000, GitHub code scanning's limit]",
+)
+@click.option(
+    "--new-since",
+    "new_since_ref",
+    metavar="GIT_REF",
+    help="Report only findings that are not in the catalogs at this git revision "
+    "(a branch, tag or commit); the policy counts only those.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Read [tool.guide-i18n.check] from this file (default: the nearest pyproject.toml "
+    "upward that has it).",
+)
+@click.option("--no-config", is_flag=True, help="Read no configuration file.")
+@click.option(
+    "--list-checks", is_flag=True, help="List the checks that would run (id, severity, title)."
+)
+@click.version_option(package_name="dry-needling-guide", prog_name="guide-i18n")
 def check_command(
     paths: tuple[Path, ...],
-    fmt: str,
+    fmt: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     codes: tuple[str, ...],
     output: Path | None,
-    status: str,
+    status: str | None,
     min_percent: int | None,
+    max_results: int | None,
+    new_since_ref: str | None,
+    config_file: Path | None,
+    no_config: bool,
+    list_checks: bool,
 ) -> None:
     """Check the catalogs (default: every registered locale) or every .po under PATHs.
 
-    Exit 0 clean, 1 a locale's policy failed, 2 usage or I/O error.
+    Options may also be set in pyproject.toml under [tool.guide-i18n.check]; the command
+    line wins. Exit 0 passed, 1 a policy failed, 2 usage, configuration or I/O error.
     """
     import os
     import sys
     from dataclasses import replace
 
-    from .checks import REGISTRY
+    from .checks import CHECKS, REGISTRY
+    from .checks.baseline import BaselineError, new_since
+    from .checks.config import CheckConfig, ConfigError, find_config, load_config
     from .checks.context import ProjectContext
     from .checks.discover import matches, path_targets, project_targets
     from .checks.glossary import GlossaryError
     from .checks.policy import Policy
-    from .checks.report import RENDERERS, render_text
+    from .checks.report import (
+        RENDERERS,
+        SARIF_MAX_RESULTS,
+        Extras,
+        display,
+        limit_results,
+        omitted_line,
+        render_check_list,
+        render_text,
+        summary_line,
+    )
     from .checks.runner import run_checks
     from .reviews import ReviewError
 
-    selected = _check_ids(select, "--select") or {c.id for c in REGISTRY}
-    selected -= _check_ids(ignore, "--ignore")
-    checks = [c for c in REGISTRY if c.id in selected]
+    # The configuration first: every option below falls back to it.
+    config = CheckConfig(Path("pyproject.toml"), "pyproject.toml")
+    if not no_config:
+        try:
+            found = config_file or find_config(Path.cwd())
+            if found is not None:
+                config = load_config(found, tuple(CHECKS))
+        except ConfigError as e:
+            _fail(e)
+    fmt = fmt or config.format or "text"
+    selected = _check_ids(select, "--select")
+    if ignore:
+        ignored: set[str] | frozenset[str] = _check_ids(ignore, "--ignore")
+    else:  # an id selected on the command line runs even when the configuration ignores it
+        ignored = config.ignore - selected
+    chosen = (selected or config.select or set(CHECKS)) - ignored
+    checks = [c for c in REGISTRY if c.id in chosen]
+    if list_checks:
+        if fmt not in ("text", "json"):
+            raise click.UsageError("--list-checks prints text or json")
+        click.echo(render_check_list(checks, fmt), nl=False)
+        return
+    if max_results is not None and fmt != "sarif":
+        raise click.UsageError("--max-results limits a SARIF report: use it with --format sarif")
+    if fmt == "sarif":
+        limit = max_results if max_results is not None else config.max_results
+        max_results = SARIF_MAX_RESULTS if limit is None else limit
+    status = status or config.status or "published"
+    if min_percent is None:
+        min_percent = config.min_percent
+    new_since_ref = new_since_ref or config.new_since
+    paths = paths or config.paths
     project = _project()
+    if not paths and not project.registry.is_file():
+        paths = (Path("."),)  # not a guide project: every catalog under the working folder
+    baseline = None
     try:
         if paths:
             locales_dir = project.locales_dir.resolve()
@@ -398,6 +474,9 @@ def check_command(
             targets = path_targets(paths, default, project, registry)
             if codes:
                 targets = [t for t in targets if matches(t, codes)]
+            if not targets:
+                shown = ", ".join(display(str(p)) for p in paths)
+                click.echo(f"Warning: no .po catalog found in {shown}.", err=True)
             project_ctx = None
         else:
             targets = project_targets(project, _locales(project, codes))
@@ -407,25 +486,53 @@ def check_command(
                 replace(t, policy=replace(t.policy, min_percent=min_percent)) for t in targets
             ]
         report = run_checks(targets, checks, project_ctx, project.relative(project.template))
+        if new_since_ref:
+            report, baseline = new_since(new_since_ref, targets, checks, report)
     except (GlossaryError, ReviewError) as e:
         _fail(e)
+    except BaselineError as e:
+        raise InputError(str(e)) from e
     except (click.ClickException, SystemExit):
         raise
     except Exception as e:  # never a traceback: say what broke, exit 2
         raise InputError(f"internal error while checking: {type(e).__name__}: {e}") from e
+    extras = Extras(baseline=baseline, max_results=max_results)
     if fmt == "text":
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        text = render_text(report, color=color)
+        text = render_text(report, extras, color=color)
     else:
-        text = RENDERERS[fmt](report)
+        text = RENDERERS[fmt](report, extras)
+    if fmt == "sarif":
+        _, omitted = limit_results(report, max_results)
+        if omitted:
+            click.echo(
+                f"Note: {omitted_line(omitted, len(report.findings), max_results)}.", err=True
+            )
     if output is not None:
         try:
-            atomic_write(output, text.encode())
+            _write_report(output, text.encode())
         except OSError as e:
-            raise InputError(f"{output}: cannot write the report: {e.strerror}") from e
-        if fmt != "text":
-            click.echo(render_text(report).rsplit("\n", 2)[-2], err=True)
+            raise InputError(
+                f"{display(str(output))}: cannot write the report: {e.strerror}"
+            ) from e
+        click.echo(summary_line(report, extras), err=True)
     else:
         click.echo(text, nl=False, color=True if fmt == "text" else None)
     if not report.passed:
         raise SystemExit(1)
+
+
+def _write_report(path: Path, data: bytes) -> None:
+    """A file is replaced atomically; a device or pipe (``/dev/null``, ``/dev/stdout``) is
+    written to, never replaced by a regular file."""
+    import stat
+
+    try:
+        special = not stat.S_ISREG(path.stat().st_mode)
+    except FileNotFoundError:
+        special = False
+    if special:
+        with path.open("wb") as stream:
+            stream.write(data)
+    else:
+        atomic_write(path, data)

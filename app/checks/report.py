@@ -1,39 +1,108 @@
-"""Reporters: the same findings as text, JSON, GitHub annotations, SARIF 2.1.0 or JUnit XML."""
+"""Reporters: the same findings as text, JSON, GitHub annotations, SARIF 2.1.0 or JUnit XML.
+
+Every string that reaches an output goes through ``display`` first: a file name that
+is not valid UTF-8 (bytes Python keeps as lone surrogates) is written with backslash
+escapes, and percent-encoded byte for byte in a SARIF URI, so no report can fail to
+encode.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 import click
 
 from .completeness import quote as quoted
-from .model import Finding
+from .model import Check, Finding, Severity
 from .policy import counts_against
 from .runner import LocaleResult, Report
 from .stats import Stats
 
+if TYPE_CHECKING:
+    from .baseline import Baseline
+
 SCHEMA_VERSION = 1
 TOOL = "guide-i18n check"
+PACKAGE = "dry-needling-guide"
+# GitHub code scanning refuses a SARIF run of more than 25,000 results.
+SARIF_MAX_RESULTS = 25_000
 _BAR = 20
 
 
-def _version() -> str:
+def tool_version() -> str:
+    """The installed package's version (what ``--version`` prints)."""
     try:
-        return version("dry-needling-guide")
+        return version(PACKAGE)
     except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         return "0"
 
 
+@dataclass(frozen=True)
+class Extras:
+    """What a report says besides its findings: the baseline, the SARIF result limit."""
+
+    baseline: Baseline | None = None
+    max_results: int | None = None  # SARIF only; None or 0: no limit
+
+
+def display(text: str) -> str:
+    """``text`` as valid UTF-8: the bytes of a file name that are not UTF-8 as ``\\xe9``.
+
+    A file name on Linux is bytes; Python keeps undecodable ones as lone surrogates,
+    which no UTF-8 output can carry. They are written as backslash escapes, as
+    ``ls -b`` does, instead of crashing the report.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def where(finding: Finding) -> str:
     """``path:line`` (or just ``path`` for a whole-file finding)."""
-    return finding.path if finding.line is None else f"{finding.path}:{finding.line}"
+    path = display(finding.path)
+    return path if finding.line is None else f"{path}:{finding.line}"
+
+
+def _count(findings: Sequence[Finding]) -> tuple[int, int]:
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    return errors, len(findings) - errors
+
+
+def summary_line(report: Report, extras: Extras = Extras(), color: bool = False) -> str:
+    """The one-line verdict (also what goes to stderr when the report goes to a file)."""
+    errors, warnings = _count(report.findings)
+    verdict = "passed" if report.passed else "FAILED"
+    if color:
+        verdict = click.style(verdict, fg="green" if report.passed else "red", bold=True)
+    new = f" new since {display(extras.baseline.ref)}" if extras.baseline else ""
+    return (
+        f"{errors} error(s), {warnings} warning(s){new} in {len(report.catalogs)} catalog(s) "
+        f"of {len(report.locales)} locale(s): {verdict}"
+    )
+
+
+def baseline_line(baseline: Baseline) -> str:
+    """What the baseline left out of the report."""
+    return (
+        f"{baseline.known} finding(s) already present at {display(baseline.ref)} "
+        f"({baseline.commit[:12]}) not shown (--new-since)"
+    )
 
 
 # --- text -------------------------------------------------------------------------------------
@@ -62,14 +131,14 @@ def _result(locale: LocaleResult, color: bool) -> str:
     return click.style(text, fg="green") if color else text
 
 
-def render_text(report: Report, color: bool = False) -> str:
+def render_text(report: Report, extras: Extras = Extras(), color: bool = False) -> str:
     """One ``path:line: severity: [check-id] message`` line per finding, then a summary."""
     lines = []
     for f in report.findings:
         severity = f.severity.value
         if color:
             severity = click.style(severity, fg="red" if severity == "error" else "yellow")
-        lines.append(f"{where(f)}: {severity}: [{f.check}] {f.message}")
+        lines.append(f"{where(f)}: {severity}: [{f.check}] {display(f.message)}")
     if lines:
         lines.append("")
     if report.questions:
@@ -92,21 +161,15 @@ def render_text(report: Report, color: bool = False) -> str:
                 f"{s.obsolete:>5} {f'{s.translated_words}/{s.total_words}':>13}"
             )
         lines.append(
-            f"{loc.locale:<10} {loc.policy.status:<9} {counts} {loc.errors:>4} {loc.warnings:>5}  "
-            f"{_result(loc, color)}"
+            f"{display(loc.locale):<10} {loc.policy.status:<9} {counts} {loc.errors:>4} "
+            f"{loc.warnings:>5}  {_result(loc, color)}"
         )
-    errors = sum(1 for f in report.findings if f.severity == "error")
-    warnings = len(report.findings) - errors
     lines.append("")
     for failure in report.project_failures:
-        lines.append(f"FAIL: {failure}")
-    verdict = "passed" if report.passed else "FAILED"
-    if color:
-        verdict = click.style(verdict, fg="green" if report.passed else "red", bold=True)
-    lines.append(
-        f"{errors} error(s), {warnings} warning(s) in {len(report.catalogs)} catalog(s) "
-        f"of {len(report.locales)} locale(s): {verdict}"
-    )
+        lines.append(f"FAIL: {display(failure)}")
+    if extras.baseline is not None:
+        lines.append(baseline_line(extras.baseline))
+    lines.append(summary_line(report, extras, color))
     return "\n".join(lines) + "\n"
 
 
@@ -118,11 +181,33 @@ def render_questions(report: Report) -> list[str]:
     ]
     for question in report.questions:
         source = ", ".join(question.references) or "(no reference)"
-        lines.append(f"  {source}: {quoted(question.msgid)}")
+        lines.append(f"  {display(source)}: {quoted(question.msgid)}")
         for text, locales in question.texts:
-            lines.append(f"    [{', '.join(sorted(locales))}] {text}")
+            lines.append(f"    [{', '.join(sorted(locales))}] {display(text)}")
     lines.append("")
     return lines
+
+
+# --- the list of checks -------------------------------------------------------------------------
+
+
+def render_check_list(checks: Sequence[Check], fmt: str) -> str:
+    """``--list-checks``: id, severity and title of each check, as text or JSON."""
+    if fmt == "json":
+        document = {
+            "version": SCHEMA_VERSION,
+            "tool": {"name": TOOL, "version": tool_version()},
+            "checks": [_check(c) for c in checks],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    width = max((len(c.id) for c in checks), default=2)
+    lines = [f"{'id':<{width}}  severity  title"]
+    lines += [f"{c.id:<{width}}  {c.severity.value:<8}  {c.title}" for c in checks]
+    return "\n".join(lines) + "\n"
+
+
+def _check(check: Check) -> dict[str, str]:
+    return {"id": check.id, "severity": check.severity.value, "title": check.title}
 
 
 # --- JSON -------------------------------------------------------------------------------------
@@ -148,32 +233,34 @@ def _stats(stats: Stats, readable: bool) -> dict[str, Any]:
     }
 
 
-def to_json(report: Report) -> dict[str, Any]:
+def _optional(text: str | None) -> str | None:
+    return None if text is None else display(text)
+
+
+def to_json(report: Report, extras: Extras = Extras()) -> dict[str, Any]:
     """The documented JSON document (``docs/checker.schema.json``)."""
-    return {
+    document: dict[str, Any] = {
         "version": SCHEMA_VERSION,
-        "tool": {"name": TOOL, "version": _version()},
+        "tool": {"name": TOOL, "version": tool_version()},
         "passed": report.passed,
-        "checks": [
-            {"id": c.id, "severity": c.severity.value, "title": c.title} for c in report.checks
-        ],
+        "checks": [_check(c) for c in report.checks],
         "findings": [
             {
                 "check": f.check,
                 "severity": f.severity.value,
-                "path": f.path,
+                "path": display(f.path),
                 "line": f.line,
-                "locale": f.locale,
-                "msgctxt": f.msgctxt,
-                "msgid": f.msgid,
-                "message": f.message,
+                "locale": _optional(f.locale),
+                "msgctxt": _optional(f.msgctxt),
+                "msgid": _optional(f.msgid),
+                "message": display(f.message),
             }
             for f in report.findings
         ],
         "catalogs": [
             {
-                "path": c.path,
-                "locale": c.locale,
+                "path": display(c.path),
+                "locale": display(c.locale),
                 "status": c.status,
                 "parsed": c.parsed,
                 "stats": _stats(c.stats, c.parsed),
@@ -182,7 +269,7 @@ def to_json(report: Report) -> dict[str, Any]:
         ],
         "locales": [
             {
-                "locale": loc.locale,
+                "locale": display(loc.locale),
                 "status": loc.policy.status,
                 "min_percent": loc.policy.min_percent,
                 "review_required": loc.policy.review_required,
@@ -190,45 +277,52 @@ def to_json(report: Report) -> dict[str, Any]:
                 "errors": loc.errors,
                 "warnings": loc.warnings,
                 "passed": not loc.failures,
-                "failures": loc.failures,
+                "failures": [display(failure) for failure in loc.failures],
                 "stats": _stats(loc.stats, not loc.unreadable),
             }
             for loc in report.locales
         ],
-        "project_failures": report.project_failures,
+        "project_failures": [display(failure) for failure in report.project_failures],
         "source_issues": [
             {
                 "msgctxt": q.msgctxt,
                 "msgid": q.msgid,
-                "references": q.references,
+                "references": [display(reference) for reference in q.references],
                 "raised": [
-                    {"locale": r.locale, "path": r.path, "line": r.line, "text": r.text}
+                    {"locale": r.locale, "path": display(r.path), "line": r.line, "text": r.text}
                     for r in q.raised
                 ],
             }
             for q in report.questions
         ],
     }
+    if extras.baseline is not None:
+        document["new_since"] = {
+            "ref": display(extras.baseline.ref),
+            "commit": extras.baseline.commit,
+            "known": extras.baseline.known,
+        }
+    return document
 
 
-def render_json(report: Report) -> str:
-    """The JSON document, indented, UTF-8 text kept readable."""
+def render_json(report: Report, extras: Extras = Extras()) -> str:
+    """The JSON document, UTF-8 text kept readable."""
     # No indent: json then uses its C encoder, several times faster on a big tree.
-    return json.dumps(to_json(report), ensure_ascii=False) + "\n"
+    return json.dumps(to_json(report, extras), ensure_ascii=False) + "\n"
 
 
 # --- GitHub Actions ---------------------------------------------------------------------------
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return display(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(report: Report) -> str:
+def render_github(report: Report, extras: Extras = Extras()) -> str:
     """Workflow commands (``::error file=...,line=...::``) that annotate the pull request."""
     lines = []
     for f in report.findings:
@@ -237,7 +331,7 @@ def render_github(report: Report) -> str:
             props.append(f"line={f.line}")
         props.append(f"title={_escape_property(f'[{f.check}]')}")
         lines.append(f"::{f.severity.value} {','.join(props)}::{_escape_data(f.message)}")
-    text = render_text(report, color=False)
+    text = render_text(report, extras, color=False)
     summary = text.split("\n\n", 1)[-1] if report.findings else text
     return "\n".join(lines) + ("\n" if lines else "") + summary
 
@@ -246,13 +340,42 @@ def render_github(report: Report) -> str:
 
 
 def _uri(path: str) -> dict[str, str]:
+    """A URI for the file: its bytes percent-encoded (so a non-UTF-8 name survives)."""
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+        raw = display(path).encode("utf-8")
     if path.startswith("/"):
-        return {"uri": "file://" + quote(path)}
-    return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
+        return {"uri": "file://" + quote(raw)}
+    return {"uri": quote(raw), "uriBaseId": "%SRCROOT%"}
 
 
-def render_sarif(report: Report) -> str:
-    """A SARIF 2.1.0 log for code-scanning dashboards."""
+def _rank(report: Report) -> Callable[[Finding], int]:
+    """Most severe first: errors, then warnings that fail their locale, then other warnings."""
+    policies = {loc.locale: loc.policy for loc in report.locales}
+
+    def rank(finding: Finding) -> int:
+        if finding.severity is Severity.ERROR:
+            return 0
+        policy = policies.get(finding.locale or "?")
+        return 1 if policy is not None and counts_against(policy, finding) else 2
+
+    return rank
+
+
+def limit_results(report: Report, limit: int | None) -> tuple[list[Finding], int]:
+    """At most ``limit`` findings (None or 0: all), the most severe kept, in report order."""
+    findings = report.findings
+    if not limit or len(findings) <= limit:
+        return list(findings), 0
+    rank = _rank(report)
+    order = sorted(range(len(findings)), key=lambda i: rank(findings[i]))  # stable
+    keep = sorted(order[:limit])
+    return [findings[i] for i in keep], len(findings) - limit
+
+
+def render_sarif(report: Report, extras: Extras = Extras()) -> str:
+    """A SARIF 2.1.0 log for code-scanning dashboards (at most ``extras.max_results`` results)."""
     index = {check.id: i for i, check in enumerate(report.checks)}
     rules = [
         {
@@ -263,36 +386,76 @@ def render_sarif(report: Report) -> str:
         }
         for check in report.checks
     ]
+    findings, omitted = limit_results(report, extras.max_results)
     results = []
-    for f in report.findings:
+    for f in findings:
         location: dict[str, Any] = {"artifactLocation": _uri(f.path)}
         if f.line is not None:
             location["region"] = {"startLine": f.line}
         identity = "\x00".join((f.check, f.path, f.msgctxt or "", f.msgid or "", f.message))
+        fingerprint = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()
         result: dict[str, Any] = {
             "ruleId": f.check,
             "ruleIndex": index.get(f.check, 0),
             "level": f.severity.value,
-            "message": {"text": f.message},
+            "message": {"text": display(f.message)},
             "locations": [{"physicalLocation": location}],
-            "partialFingerprints": {
-                "i18nFinding/v1": hashlib.sha256(identity.encode()).hexdigest()[:32]
-            },
+            "partialFingerprints": {"i18nFinding/v1": fingerprint[:32]},
         }
+        if extras.baseline is not None:
+            result["baselineState"] = "new"  # every result left is new since the baseline
         properties = {"locale": f.locale, "msgctxt": f.msgctxt, "msgid": f.msgid}
-        result["properties"] = {k: v for k, v in properties.items() if v is not None}
+        result["properties"] = {k: display(v) for k, v in properties.items() if v is not None}
         results.append(result)
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "guide-i18n",
+                "version": tool_version(),
+                "semanticVersion": tool_version(),
+                "rules": rules,
+            }
+        },
+        "results": results,
+    }
+    notes = []
+    run_properties: dict[str, Any] = {}
+    if omitted:
+        notes.append(omitted_line(omitted, len(report.findings), extras.max_results))
+        run_properties["resultsOmitted"] = omitted
+        run_properties["resultsTotal"] = len(report.findings)
+    if extras.baseline is not None:
+        notes.append(baseline_line(extras.baseline))
+        run_properties["newSince"] = {
+            "ref": display(extras.baseline.ref),
+            "commit": extras.baseline.commit,
+            "known": extras.baseline.known,
+        }
+    run["invocations"] = [
+        {
+            "executionSuccessful": True,
+            "exitCode": 0 if report.passed else 1,
+            "toolExecutionNotifications": [
+                {"level": "note", "message": {"text": note}} for note in notes
+            ],
+        }
+    ]
+    if run_properties:
+        run["properties"] = run_properties
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": {"name": "guide-i18n", "version": _version(), "rules": rules}},
-                "results": results,
-            }
-        ],
+        "runs": [run],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def omitted_line(omitted: int, total: int, limit: int | None) -> str:
+    """What ``--max-results`` left out of a SARIF report."""
+    return (
+        f"{omitted} of {total} result(s) left out of the SARIF report (--max-results {limit}; "
+        "the most severe were kept)"
+    )
 
 
 # --- JUnit XML --------------------------------------------------------------------------------
@@ -303,10 +466,10 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _xml(text: str) -> str:
     """Text XML 1.0 can carry (a msgid may hold control characters)."""
-    return _XML_INVALID.sub("\ufffd", text)
+    return _XML_INVALID.sub("\ufffd", display(text))
 
 
-def render_junit(report: Report) -> str:
+def render_junit(report: Report, extras: Extras = Extras()) -> str:
     """One testsuite per locale, one testcase per check; a failure where the policy fails."""
     root = ET.Element("testsuites", name=TOOL)
     policies = {loc.locale: loc for loc in report.locales}
@@ -328,7 +491,9 @@ def render_junit(report: Report) -> str:
             tests += 1
             if not mine:
                 continue
-            text = _xml("\n".join(f"{where(f)}: {f.severity.value}: {f.message}" for f in mine))
+            text = _xml(
+                "\n".join(f"{where(f)}: {f.severity.value}: {display(f.message)}" for f in mine)
+            )
             fails = [f for f in mine if loc is None or counts_against(loc.policy, f)]
             if fails:
                 failures += 1
@@ -339,7 +504,7 @@ def render_junit(report: Report) -> str:
             else:
                 ET.SubElement(case, "system-out").text = text
         if loc is not None and loc.policy.min_percent is not None:
-            case = ET.SubElement(suite, "testcase", classname=name, name="min-percent")
+            case = ET.SubElement(suite, "testcase", classname=_xml(name), name="min-percent")
             tests += 1
             below = [r for r in loc.failures if "min_percent" in r]
             if below:
@@ -355,7 +520,7 @@ def render_junit(report: Report) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-RENDERERS: dict[str, Callable[[Report], str]] = {
+RENDERERS: dict[str, Callable[[Report, Extras], str]] = {
     "text": render_text,
     "json": render_json,
     "github": render_github,
