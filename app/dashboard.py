@@ -198,7 +198,9 @@ def review_badge_value(counts: dict[str, int] | None) -> dict[str, str]:
 
 
 def badge_value(result: LocaleResult) -> dict[str, str]:
-    """The badge's text and colour: errors first, then completeness."""
+    """The badge's text and colour: an unreadable catalog, then errors, then completeness."""
+    if result.unreadable:  # its counts are unknown: never show them as a percentage
+        return {"value": "unreadable", "color": "#b00020"}
     if result.errors:
         return {"value": f"{result.errors} error{'s' * (result.errors != 1)}", "color": "#b00020"}
     percent = result.stats.percent
@@ -208,6 +210,10 @@ def badge_value(result: LocaleResult) -> dict[str, str]:
 
 def progress_bar(result: LocaleResult, width: int = 200) -> Markup:
     """An SVG bar split into translated / fuzzy / untranslated (fuzzy is never translated)."""
+    if result.unreadable:  # nothing could be counted: an empty bar, never a full one
+        label = "unreadable: the catalog could not be read or parsed"
+        rect = _RECT.format(0, width, "#9e9e9e", "catalog", "unreadable")
+        return _BAR.format(label, width, width, rect)
     stats = result.stats
     total = stats.total or 1
     parts = [

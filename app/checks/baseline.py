@@ -46,7 +46,7 @@ def new_since(
 ) -> tuple[Report, Baseline]:
     """``report`` without the findings its catalogs already had at git revision ``ref``."""
     if not ref or ref.startswith("-"):
-        raise BaselineError(f"--new-since {ref!r}: not a git revision")
+        raise BaselineError(f"--new-since {ref}: not a git revision")
     old = _old_catalogs(ref, targets)
     with tempfile.TemporaryDirectory(prefix="guide-i18n-baseline-") as folder:
         old_targets = []
