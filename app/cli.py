@@ -286,6 +286,65 @@ def freeze_command(out: Path, base_url: str) -> None:
     click.echo(f"Wrote {len(files)} files to {out}: {pages} pages.")
 
 
+@i18n.command("handout")
+@click.argument("locale")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The PDF file to write.",
+)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option(
+    "--base-url",
+    envvar="FLASK_GUIDE_BASE_URL",
+    required=True,
+    help="Public address of the site: the handout prints it, and its QR code, for patients.",
+)
+def handout_command(locale: str, output: Path, paper: str, base_url: str) -> None:
+    """Print the handout of LOCALE (its language beside the English) to a PDF file.
+
+    LOCALE is a published language (pt-BR or pt_BR), or en for the English-only handout.
+    """
+    # Imported here: the other commands need neither Flask nor the PDF engine.
+    from . import create_app
+    from .files import atomic_write
+    from .freeze import FreezeError, print_handout
+    from .handout import SEGMENT
+    from .pdf import PdfEngineMissingError, load_engine
+
+    project = _project()
+    try:
+        load_engine()  # before anything else: without it, one line saying what to install
+        app = create_app(
+            {
+                "GUIDE_ROOT": str(project.root),
+                "GUIDE_BASE_URL": base_url,
+                "GUIDE_PREVIEW": False,
+                "GUIDE_RELOAD": False,
+            }
+        )
+        site = app.extensions["guide"]
+        registered = site.registry.get(locale) or site.registry.get(locale.replace("-", "_"))
+        found = site.locale(registered.tag) if registered else None
+        if found is None:
+            why = site.missing().get(registered.tag) if registered else None
+            if why is not None:
+                raise InputError(f"{registered.tag}: not available: {why}")
+            choices = ", ".join(loc.tag for loc in site.published())
+            raise click.BadParameter(
+                f"{locale!r} is not a published locale (choose one of: {choices})",
+                param_hint="LOCALE",
+            )
+        page = app.test_client().get(f"/{found.tag}/{SEGMENT}/").get_data()
+        data = print_handout(app, found, page, paper)
+        atomic_write(output, data)
+    except (LocatedError, FreezeError, PdfEngineMissingError, OSError) as e:
+        _fail(e)
+    click.echo(f"Wrote {output}: the {found.english_name} handout, {paper}, {len(data):,} bytes.")
+
+
 def _registry(project: Project) -> Registry:
     try:
         return load_registry(project.registry, project.relative(project.registry))

@@ -2,8 +2,9 @@
 
 Every file is fetched from the app itself (with ``GUIDE_STATIC_EXPORT`` on), so
 the export is exactly what the dynamic site serves: every page in every
-published locale, a 404 page per locale, the sitemap, robots.txt, the stylesheet
-under its content hash, and a language-neutral ``index.html`` (``x-default``).
+published locale, a 404 page per locale, the bilingual handout of each locale as a
+page and as ``handouts/<tag>.pdf``, the sitemap, robots.txt, the stylesheets
+under their content hash, and a language-neutral ``index.html`` (``x-default``).
 Beside them, ``server/`` holds the language negotiation a server can do at ``/``
 (nginx ``map`` and Apache type-map samples). Same input, byte-identical output.
 """
@@ -17,8 +18,10 @@ from pathlib import Path
 from babel.core import get_global
 from flask import Flask
 
+from .handout import SEGMENT
 from .locales import LocaleInfo
 from .negotiation import subtags
+from .pdf import PdfEngineMissingError, PdfError, render_pdf
 from .site import Site
 from .views import page_url
 
@@ -29,11 +32,13 @@ class FreezeError(Exception):
     """The export cannot be made, or written where it was asked to be."""
 
 
-def collect(app: Flask) -> dict[str, bytes]:
+def collect(app: Flask, paper: str = "a4") -> dict[str, bytes]:
     """Every file of the export, by relative path.
 
     Raises ``FreezeError`` when a published locale's catalog did not load: the site
     would serve without it, but an export missing a language must not be deployed.
+    Each published locale's handout is printed to ``handouts/<tag>.pdf`` on ``paper``;
+    without the PDF engine, ``PdfEngineMissingError`` says what to install.
     """
     site: Site = app.extensions["guide"]
     missing = site.missing()
@@ -57,6 +62,9 @@ def collect(app: Flask) -> dict[str, bytes]:
         for url in page_urls(app, locale):
             files[url.strip("/") + "/index.html"] = fetch(url)
         files[f"{locale.tag}/404.html"] = fetch(f"/{locale.tag}/{MARKER}/", status=404)
+        handout = fetch(f"/{locale.tag}/{SEGMENT}/")
+        files[f"{locale.tag}/{SEGMENT}/index.html"] = handout
+        files[f"handouts/{locale.tag}.pdf"] = print_handout(app, locale, handout, paper)
     files["index.html"] = fetch("/")
     files["404.html"] = fetch(f"/{MARKER}/missing/", status=404)
     files["sitemap.xml"] = fetch("/sitemap.xml")
@@ -68,6 +76,25 @@ def collect(app: Flask) -> dict[str, bytes]:
     files["server/apache.htaccess"] = apache_htaccess().encode()
     files["index.var"] = type_map(tags).encode()
     return files
+
+
+def print_handout(app: Flask, locale: LocaleInfo, page: bytes, paper: str) -> bytes:
+    """The handout page ``page`` (as the app served it) printed to PDF.
+
+    The engine may load only the app's own stylesheets; links resolve against the
+    public base URL, which an export always has.
+    """
+    site: Site = app.extensions["guide"]
+    resources = {f"/assets/{name}": data for name, data in site.assets.items()}
+    base_url = app.config.get("GUIDE_BASE_URL") or "http://localhost"
+    try:
+        return render_pdf(
+            page.decode(), base_url=base_url, resources=resources, paper=paper, lang=locale.tag
+        )
+    except PdfEngineMissingError as e:
+        raise FreezeError(str(e)) from e
+    except PdfError as e:
+        raise FreezeError(f"{locale.tag} handout: {e}") from e
 
 
 def page_urls(app: Flask, locale: LocaleInfo) -> list[str]:

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 STYLESHEET = STATIC / "style.css"
 PREVIEW_STYLESHEET = STATIC / "preview.css"  # served in preview mode only
+HANDOUT_STYLESHEET = STATIC / "handout.css"  # the bilingual handout (app/handout.py)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,8 @@ class Site:
 
     def _load_assets(self) -> None:
         self.assets, self.asset_names = {}, {}
-        for path in (STYLESHEET, PREVIEW_STYLESHEET) if self.preview else (STYLESHEET,):
+        sheets = (STYLESHEET, HANDOUT_STYLESHEET)
+        for path in (*sheets, PREVIEW_STYLESHEET) if self.preview else sheets:
             data = path.read_bytes()
             hashed = f"{path.stem}.{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
             self.assets[hashed] = data
@@ -172,7 +174,7 @@ class Site:
                     self.reviewed[(locale.code, page.id)] = date.fromisoformat(day)
 
     def _current_stamps(self) -> dict[Path, float]:
-        files = [STYLESHEET, PREVIEW_STYLESHEET, self.project.registry]
+        files = [STYLESHEET, HANDOUT_STYLESHEET, PREVIEW_STYLESHEET, self.project.registry]
         files += sorted(self.project.content_dir.glob("*.md"))
         files += [self.project.catalog(loc.code) for loc in self.registry.locales]
         files += [self.project.reviews(loc.code) for loc in self.registry.locales]

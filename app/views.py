@@ -7,6 +7,7 @@ Views stay thin: pick the locale, find the page, render it through a
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
@@ -25,6 +26,7 @@ from werkzeug.http import http_date, parse_date
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from .content import Page
+from .handout import SEGMENT, build_handout
 from .locales import LocaleInfo
 from .negotiation import best_locale
 from .rendering import Translator, layout
@@ -94,6 +96,17 @@ def page(lang: str, page_id: str | None) -> BaseResponse:
     if page_id is not None and found is first:  # one URL per page
         return redirect(page_url(locale, first), 301)
     return _conditional(_cached_page(current, locale, found))
+
+
+@bp.get(f"/<lang>/{SEGMENT}/")
+def handout(lang: str) -> BaseResponse:
+    """The bilingual handout of a locale: the whole guide beside the English, for print."""
+    current = site()
+    locale = _locale_or_404(current, lang)
+    if locale.tag != lang:
+        return redirect(url_for("guide.handout", lang=locale.tag), 301)
+    key = (absolute("/"), locale.tag, f"/{SEGMENT}/")
+    return _conditional(_cached(current, key, lambda: _render_handout(current, locale)))
 
 
 @bp.get("/choose/<lang>/", defaults={"page_id": None})
@@ -234,10 +247,13 @@ def _alternates(current: Site, found: Page) -> list[tuple[str, str]]:
 
 def _cached_page(current: Site, locale: LocaleInfo, found: Page) -> CachedPage:
     key = (absolute("/"), locale.tag, found.id)
+    return _cached(current, key, lambda: _render(current, locale, found, "page.html")[0])
+
+
+def _cached(current: Site, key: tuple[str, ...], render: Callable[[], str]) -> CachedPage:
     cached = current.cache.get(key)
     if cached is None:
-        html, _ = _render(current, locale, found, "page.html")
-        body = html.encode()
+        body = render().encode()
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         headers = (
             ("Content-Type", "text/html; charset=utf-8"),
@@ -306,8 +322,52 @@ def _render_once(
         preview_css_url=asset_url("preview.css") if current.preview else None,
         catalog_error=current.errors.get(locale.code) if current.preview else None,
         translation_reviewed=current.reviewed.get((locale.code, found.id)) if found else None,
+        handout_url=url_for("guide.handout", lang=locale.tag),
+        handout_pdf_url=handout_pdf_url(locale),
     )
     return html, translator
+
+
+def _render_handout(current: Site, locale: LocaleInfo) -> str:
+    """The handout page; rendered again with the notice if a string fell back to English."""
+    html, translator = _render_handout_once(current, locale, notice=False)
+    if translator.fallbacks:
+        html, translator = _render_handout_once(current, locale, notice=True)
+    return html
+
+
+def _render_handout_once(current: Site, locale: LocaleInfo, notice: bool) -> tuple[str, Translator]:
+    translator = Translator(current.translation(locale), locale.babel, trace=current.preview)
+    source = current.registry.source
+    english = Translator(None, source.babel)
+    # The QR code and the printed address must be the public site, never the request's
+    # Host (a proxy or a hostile client chooses that): no base URL, no address.
+    base = current_app.config.get("GUIDE_BASE_URL")
+    online = base.rstrip("/") + page_url(locale, current.content.pages[0]) if base else None
+    html = render_template(
+        "handout.html",
+        t=translator,
+        gettext=translator.gettext,
+        ngettext=translator.ngettext,
+        pgettext=translator.pgettext,
+        npgettext=translator.npgettext,
+        english=english,
+        english_gettext=english.gettext,
+        locale=locale,
+        source=source,
+        bilingual=locale is not source,
+        handout=build_handout(current.content, current.reviewed, locale.code, online),
+        notice=notice,
+        css_url=asset_url("handout.css"),
+        canonical=absolute(url_for("guide.handout", lang=locale.tag)),
+        pdf_url=handout_pdf_url(locale),
+    )
+    return html, translator
+
+
+def handout_pdf_url(locale: LocaleInfo) -> str | None:
+    """Where the handout's PDF is: only the static export has one (``handouts/<tag>.pdf``)."""
+    return f"/handouts/{locale.tag}.pdf" if current_app.config["GUIDE_STATIC_EXPORT"] else None
 
 
 def _languages_page(current: Site) -> str:
