@@ -30,6 +30,7 @@ def _fail(error: Exception) -> NoReturn:
 
 
 @click.group(name="i18n", help="Extract, merge, create and compile the guide's translations.")
+@click.version_option(package_name="dry-needling-guide", prog_name="guide-i18n")
 @click.option(
     "--root",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -553,6 +554,9 @@ def check_command(
         raise InputError(str(e)) from e
     except (click.ClickException, SystemExit):
         raise
+    except KeyboardInterrupt:  # Ctrl-C: 130 as shells say, not click's 1 ("a policy failed")
+        click.echo("Interrupted.", err=True)
+        raise SystemExit(130) from None
     except Exception as e:  # never a traceback: say what broke, exit 2
         raise InputError(f"internal error while checking: {type(e).__name__}: {e}") from e
     extras = Extras(baseline=baseline, max_results=max_results)

@@ -587,3 +587,11 @@ def test_a_report_to_a_device_writes_to_it_and_never_replaces_it(tmp_path: Path)
     assert json.loads(received[0])["passed"] is False
     assert fifo.is_fifo()  # still the pipe: not renamed over by a regular file
     assert result.stderr.startswith("2 error(s), 30 warning(s) in 1 catalog(s)")
+
+
+def test_version_of_the_command_group_too() -> None:
+    from importlib.metadata import version
+
+    result = CliRunner().invoke(i18n, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"guide-i18n, version {version('dry-needling-guide')}\n"
