@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,6 +26,22 @@ class PluralRule:
     expression: str
     forms: tuple[int, ...]
     often: tuple[bool, ...]  # per form: used for many n, so it must show the number (msgfmt)
+
+    def form(self, n: int) -> int:
+        """The form for ``n``, any non-negative integer."""
+        if n < len(self.forms):
+            return self.forms[n]
+        return int(_function(self.expression)(n))
+
+
+# By the Germanic rule (n != 1), which msgfmt -c assumes when the header has no Plural-Forms,
+# form 0 serves only n=1 and form 1 every other n.
+GERMANIC_OFTEN = (False, True)
+
+
+@lru_cache(maxsize=512)
+def _function(expression: str) -> Callable[[int], int]:
+    return gettext.c2py(expression)
 
 
 class PluralFormsError(ValueError):
@@ -46,7 +63,7 @@ def parse_plural_forms(value: str) -> PluralRule:
     if not count.isdigit() or not 1 <= int(count) <= 20:
         raise PluralFormsError(f"nplurals={count} is not a number of forms from 1 to 20")
     try:
-        func = gettext.c2py(expression)  # a safe parser of C expressions, not eval of raw text
+        func = _function(expression)  # a safe parser of C expressions, not eval of raw text
         forms = tuple(int(func(n)) for n in SAMPLE)
     except (ValueError, RecursionError, ZeroDivisionError, TypeError) as e:
         raise PluralFormsError(f"plural={expression!r} is not a valid C expression ({e})") from e

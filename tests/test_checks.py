@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,10 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from app.checks import CHECKS, REGISTRY
+from app.checks.language import code_from_path
 from app.checks.pluralforms import PluralFormsError, cldr_disagreement, parse_plural_forms
 from app.cli import i18n
 
-from .checker_helpers import catalog, line_of, write
+from .checker_helpers import FR_PLURAL, catalog, line_of, write
+from .gnu import msgfmt_check
 
 Check = Callable[..., dict[str, object]]
 RU = (
@@ -65,21 +68,44 @@ PLANTED = [
         '#, python-format\nmsgid "Hello %(name)s"\nmsgstr "Bonjour"\n',
         'msgstr "Bonjour"',
     ),
-    ("placeholders", 'msgid "Hi %(name)s"\nmsgstr "Salut %(nom)s"\n', 'msgstr "Salut'),
-    ("placeholders", 'msgid "Bye {name}"\nmsgstr "Au revoir {nom}"\n', 'msgstr "Au revoir'),
-    ("placeholders", 'msgid "%s of %s"\nmsgstr "%s"\n', 'msgstr "%s"'),
     (
-        "markup",
+        "placeholders",
+        '#, c-format\nmsgid "%ld lines"\nmsgstr "%d lignes"\n',
+        'msgstr "%d lignes"',
+    ),
+    (
+        "placeholders",
+        '#, python-brace-format\nmsgid "Hi {name}"\nmsgstr "Salut {nom}"\n',
+        'msgstr "Salut',
+    ),
+    ("unflagged-placeholders", 'msgid "Hi %(name)s"\nmsgstr "Salut %(nom)s"\n', 'msgstr "Salut'),
+    (
+        "unflagged-placeholders",
+        'msgid "Bye {name}"\nmsgstr "Au revoir {nom}"\n',
+        'msgstr "Au revoir',
+    ),
+    ("unflagged-placeholders", 'msgid "%s of %s"\nmsgstr "%s"\n', 'msgstr "%s"'),
+    (
+        "markup-changed",
         'msgid "Take <em>care</em> now."\nmsgstr "Prenez soin maintenant."\n',
         'msgstr "Prenez',
     ),
-    ("markup", 'msgid "Be **calm** now."\nmsgstr "Restez **calme maintenant."\n', 'msgstr "Restez'),
     (
-        "markup",
+        "markup-changed",
+        'msgid "Be **calm** now."\nmsgstr "Restez **calme maintenant."\n',
+        'msgstr "Restez',
+    ),
+    (
+        "markup-changed",
         'msgid "See [the list](https://e.org/l) now."\nmsgstr "Voyez la liste maintenant."\n',
         'msgstr "Voyez',
     ),
     ("markup", 'msgid "A <b>bold</b> move"\nmsgstr "Un <b>geste</i> fort"\n', 'msgstr "Un <b>'),
+    (
+        "markup",
+        'msgid "A <a href=\\"x\\">link</a>"\nmsgstr "Un <a href=\\"x\\">lien"\n',
+        'msgstr "Un',
+    ),
     (
         "plurals",
         'msgid "One needle"\nmsgid_plural "Many needles"\nmsgstr[0] "Une aiguille"\nmsgstr[1] ""\n',
@@ -122,34 +148,112 @@ def test_one_planted_defect_gives_exactly_one_finding(
 
 
 @pytest.mark.parametrize(
-    ("language", "plural", "header_extra", "message"),
+    ("check_id", "language", "plural", "header_extra", "message"),
     [
-        ("fr", "nplurals=INTEGER; plural=EXPRESSION;", "", "template's placeholder"),
-        ("ar", "nplurals=2; plural=(n != 1);", "", "disagrees with CLDR for 'ar'"),
-        ("ja", "nplurals=2; plural=(n != 1);", "", "disagrees with CLDR for 'ja'"),
-        ("fr", "nplurals=2; plural=(n >> 1);", "", "not a valid C expression"),
-        ("fr", "nplurals=1; plural=(n > 1);", "", "gives form 1 for n=2, but nplurals=1"),
-        ("", "nplurals=2; plural=(n > 1);", "", "no Language field"),
-        ("french", "nplurals=2; plural=(n > 1);", "", "not a language code"),
-        ("fr", "nplurals=2; plural=(n > 1);", "fuzzy", "the header is marked fuzzy"),
-        ("fr", "nplurals=2; plural=(n > 1);", "cp1252", "charset is windows-1252, not UTF-8"),
+        ("header", "fr", "nplurals=INTEGER; plural=EXPRESSION;", "", "msgfmt -c refuses the file"),
+        ("header", "fr", "nplurals=2; plural=(n >> 1);", "", "not a valid C expression"),
+        ("header", "fr", "nplurals=1; plural=(n > 1);", "", "gives form 1 for n=2, but nplurals=1"),
+        ("header", "fr", "nplurals=2; plural=(n > 1);", "CHARSET", "Python's gettext cannot load"),
+        (
+            "plural-rule",
+            "ar",
+            "nplurals=2; plural=(n != 1);",
+            "",
+            "puts 0 in 'zero' and 2 in 'two'",
+        ),
+        ("header-fields", "", "nplurals=2; plural=(n > 1);", "", "no Language field"),
+        ("header-fields", "french", "nplurals=2; plural=(n > 1);", "", "not a language code"),
+        ("header-fields", "fr", "nplurals=2; plural=(n > 1);", "fuzzy", "msgfmt compiles"),
+        ("header-fields", "fr", "nplurals=2; plural=(n > 1);", "cp1252", "windows-1252, not UTF-8"),
     ],
 )
 def test_header_defects(
-    tmp_path: Path, check: Check, language: str, plural: str, header_extra: str, message: str
+    tmp_path: Path,
+    check: Check,
+    check_id: str,
+    language: str,
+    plural: str,
+    header_extra: str,
+    message: str,
 ) -> None:
     text = catalog(language=language, plural=plural)
     if header_extra == "fuzzy":
         text = text.replace('msgid ""', '#, fuzzy\nmsgid ""', 1)
+    if header_extra == "CHARSET":  # the template's placeholder, with French in the file
+        text = text.replace("charset=UTF-8", "charset=CHARSET")
     data: str | bytes = text
     if header_extra == "cp1252":  # decoded with the declared charset, then reported
         data = text.replace("charset=UTF-8", "charset=windows-1252").encode("cp1252")
     path = write(tmp_path / "x.po", data)
     report = check(str(path))
-    if language in ("ar", "ja"):  # the clean plural entry no longer fits: plurals says so too
-        report["findings"] = [f for f in report["findings"] if f["check"] == "header"]  # type: ignore[attr-defined,index]
-    assert findings(report) == [("header", line_of(text, 'msgid ""'))]
+    if language == "ar":  # the clean plural entry no longer fits: plurals says so too
+        report["findings"] = [f for f in report["findings"] if f["check"] != "plurals"]  # type: ignore[attr-defined]
+    assert findings(report) == [(check_id, line_of(text, 'msgid ""'))]
     assert message in report["findings"][0]["message"]  # type: ignore[index]
+
+
+def test_errors_are_what_gettext_refuses_and_the_rest_warnings(
+    tmp_path: Path, check: Check
+) -> None:
+    """What msgfmt accepts and nothing trips over is never an error (issue 12)."""
+    fuzzy = catalog().replace('msgid ""', '#, fuzzy\nmsgid ""', 1)
+    latin = catalog().replace("charset=UTF-8", "charset=ISO-8859-1").replace("–", "-")
+    latin_bytes = latin.encode("latin-1")
+    no_language = catalog(language="")
+    welsh = catalog(
+        language="cy",
+        plural="nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;",
+    ).replace(
+        'msgstr[1] "%(num)d bienfaits"',
+        'msgstr[1] "%(num)d b"\nmsgstr[2] "%(num)d c"\nmsgstr[3] "%(num)d d"',
+    )
+    samples: list[tuple[str, str | bytes]] = [
+        ("f.po", fuzzy),
+        ("l.po", latin_bytes),
+        ("n.po", no_language),
+        ("cy.po", welsh),
+    ]
+    for name, data in samples:
+        path = write(tmp_path / name, data)
+        found: list[dict[str, str]] = check(str(path), exit_code=0)["findings"]  # type: ignore[assignment]
+        assert all(f["severity"] == "warning" for f in found), found
+        if shutil.which("msgfmt"):
+            assert msgfmt_check(path).returncode == 0
+
+
+def test_a_plural_forms_msgfmt_ignores_is_an_error_only_where_something_reads_it(
+    tmp_path: Path, check: Check
+) -> None:
+    # No plural message translated: msgfmt ignores it, GNU gettext falls back to n != 1...
+    header = catalog(plural="2").split("\n#. The title")[0]
+    c_catalog = header + '\n#, c-format\nmsgid "%s saved"\nmsgstr "%s enregistré"\n'
+    found: list[dict[str, str]] = check(str(write(tmp_path / "c.po", c_catalog)), exit_code=0)[
+        "findings"
+    ]  # type: ignore[assignment]
+    assert [(f["check"], f["severity"]) for f in found] == [("header-fields", "warning")]
+    # ...but Python's gettext cannot load a catalog whose Plural-Forms it cannot read.
+    python = header + '\nmsgid "Saved"\nmsgstr "Enregistré"\n'
+    found = check(str(write(tmp_path / "py.po", python)))["findings"]  # type: ignore[assignment]
+    assert [f["check"] for f in found] == ["header"]
+
+
+def test_project_catalogs_fail_on_what_the_site_refuses(
+    cli: Callable[..., object], project: Path
+) -> None:
+    """The site uses nothing from a catalog with a fuzzy header, nor a mismatched unflagged
+    placeholder: in the project's own catalogs both are errors."""
+    (project / "locales" / "locales.toml").write_text(
+        'source = "en"\n\n[locales.fr]\nstatus = "draft"\n'
+    )
+    cli("extract")
+    cli("init", "fr")
+    path = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    text = path.read_text().replace('msgid ""', '#, fuzzy\nmsgid ""', 1)
+    text += '\nmsgid "Hi %(name)s"\nmsgstr "Salut %(nom)s"\n'
+    path.write_text(text)
+    result = CliRunner().invoke(i18n, ["--root", str(project), "check", "--format", "json"])
+    found = {(f["check"], f["severity"]) for f in json.loads(result.stdout)["findings"]}
+    assert {("header", "error"), ("placeholders", "error")} <= found
 
 
 def test_no_false_alarms_on_percent_signs_and_braces_in_text(tmp_path: Path, check: Check) -> None:
@@ -204,7 +308,7 @@ def test_per_entry_opt_out(tmp_path: Path, check: Check, comment: str, expected:
 
 def test_registry_lists_every_check_once_with_a_title() -> None:
     ids = [c.id for c in REGISTRY]
-    assert len(ids) == len(set(ids)) == len(CHECKS) == 17
+    assert len(ids) == len(set(ids)) == len(CHECKS) == 21
     assert all(c.title and c.severity.value in ("error", "warning") for c in REGISTRY)
     assert CHECKS["placeholders"].severity.value == "error"
     assert CHECKS["unchanged"].severity.value == "warning"
@@ -235,13 +339,45 @@ def test_registry_lists_every_check_once_with_a_title() -> None:
         ),
         ("uk", "nplurals=2; plural=(n != 1);", False),
         ("ja", "nplurals=1; plural=0;", True),
+        ("ja", "nplurals=2; plural=(n != 1);", True),  # splits CLDR's one category: harmless
         ("de", "nplurals=2; plural=(n != 1);", True),
         ("vi", "nplurals=1; plural=0;", True),
         ("qq", "nplurals=2; plural=(n != 1);", True),  # unknown language: nothing to compare
+        # The rules of tradition, by what they compute (spelled differently on purpose).
+        ("lv", "nplurals=3; plural=(n%10==1 && n%100!=11) ? 0 : (n != 0) ? 1 : 2;", True),
+        ("lt", "nplurals=3; plural=n%10==1&&n%100!=11?0:n%10>=2&&(n%100<10||n%100>=20)?1:2;", True),
+        ("ga", "nplurals=3; plural=(n==1) ? 0 : (n==2) ? 1 : 2;", True),
+        (
+            "sl",
+            "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);",
+            True,
+        ),
+        ("cy", "nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;", True),
+        ("tr", "nplurals=2; plural=(n > 1);", True),
+        ("tr", "nplurals=1; plural=0;", True),  # the manual's Turkish until 0.17
+        ("cs", RU, True),  # the manual's Czech in 0.10.40
+        ("cs", "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;", True),
+        ("es", "nplurals=2; plural=(n != 1);", True),  # CLDR's "many" for millions aside
+        ("sr@latin", "nplurals=4; plural=n==1 ? 3 : " + RU.split("plural=")[1], True),  # split
+        ("is", "nplurals=2; plural=(n != 1);", False),  # 21 takes the singular
+        ("hi", "nplurals=2; plural=(n != 1);", False),  # 0 takes the singular
+        ("pt_PT", "nplurals=2; plural=(n > 1);", False),  # Brazil's rule: 0 is plural in PT
     ],
 )
 def test_plural_forms_against_cldr(code: str, rule: str, agrees: bool) -> None:
     assert (cldr_disagreement(code, rule) is None) is agrees
+
+
+def test_a_plural_rule_message_names_the_numbers_and_the_fix() -> None:
+    message = cldr_disagreement("is", "nplurals=2; plural=(n != 1);")
+    assert message is not None
+    assert message.startswith("Plural-Forms gives n=0 and n=21 the same form (1), but CLDR's")
+    assert "puts 0 in 'other' and 21 in 'one'" in message
+    assert "nplurals=2; plural=" in message
+    assert "translating every" not in message
+    ar = cldr_disagreement("ar", "nplurals=2; plural=(n != 1);")
+    assert ar is not None
+    assert "another nplurals means translating every plural" in ar
 
 
 def test_plural_forms_parser_rejects_placeholders_and_bad_expressions() -> None:
@@ -258,7 +394,10 @@ def test_plural_forms_parser_rejects_placeholders_and_bad_expressions() -> None:
     [
         (
             '#, python-format\nmsgid "%(pct)d%% done"\nmsgstr "%(pct)d % maintenant"\n',
-            ["'% m' is not a placeholder (no conversion 'm'): write %% for a percent sign"],
+            [
+                "'% m' is not a placeholder (no conversion 'm'): write %% for a percent sign; "
+                "Python raises TypeError: not enough arguments for format string"
+            ],
         ),
         ('#, no-python-format\nmsgid "About 80% of us"\nmsgstr "Environ 80 % d\'entre nous"\n', []),
         ('msgid "About 80% of us"\nmsgstr "Environ 80 % d\'entre nous"\n', []),
@@ -266,7 +405,8 @@ def test_plural_forms_parser_rejects_placeholders_and_bad_expressions() -> None:
             '#, python-brace-format\nmsgid "Hi {name}"\nmsgstr "Salut {name! R}"\n',
             [
                 "'{name! ': the conversion after '!' is r, s or a; "
-                "write {{ and }} for literal braces"
+                "write {{ and }} for literal braces; "
+                "Python raises ValueError: expected ':' after conversion specifier"
             ],
         ),
     ],
@@ -277,3 +417,107 @@ def test_placeholders_follow_the_format_flags_as_msgfmt_does(
     path = write(tmp_path / "fr.po", catalog("\n" + body))
     found = check(str(path))["findings"]
     assert [f["message"] for f in found] == messages  # type: ignore[attr-defined]
+
+
+# -- warnings that must not misfire (issue 12: numbers 8/10 and length 7/10 were false) ----
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('msgid "1 line indented"\nmsgstr "一行已縮排"\n', []),  # a small number as a word
+        ('msgid "expected a 3-tuple"\nmsgstr "un triplet attendu"\n', []),
+        ('msgid "stack should be 0"\nmsgstr "la pile devrait être 3"\n', ["numbers"]),
+        ('msgid "64-bit version"\nmsgstr "version 32 bits"\n', ["numbers"]),
+        ('msgid "at most 32 characters"\nmsgstr "trop long"\n', ["numbers"]),
+        ('msgid "Opens at 12:00 AM today"\nmsgstr "Ouvre à 00:00 aujourd\'hui"\n', []),
+        (
+            'msgid "sizeof(uint32_t) is not 4"\nmsgstr "la taille de uint32_t n\'est pas quatre"\n',
+            [],
+        ),
+    ],
+)
+def test_numbers_spelled_or_localized_are_not_missing(
+    tmp_path: Path, check: Check, body: str, expected: list[str]
+) -> None:
+    path = write(tmp_path / "fr.po", catalog("\n" + body))
+    assert [c for c, _ in findings(check(str(path)))] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "msgid", "msgstr", "expected"),
+    [
+        # Vim's zh_TW.UTF-8.po has no Language: the file name says Chinese.
+        (
+            "zh_TW.UTF-8.po",
+            "",
+            "Unable to register a command server name",
+            "無法註冊命令伺服器名稱",
+            [],
+        ),
+        ("x.po", "", "Unable to register a command server name", "無法註冊命令伺服器名稱", []),
+        ("fr.po", "fr", "Unable to register a command server name", "Échec", ["length"]),
+        ("de.po", "de", "GUI", "Grafische Benutzeroberfläche des Programms", []),  # explained
+        (
+            "de.po",
+            "de",
+            "Monitor an object.",
+            "Befehle:\\n help Hilfe zeigen\\n call eine Methode aufrufen\\n emit ein Signal senden",
+            ["length"],
+        ),
+    ],
+)
+def test_length_is_judged_by_the_script_and_by_structure(
+    tmp_path: Path,
+    check: Check,
+    name: str,
+    language: str,
+    msgid: str,
+    msgstr: str,
+    expected: list[str],
+) -> None:
+    body = f'\nmsgid "{msgid}"\nmsgstr "{msgstr}"\n'
+    plural = "nplurals=2; plural=(n != 1);" if language == "de" else FR_PLURAL
+    path = write(tmp_path / name, catalog(body, language=language, plural=plural))
+    found = [c for c, _ in findings(check(str(path))) if c != "header-fields"]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        ("vim/zh_TW.UTF-8.po", "zh_TW"),
+        ("po/sr@latin.po", "sr@latin"),
+        ("pt-BR.po", "pt_BR"),
+        ("cs.cp1250.po", "cs"),
+        ("locale/de/LC_MESSAGES/django.po", "de"),
+        ("locale/zh_Hant/LC_MESSAGES/djangojs.po", "zh_Hant"),
+        ("django.po", None),
+        ("messages.po", None),
+    ],
+)
+def test_a_catalog_language_from_its_file_name(path: str, code: str | None) -> None:
+    assert code_from_path(path) == code
+
+
+@pytest.mark.parametrize(
+    ("flags", "msgid", "msgstr", "expected"),
+    [
+        # Python catalogs are HTML: a stray closing tag is ignored by browsers.
+        ("", "Pages <span>in %s</span>", "Pages en %s</span>", ["markup-changed"]),
+        ("", "See <a href='x'>this</a>", "Voir <a href='x'>ceci", ["markup"]),
+        ("", "<b>Name</b>", "<b>Nom</b> <i>x</i>", ["markup-changed"]),  # added, well formed
+        ("", "Name", "<b>Nom</b>", ["markup-changed"]),
+        # C catalogs are Pango (GTK): any malformed markup makes GTK show nothing.
+        ("#, c-format\n", "<b>%s</b> saved", "<b>%s</i> enregistré</b>", ["markup"]),
+        ("#, c-format\n", "<b>%s</b> saved", "<i>%s</i> enregistré", ["markup-changed"]),
+        ("#, c-format\n", "<b>Fish &amp; %s</b>", "<b>Poisson & %s</b>", ["markup"]),
+        ("#, c-format\n", "<b>Fish and %s</b>", "<b>Poisson & %s</b>", []),
+    ],
+)
+def test_markup_is_an_error_only_where_it_breaks(
+    tmp_path: Path, check: Check, flags: str, msgid: str, msgstr: str, expected: list[str]
+) -> None:
+    body = f'\n{flags}msgid "{msgid}"\nmsgstr "{msgstr}"\n'
+    path = write(tmp_path / "fr.po", catalog(body))
+    assert [c for c, _ in findings(check(str(path)))] == expected

@@ -7,7 +7,7 @@ import random
 import re
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -350,6 +350,9 @@ def test_format_flags() -> None:
     assert format_flags(["impossible-python-format"]) == {"python-format": False}
 
 
+PY_RAISES = "Python raises TypeError: not enough arguments for format string"
+
+
 @pytest.mark.parametrize(
     ("flags", "msgid", "msgstr", "guess", "problems"),
     [
@@ -360,31 +363,95 @@ def test_format_flags() -> None:
             "%(pct)d%% done",
             "%(pct)d % maintenant",
             True,
-            ["'% m' is not a placeholder (no conversion 'm'): write %% for a percent sign"],
+            [
+                "'% m' is not a placeholder (no conversion 'm'): write %% for a percent sign; "
+                + PY_RAISES
+            ],
         ),
         ([], "Hi %(name)s", "Salut", True, ["%(name)s is missing"]),
         ([], "Hi %(name)s", "Salut", False, []),  # a catalog of C code: no guessing
-        ([], "Hi %(name)s", "Salut %(name)s, 100 % sûr", True, []),
+        # Unflagged, so leniently read, but Python raises if the program formats it.
+        (
+            [],
+            "Hi %(name)s",
+            "Salut %(name)s, 100 % sûr",
+            True,
+            [PY_RAISES + "; write %% for a percent sign"],
+        ),
         (
             [],
             "Bye {name}",
             "Au revoir {nom}",
             True,
             [
-                "{nom} is not in the English: a translation cannot add a placeholder",
-                "{name} is missing",
+                "{nom} is not in the English",
+                "{name} is missing; Python raises KeyError: 'nom' (no such argument)",
             ],
         ),
         ([], "Use {} braces", "Utilisez {nom}", True, []),  # a bare {} is not guessed at
-        (["c-format"], "Hi %(name)s", "Salut", True, []),
+        (["c-format"], "Hi %(name)s", "Salut", True, []),  # "%(" is no C directive
         (
             [],
             "%s of %s",
             "%s",
             True,
-            ["placeholders %s do not match the English (%s %s, in this order)"],
+            [
+                "placeholders %s do not match the English (%s %s, in this order); "
+                "Python raises TypeError: not all arguments converted during string formatting"
+            ],
         ),
-        (["python-format"], "%(a)s", "%(a)d", True, ["%(a)d should be %(a)s, as in the English"]),
+        (
+            ["python-format"],
+            "%(a)s",
+            "%(a)d",
+            True,
+            ["%(a)d should be %(a)s, as in the English; msgfmt -c rejects it"],
+        ),
+        (
+            ["c-format"],
+            "%ld lines",
+            "%d lignes",
+            False,
+            [
+                "argument 1 is %d (an int) where the English has %ld: printf reads the wrong "
+                "type, often a crash; msgfmt -c rejects it"
+            ],
+        ),
+        (
+            ["c-format"],
+            "%s of %d",
+            "%2$d de %1$s",
+            False,
+            [],
+        ),
+        (
+            ["sh-format"],
+            "$HOME saved",
+            "gespeichert",
+            False,
+            ["$HOME is missing; msgfmt -c rejects it"],
+        ),
+        (["qt-format"], "%1 of %2", "%2 von %1", False, []),
+        (
+            ["python-brace-format"],
+            "Hello {பெயர்}",
+            "வணக்கம் {பெயர}",
+            False,
+            [
+                "{பெயர} is not in the English",
+                "{பெயர்} is missing; Python raises KeyError: 'பெயர' (no such argument)",
+            ],
+        ),
+        (
+            ["python-brace-format"],
+            "{a}",
+            "{a} }",
+            False,
+            [
+                "Python raises ValueError: Single '}' encountered in format string; "
+                "write {{ and }} for literal braces"
+            ],
+        ),
     ],
 )
 def test_placeholder_problems(
@@ -402,7 +469,7 @@ def test_placeholder_problems_of_plural_forms_follow_the_distribution() -> None:
         flags=["python-format"],
     )
     assert placeholder_problems(entry, 0, parse_plural_forms(RU).often, True) == [
-        "%(n)d is missing"
+        "%(n)d is missing; msgfmt -c rejects it"
     ]
     assert placeholder_problems(entry, 0, (False, True, True), True) == []
     assert placeholder_problems(entry, 0, None, True) == []  # no distribution: msgfmt relaxes
@@ -442,3 +509,151 @@ def test_c_format_breaks_as_msgfmt_says(
     (gnu,) = msgfmt_rejects(tmp_path / "c.po", rule, [text])
     often = parse_plural_forms(rule).often
     assert breaks_format("c-format", msgid, msgid_plural, strings, often) == gnu
+
+
+# -- c-format and the other formats msgfmt checks: generated strings, msgfmt's verdict ----
+
+C_ENGLISH = ["%s", "%d", "%ld", "%lu", "%zu", "%5.2f", "%c", "%x", "%lld", "%<PRId64>", "%%",
+             "%p", "%*d", "%.*s", "%jd", "%hd", "%Lf", "%'d", "%m", "%-10s", "%#o"]  # fmt: skip
+C_TRANSLATED = [*C_ENGLISH, "%i", "%u", "%ls", "%Id", "%1$s", "%2$d", "%y", "%", "% d", "%llu",
+                "%hhd", "%qd", "%Zu", "%<PRIu64>", "%<PRIdMAX>", "%<PRId>", "%0$s", "%3$s",
+                "%C", "%S", "%n", "%tu", "%a"]  # fmt: skip
+
+
+def generated_c(rng: random.Random, count: int, forms: int) -> list[Case]:
+    """``count`` c-format entries: random directives, some reordered by number."""
+    cases: list[Case] = []
+    for k in range(count):
+        source = rng.sample(C_ENGLISH, rng.randint(0, 3))
+        msgid = " w ".join(["m", *source]) + f" m{k}"
+        strings = []
+        for _ in range(max(forms, 1)):
+            if source and rng.random() < 0.15:  # every argument, numbered and reordered
+                args = [d for d in source if d not in ("%%", "%m")]
+                order = rng.sample(range(len(args)), len(args))
+                numbered = [args[i].replace("%", f"%{i + 1}$", 1) for i in order]
+                strings.append(" t ".join(["t", *numbered]))
+            else:
+                strings.append(translated(rng, source, C_TRANSLATED))
+        cases.append(
+            ("c-format", msgid, None, strings)
+            if forms == 0
+            else ("c-format", f"one m{k}", msgid, strings)
+        )
+    return cases
+
+
+@needs_msgfmt
+@pytest.mark.parametrize(("rule", "forms"), [(DE, 0), (DE, 2), (RU, 3), (JA, 1)])
+def test_generated_c_strings_agree_with_msgfmt(tmp_path: Path, rule: str, forms: int) -> None:
+    """msgfmt -c and the checker reject exactly the same c-format translations."""
+    cases = generated_c(random.Random(f"c{rule}{forms}"), 400, forms)
+    theirs = msgfmt_rejects(tmp_path / "c.po", rule, [entry_text(*case) for case in cases])
+    often = parse_plural_forms(rule).often
+    ours = [breaks_format(*case, often) for case in cases]
+    assert [case for case, o, t in zip(cases, ours, theirs, strict=True) if o != t] == []
+    checked = [
+        any(placeholder_problems(entry(case), i, often, False) for i in range(len(case[3])))
+        for case in cases
+    ]
+    assert checked == theirs  # the checker's findings, entry by entry
+    assert 0.2 < sum(theirs) / len(theirs) < 0.98  # both verdicts are well represented
+
+
+def entry(case: Case) -> Entry:
+    flag, msgid, msgid_plural, strings = case
+    if msgid_plural is None:
+        return Entry(msgid=msgid, msgstr=strings[0], flags=[flag])
+    return Entry(msgid=msgid, msgid_plural=msgid_plural, msgstr_plural=strings, flags=[flag])
+
+
+# (flag, msgid, msgid_plural, translations, Plural-Forms): msgfmt -c decides each in the test
+OTHER_FORMATS = [
+    ("sh-format", "$HOME saved", None, ["gespeichert"], DE),
+    ("sh-format", "$HOME saved", None, ["${HOME} gespeichert"], DE),
+    ("sh-format", "$HOME saved", None, ["$HOME und $USER"], DE),
+    ("sh-format", "$HOME saved", None, ["$HOME kostet $5"], DE),
+    ("sh-format", "$HOME saved", None, ["${HOME:-x} gespeichert"], DE),
+    ("sh-format", "One in $DIR", "$N in $DIR", ["Eine", "$N in $DIR"], DE),
+    ("qt-format", "%1 of %2", None, ["%2 von %1"], DE),
+    ("qt-format", "%1 of %2", None, ["%1 von"], DE),
+    ("qt-format", "%1 of %2", None, ["%L1 von %2"], DE),
+    ("qt-format", "%1 of %2", None, ["%1 von %2 (100%)"], DE),
+    ("qt-format", "One file", "%1 files", ["Eine Datei", "%1 Dateien"], DE),
+    ("kde-format", "%1 of %2", None, ["%2 von %1"], DE),
+    ("kde-format", "%1 of %2", None, ["%1 von %3"], DE),
+    ("kde-format", "%1 of %2 in %3", "%1 of %2 in %3", ["%2 in %3", "%1 von %2 in %3"], DE),
+    ("kde-format", "%1 of %2 in %3", "%1 of %2 in %3", ["in %3", "%1 von %2 in %3"], DE),
+    ("perl-brace-format", "{name} saved", None, ["{name} gespeichert {extra}"], DE),
+    ("perl-brace-format", "{name} saved", None, ["gespeichert"], DE),
+    ("perl-brace-format", "One {dir}", "{n} in {dir}", ["Eine", "{n} in {dir}"], DE),
+    ("objc-format", "%@ saved", None, ["%@ gespeichert"], DE),
+    ("objc-format", "%@ saved", None, ["%s gespeichert"], DE),
+    ("c-format", "%d file", "%d files", ["Datei", "%d Dateien"], DE),
+    ("c-format", "%d file", "%d files", ["једна датотека", "%d датотеке", "%d датотека"], RU),
+    ("c-format", "%s: %d file", "%s: %d files", ["%s: eine", "%s: %d"], DE),
+    ("c-format", "%s: %d file", "%s: %d files", ["eine", "%s: %d"], DE),
+    ("c-format", "%s: %d file", "%s: %d files", ["%d: eine", "%s: %d"], DE),
+]
+
+
+@needs_msgfmt
+@pytest.mark.parametrize(("flag", "msgid", "msgid_plural", "strings", "rule"), OTHER_FORMATS)
+def test_other_formats_agree_with_msgfmt(
+    tmp_path: Path, flag: str, msgid: str, msgid_plural: str | None, strings: list[str], rule: str
+) -> None:
+    (gnu,) = msgfmt_rejects(
+        tmp_path / "o.po", rule, [entry_text(flag, msgid, msgid_plural, strings)]
+    )
+    often = parse_plural_forms(rule).often
+    assert breaks_format(flag, msgid, msgid_plural, strings, often) is gnu
+    case = (flag, msgid, msgid_plural, strings)
+    found = any(placeholder_problems(entry(case), i, often, False) for i in range(len(strings)))
+    assert found is gnu
+
+
+def python_arguments(english: str) -> dict[str, object] | tuple[object, ...]:
+    """The arguments a program passes to ``english``: 3 for each, by name or by position."""
+    names = re.findall(r"%\(([^()]*)\)", english)
+    if names:
+        return dict.fromkeys(names, 3)
+    return tuple(3 for _ in re.findall(r"%[-+ #0]*(\*)?[0-9]*(?:\.[0-9*]*)?[sdirxc]", english))
+
+
+@pytest.mark.parametrize(("rule", "forms"), [(DE, 0), (RU, 3)])
+def test_what_python_raises_on_is_always_reported(rule: str, forms: int) -> None:
+    """Format each generated translation as a program would: if Python raises, we say so."""
+    often = parse_plural_forms(rule).often
+    missed = []
+    for case in generated(random.Random(f"py{rule}{forms}"), 600, forms):
+        flag, msgid, msgid_plural, strings = case
+        english = msgid_plural or msgid
+        if flag == PYTHON_FORMAT and parse_format(flag, english).invalid:
+            continue  # "%s %(n)s": no program formats such an English
+        for i, text in enumerate(strings):
+            try:
+                if flag == PYTHON_FORMAT:
+                    arguments = python_arguments(english)
+                    english % arguments  # noqa: B018
+                    raised = _raises(lambda: text % arguments)  # noqa: B023
+                else:
+                    english.format(*[3] * 3, **dict.fromkeys(re.findall(r"\{(\w+)", english), 3))
+                    raised = _raises(
+                        lambda: text.format(  # noqa: B023
+                            *[3] * 3,
+                            **dict.fromkeys(re.findall(r"\{(\w+)", english), 3),  # noqa: B023
+                        )
+                    )
+            except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+                continue  # an English this simple model cannot format
+            if raised and not placeholder_problems(entry(case), i, often, False):
+                missed.append((english, text))
+    assert missed == []
+
+
+def _raises(call: Callable[[], object]) -> bool:
+    try:
+        call()
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        return True
+    return False

@@ -430,7 +430,6 @@ EDGE_CASES = [
         po(entry("$HOME saved", "gespeichert")),
         pot(entry("$HOME saved", "", "#, sh-format")),
         id="sh-format added, $HOME lost",
-        marks=disagreement("formats other than python, python-brace and c are not checked"),
     ),
     pytest.param(
         po(entry("%(n)d items", "%(n)s Dinge")),

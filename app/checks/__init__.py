@@ -7,10 +7,10 @@ Each check is a small function in a module of its family; its name (``_`` writte
 from __future__ import annotations
 
 from .completeness import fuzzy, obsolete, stale_catalog, stale_template, untranslated
-from .header import header
-from .markup import markup
+from .header import header, header_fields, plural_rule
+from .markup import markup, markup_changed
 from .model import Check, FileCheck, Severity
-from .placeholders import placeholders
+from .placeholders import placeholders, unflagged_placeholders
 from .plurals import plurals
 from .quality import glossary, length, numbers, unchanged
 from .review import unreviewed
@@ -23,13 +23,17 @@ syntax = FileCheck(
 REGISTRY: tuple[Check, ...] = (
     syntax,
     header,
+    header_fields,
+    plural_rule,
     stale_template,
     stale_catalog,
     untranslated,
     fuzzy,
     obsolete,
     placeholders,
+    unflagged_placeholders,
     markup,
+    markup_changed,
     plurals,
     newlines,
     unchanged,

@@ -8,12 +8,14 @@ from collections.abc import Iterator
 
 from ..po import Entry
 from .context import CatalogContext
+from .language import base_language, catalog_language
 from .model import Problem, Severity, entry_check
 
 # Placeholders, tags, URLs and e-mail addresses are the same in every language.
 _NEUTRAL_RE = re.compile(
     r"%(?:\([^()]*\))?[-#0+]*\d*(?:\.\d+)?[hlL]?[diouxXeEfFgGcrsa%]"
     r"|\{[^{}]*\}|<[^<>]*>|\]\([^()\s]*\)|\b(?:https?://|www\.|mailto:)\S+|\S+@\S+\.\w+"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times: "12:00 AM" is "00:00" in a 24-hour locale
 )
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -43,15 +45,19 @@ _ZEROS = (
 _DIGITS = {zero + d: str(d) for zero in _ZEROS for d in range(10)}
 # A number with its group and decimal separators: 1,000.5  1.000,5  1 000  ١٬٠٠٠٫٥
 _NUMBER_RE = re.compile(
-    r"(?<![^\W\d_])\d+(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*(?![^\W\d_])"
-)  # not inside a word: l10n, IPv6, MP3
+    r"(?<![^\W_])\d+(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*(?![^\W\d_])"
+)  # not inside a word: l10n, IPv6, MP3, uint32_t
 _SEPARATORS_RE = re.compile(r"\D")
 _CJK = frozenset(("ja", "zh", "ko", "yue"))
+# Han, kana and Hangul: a script that needs far fewer characters than the English.
+_COMPACT_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_SPELLED = 10  # numbers up to ten are often written as words: "one file", "deux fois", "三元组"
 
 
 def _language(ctx: CatalogContext) -> str:
-    code = ctx.language or ctx.locale or ""
-    return re.split(r"[_@.-]", code, maxsplit=1)[0].lower()
+    if "language" not in ctx.extra:  # once per catalog
+        ctx.extra["language"] = base_language(catalog_language(ctx))
+    return str(ctx.extra["language"])
 
 
 def _letters(text: str) -> bool:
@@ -101,7 +107,8 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
             expected = numbers_in(entry.msgid)
             if entry.msgid_plural is not None:  # "1 file" / "%d files": numbers of both
                 expected &= numbers_in(entry.msgid_plural)
-        missing = expected - numbers_in(text)
+        found = numbers_in(text)
+        missing = _reported(expected - found, found - expected)
         if missing:
             where = f"msgstr[{index}]: " if entry.plural else ""
             shown = ", ".join(sorted(missing))
@@ -111,8 +118,20 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
             )
 
 
+def _reported(missing: Counter[str], added: Counter[str]) -> Counter[str]:
+    """The missing numbers worth a warning: any above ten, small ones only when replaced.
+
+    "1 line" is "一行" and "3-tuple" "трёх элементов": a small number spelled as a word
+    is no loss, unless the translation has another number instead ("2" for "3").
+    """
+    if added:
+        return missing
+    return Counter({n: c for n, c in missing.items() if len(n) > 2 or int(n) > _SPELLED})
+
+
 _MIN_SOURCE = 20  # shorter strings vary too much between languages to judge
 _LONG = 3.0
+_OTHER = 5.0  # an English sentence rarely grows five-fold in translation
 _SHORT = {True: 0.1, False: 0.3}  # CJK scripts need far fewer characters
 
 
@@ -130,16 +149,38 @@ def length(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         if not size:
             continue
         where = f"msgstr[{index}] is" if entry.plural else "the translation is"
-        if size > _LONG * source and size - source > 30:
+        if size > _LONG * source and size - source > 30 and _another_text(entry, index):
             yield Problem(
                 f"{where} {size / source:.1f}× as long as the English: another text?",
                 entry.string_line(index),
             )
-        elif source >= _MIN_SOURCE and size < _SHORT[_language(ctx) in _CJK] * source:
+        elif source >= _MIN_SOURCE and size < _SHORT[_compact(ctx, text)] * source:
             yield Problem(
                 f"{where} {size / source:.0%} of the English length: truncated?",
                 entry.string_line(index),
             )
+
+
+def _another_text(entry: Entry, index: int) -> bool:
+    """Whether a far longer translation looks like a different text, not a wordy one.
+
+    Translations of short strings often explain ("GUI": "Графический интерфейс
+    пользователя"); another message pasted in has lines the English lacks, or is
+    several times longer than an English sentence.
+    """
+    source = entry.msgid_plural or entry.msgid
+    text = entry.strings[index]
+    if text.count("\n") >= source.count("\n") + 2:
+        return True
+    return len(source) >= _MIN_SOURCE and len(text) > _OTHER * len(source)
+
+
+def _compact(ctx: CatalogContext, text: str) -> bool:
+    """Whether ``text`` is in a compact script: by the catalog's language, or by its letters."""
+    if _language(ctx) in _CJK:
+        return True
+    compact = len(_COMPACT_RE.findall(text))
+    return compact > 0 and 3 * compact >= len(_LETTER_RE.findall(text))
 
 
 @entry_check(Severity.WARNING)

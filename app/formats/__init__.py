@@ -1,0 +1,258 @@
+"""Placeholders of every gettext format this project reads, parsed once and shared by the site,
+the merge and the checker.
+
+One module per syntax parses a string as GNU gettext 0.21 does (``format-*.c``) and
+compares a translation with the English as their ``format_check`` does under ``msgfmt
+-c``: python-format, python-brace-format, c-format, objc-format, qt-format,
+kde-format, sh-format and perl-brace-format. For the two Python formats the program's
+own behaviour is asked too: the translation is formatted with arguments that fit the
+English, and what raises is broken even where GNU sees nothing (a brace name in
+another script, a field GNU 0.21 cannot read). So a translation is broken when msgfmt
+-c rejects it or Python raises on it; the merge asks only the first (it must do what
+msgmerge does).
+
+Entries with no format flag at all are checked only when the caller guesses (catalogs
+of Python code) and then leniently, as python-format or python-brace-format: what does
+not parse is text, a ``%`` followed by a space is never a placeholder ("50 % de la
+dose"), and an unnamed ``%`` directive counts only as ``%s %d %i %f %r``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+
+from ..plurals import PluralRule
+from ..po import Entry
+from . import brace, c, python, simple
+from .model import FormatString, Placeholder, Syntax
+
+__all__ = [
+    "BRACE_FORMAT",
+    "C_FORMAT",
+    "CHECKED",
+    "FORMATS",
+    "PYTHON_FORMAT",
+    "FormatString",
+    "Placeholder",
+    "breaks_format",
+    "checked_formats",
+    "compare_formats",
+    "format_flags",
+    "parse_format",
+    "placeholder_problems",
+    "strict_form",
+]
+
+PYTHON_FORMAT = "python-format"
+BRACE_FORMAT = "python-brace-format"
+C_FORMAT = "c-format"
+FORMATS = (PYTHON_FORMAT, BRACE_FORMAT)  # the formats an unflagged string may be guessed as
+
+_SYNTAXES = {
+    s.flag: s
+    for s in (
+        Syntax(PYTHON_FORMAT, "%", python.parse, python.compare, python.runtime),
+        Syntax(BRACE_FORMAT, "{}", brace.parse, python.compare, brace.runtime),
+        Syntax(C_FORMAT, "%", c.parse, c.compare),
+        Syntax("objc-format", "%", c.parse_objc, c.compare),
+        Syntax("qt-format", "%", simple.parse_qt, simple.compare_qt),
+        Syntax("kde-format", "%", simple.parse_kde, simple.compare_kde),
+        Syntax("sh-format", "$", simple.parse_sh, simple.compare_sh),
+        Syntax("perl-brace-format", "{", simple.parse_perl_brace, simple.compare_perl_brace),
+    )
+}
+CHECKED = tuple(_SYNTAXES)  # every format a flag can declare that is checked here
+_ALIKE: dict[str, Callable[[str, str], bool]] = {
+    PYTHON_FORMAT: python.alike,
+    BRACE_FORMAT: brace.alike,
+    C_FORMAT: c.alike,
+    "objc-format": c.alike,
+}
+_RANGE = re.compile(r"range:\s*([0-9]+)\s*\.\.\s*([0-9]+)")
+
+
+def format_flags(flags: Iterable[str]) -> dict[str, bool]:
+    """Which formats the flags declare an entry to be (True) or not to be (False).
+
+    ``python-format, no-c-format`` gives ``{"python-format": True, "c-format": False}``;
+    ``possible-`` counts as declared, ``impossible-`` as declared not, as in GNU.
+    """
+    declared: dict[str, bool] = {}
+    for flag in flags:
+        if not flag.endswith("-format"):
+            continue
+        for prefix, value in (("impossible-", False), ("possible-", True), ("no-", False)):
+            if flag.startswith(prefix):
+                declared[flag.removeprefix(prefix)] = value
+                break
+        else:
+            declared[flag] = True
+    return declared
+
+
+@lru_cache(maxsize=32768)
+def parse_format(
+    flag: str, text: str, guessed: bool = False, translated: bool = False
+) -> FormatString:
+    """The placeholders of ``text`` in format ``flag`` (GNU's rules; lenient when ``guessed``).
+
+    ``translated``: a translation, where C allows glibc's ``I`` flag.
+    """
+    syntax = _SYNTAXES.get(flag)
+    if syntax is None:
+        raise ValueError(f"not a format this module reads: {flag!r}")
+    return syntax.parse(text, translated, guessed)
+
+
+def compare_formats(english: FormatString, translation: FormatString, strict: bool) -> list[str]:
+    """Why ``translation`` does not fit the English's Python arguments, in words; [] if it does."""
+    return python.compare(english, translation, strict)
+
+
+def strict_form(
+    plural: bool,
+    index: int,
+    forms: int,
+    often: Sequence[bool] | None,
+    serves_one: bool = False,
+) -> bool:
+    """msgfmt's strict checking of translation ``index``: every argument, the very same types.
+
+    Relaxed only for a plural form, among several, that serves few numbers (``often``
+    is false for it, such as the n=1 form), which may leave the number out; with no
+    known distribution (``often`` None) every form of several is relaxed, as in msgfmt.
+    ``serves_one``: the entry's ``range:`` flag leaves this form at most one n.
+    """
+    if not plural or forms < 2:
+        return True
+    return often is not None and index < len(often) and often[index] and not serves_one
+
+
+def checked_formats(entry: Entry, guess: bool) -> list[tuple[str, bool]]:
+    """The formats ``entry`` is checked in, each with whether it is only guessed.
+
+    The declared ones when any format flag is present (``no-python-format`` and
+    ``c-format`` declare too); else, when ``guess``, those the English looks like.
+    """
+    declared = format_flags(entry.flags)
+    if declared:
+        return [(flag, False) for flag in CHECKED if declared.get(flag)]
+    if not guess:
+        return []
+    english = [entry.msgid] if entry.msgid_plural is None else [entry.msgid, entry.msgid_plural]
+    return [(flag, True) for flag in FORMATS if any(_looks_like(flag, text) for text in english)]
+
+
+def placeholder_problems(
+    entry: Entry,
+    index: int,
+    often: Sequence[bool] | None,
+    guess: bool,
+    rule: PluralRule | None = None,
+) -> list[str]:
+    """What is wrong with the placeholders of translation ``index`` of ``entry``, in words.
+
+    One sentence per format: what differs, then what it does (what Python raises, or
+    that msgfmt -c rejects it). ``often`` is the catalog's plural distribution
+    (``PluralRule.often``; the Germanic one when the header has no Plural-Forms),
+    ``guess`` whether unflagged entries may be Python formats (not in a catalog of C
+    code), ``rule`` the plural rule, for the entry's ``range:`` flag.
+    """
+    english = entry.msgid if entry.msgid_plural is None else entry.msgid_plural
+    text = entry.strings[index]
+    strict = strict_form(
+        entry.plural,
+        index,
+        len(entry.strings),
+        often,
+        _serves_one(entry.flags, rule, index) if rule is not None else False,
+    )
+    problems: list[str] = []
+    for flag, guessed in checked_formats(entry, guess):
+        syntax = _SYNTAXES[flag]
+        if not any(c in english or c in text for c in syntax.trigger):
+            continue  # the common case: no directive on either side
+        alike = _ALIKE.get(flag)
+        if alike is not None and alike(english, text):
+            continue  # the same directives in the same order, decided without parsing
+        reference = parse_format(flag, english, guessed)
+        if reference.invalid is not None and flag != BRACE_FORMAT:
+            continue  # msgfmt checks nothing against an English it cannot read
+        found: list[str] = []
+        if reference.invalid is None:
+            found = syntax.compare(reference, parse_format(flag, text, guessed, True), strict)
+        raised = None
+        if syntax.runtime is not None and (found or not guessed or _raises_if_guessed(flag)):
+            raised = syntax.runtime(english, text)
+        if raised is not None:
+            if found:
+                found[-1] += f"; Python raises {raised}"
+            else:
+                found = [f"Python raises {raised}; {_hint(flag)}"]
+        elif found and not guessed:
+            found[-1] += f"; {syntax.consequence}"
+        problems += found
+    return problems
+
+
+def breaks_format(
+    flag: str,
+    msgid: str,
+    msgid_plural: str | None,
+    strings: Sequence[str],
+    often: Sequence[bool] | None,
+) -> bool:
+    """True when ``msgfmt -c`` would reject these translations were the entry flagged ``flag``.
+
+    Flags of formats not read here never break (False), nor does an untranslated entry,
+    which msgfmt skips. ``often`` as in ``placeholder_problems``. Only GNU's verdict,
+    as msgmerge's: what Python alone would raise is the checker's and the site's.
+    """
+    flag = flag.removeprefix("possible-")
+    syntax = _SYNTAXES.get(flag)
+    if syntax is None or not strings or not strings[0]:
+        return False
+    english_text = msgid if msgid_plural is None else msgid_plural
+    english = parse_format(flag, english_text)
+    if english.invalid is not None:
+        return False
+    if flag == BRACE_FORMAT and brace.GNU_UNREADABLE.search(msgid + (msgid_plural or "")):
+        return False  # msgmerge (GNU 0.21) cannot parse the English, so never asks a review
+    plural = msgid_plural is not None
+    return any(
+        syntax.compare(
+            english,
+            parse_format(flag, text, False, True),
+            strict_form(plural, i, len(strings), often),
+        )
+        for i, text in enumerate(strings)
+    )
+
+
+def _raises_if_guessed(flag: str) -> bool:
+    return flag == PYTHON_FORMAT
+
+
+def _hint(flag: str) -> str:
+    return brace.BRACE_HINT if flag == BRACE_FORMAT else python.PERCENT_HINT
+
+
+def _serves_one(flags: Sequence[str], rule: PluralRule, index: int) -> bool:
+    """Whether the entry's ``range: a..b`` flag leaves plural form ``index`` at most one n."""
+    for flag in flags:
+        match = _RANGE.fullmatch(flag.strip())
+        if match:
+            low, high = int(match.group(1)), int(match.group(2))
+            high = min(high, low + 1000)  # msgfmt evaluates at most 1001 values
+            return sum(1 for n in range(low, high + 1) if rule.form(n) == index) <= 1
+    return False
+
+
+def _looks_like(flag: str, text: str) -> bool:
+    """Whether an unflagged English has a placeholder of ``flag`` (a bare ``{}`` is not one)."""
+    parsed = parse_format(flag, text, guessed=True)
+    if flag == BRACE_FORMAT:
+        return any(not key.startswith("#") for key in parsed.named)
+    return bool(parsed.named or parsed.unnamed)

@@ -1,0 +1,261 @@
+"""python-brace-format: ``{name}``, read as GNU gettext 0.21's ``format-python-brace.c`` reads it,
+and run as Python's ``str.format`` runs it.
+
+GNU 0.21 reads field names in ASCII only, no ``!r`` conversion and no auto-numbered
+``{}``; when the English uses them it checks nothing. Python's own parser
+(``string.Formatter``) reads everything ``str.format`` accepts, in any script, so a
+translation is also run with arguments that fit the English, and what raises is broken
+whatever GNU can read. As a field's identity is its whole text (name, attributes,
+conversion and spec, as in GNU 0.21), the comparison is the same for both.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import NamedTuple
+
+from .model import EMPTY, FormatString, Placeholder
+
+_BRACE_TYPES = frozenset("bcdoxXneEfFgG%")
+_INTEGER_TYPES = frozenset("bcdoxXn")
+_FLOAT_TYPES = frozenset("eEfFgG%")
+_ALIGN = frozenset("<>=^")
+_ASCII_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # GNU's; other scripts go on by hand
+_DIGITS = frozenset("0123456789")  # GNU's isdigit: ASCII only, never "٣"
+BRACE_HINT = "write {{ and }} for literal braces"
+# Python brace syntax that GNU 0.21 cannot read: {} auto-numbering, !r conversions and
+# names outside ASCII. The site and the checker accept them; the merge follows msgmerge.
+GNU_UNREADABLE = re.compile(r"(?<!\{)\{(?:[}:!]|[^{}]*![rsa][:}]|[^{}]*[^\x00-\x7f][^{}]*\})")
+_FORMATTER = string.Formatter()
+_FIRST = re.compile(r"[^.\[]*")  # a field's argument: the name before any .attribute or [index]
+
+
+def parse(text: str, translated: bool = False, guessed: bool = False) -> FormatString:
+    """The fields of ``text``, each by its whole text (lenient when ``guessed``)."""
+    return _parse(text, guessed) if "{" in text else EMPTY
+
+
+def alike(english: str, text: str) -> bool:
+    """Whether both strings surely have no field at all."""
+    return "{" not in english and "{" not in text and "}" not in text
+
+
+def runtime(english: str, translation: str) -> str | None:
+    """What ``str.format`` raises on ``translation`` with arguments that fit ``english``, or None.
+
+    Each argument is a value of the type the English's format spec asks for (``{n:d}``:
+    an int), or, where the English says nothing, a value that takes any attribute,
+    index and spec an int, a float or a str takes: so only what raises whatever the
+    program passes is reported (a field the English does not have, a malformed field,
+    a conversion other than r, s, a, a spec no value accepts).
+    """
+    arguments = _arguments(english)
+    if arguments is None:
+        return None
+    args, kwargs = arguments
+    try:
+        translation.format(*args, **kwargs)
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError) as e:
+        if isinstance(e, KeyError | IndexError):
+            return f"{type(e).__name__}: {e} (no such argument)"
+        return f"{type(e).__name__}: {e}"
+    return None
+
+
+class _Any:
+    """An argument of unknown type: every attribute and index exists, and a spec that an int,
+    a float or a str accepts is accepted."""
+
+    def __getattr__(self, name: str) -> _Any:
+        return self
+
+    def __getitem__(self, key: object) -> _Any:
+        return self
+
+    def __format__(self, spec: str) -> str:
+        for value in (3, 2.5, "x"):
+            try:
+                return format(value, spec)
+            except ValueError:
+                continue
+        return format(3, spec)  # raises Python's own ValueError for this spec
+
+    def __repr__(self) -> str:
+        return "x"
+
+
+def _arguments(english: str) -> tuple[list[object], dict[str, object]] | None:
+    """Positional and keyword arguments that fit every field of ``english``; None if invalid."""
+    kinds: dict[int | str, str] = {}
+    autos = 0
+    try:
+        fields = list(_fields(english))
+    except ValueError:
+        return None
+    for name, spec in fields:
+        head = _FIRST.match(name)
+        assert head is not None  # it may be empty
+        first: int | str = head.group(0)
+        if first == "":
+            first, autos = autos, autos + 1
+        elif str(first).isdigit():
+            first = int(first)
+        kind = spec[-1:] if spec and head.end() == len(name) else ""
+        kinds.setdefault(first, kind)
+    count = max((k + 1 for k in kinds if isinstance(k, int)), default=0)
+    args = [_value(kinds.get(i, "")) for i in range(count)]
+    kwargs = {k: _value(kind) for k, kind in kinds.items() if isinstance(k, str)}
+    try:
+        english.format(*args, **kwargs)
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError):
+        return None  # an English Python cannot format: nothing to compare with
+    return args, kwargs
+
+
+def _fields(text: str) -> list[tuple[str, str]]:
+    """(field name, format spec) of every field of ``text``, nested ones too (ValueError)."""
+    found = []
+    for _, name, spec, _ in _FORMATTER.parse(text):
+        if name is not None:
+            found.append((name, spec or ""))
+            if spec and "{" in spec:
+                found += _fields(spec)
+    return found
+
+
+def _value(kind: str) -> object:
+    if kind in _INTEGER_TYPES:
+        return 3
+    if kind in _FLOAT_TYPES:
+        return 2.5
+    if kind == "s":
+        return "x"
+    return _Any()
+
+
+# -- GNU 0.21's reading (format-python-brace.c), extended to Python's names in any script ----
+
+
+class _Field(NamedTuple):
+    """One ``{...}`` field: where it ends, its identity, or what is wrong with it."""
+
+    end: int
+    key: str  # the text between the braces: GNU 0.21 compares fields by all of it
+    auto: bool  # ``{}``, ``{:d}``: numbered by position
+    numbered: bool  # ``{0}``
+    error: str | None
+
+
+def _at(text: str, i: int) -> str:
+    return text[i] if i < len(text) else ""
+
+
+def _name_end(text: str, i: int) -> int:
+    """The end of the identifier at ``i`` (any script, as Python's), or ``i`` if none starts."""
+    match = _ASCII_NAME.match(text, i)
+    end = match.end() if match else i
+    if end < len(text) and not text[end].isascii():  # a name in another script (or none)
+        if end == i:
+            if not text[i].isidentifier():
+                return i
+            end += 1
+        while end < len(text) and ("_" + text[end]).isidentifier():
+            end += 1
+    return end
+
+
+def _digits_end(text: str, i: int) -> int:
+    while _at(text, i) in _DIGITS:
+        i += 1
+    return i
+
+
+def _field(text: str, start: int, toplevel: bool) -> _Field:
+    """Parse the field at ``text[start] == "{"`` as format-python-brace.c does."""
+
+    def error(at: int, reason: str) -> _Field:
+        return _Field(min(at + 1, len(text)), "", False, False, reason)
+
+    i = start + 1
+    auto = numbered = False
+    c = _at(text, i)
+    if (end := _name_end(text, i)) > i:
+        i = end
+    elif c in _DIGITS:
+        i, numbered = _digits_end(text, i), True
+    elif toplevel and c in (":", "}", "!"):
+        auto = True  # Python's {} (GNU 0.21 cannot read it)
+    else:
+        return error(i, f"{c!r} cannot start a field name" if c else "unfinished")
+    while (c := _at(text, i)) in (".", "["):
+        i += 1
+        if c == ".":
+            if (end := _name_end(text, i)) == i:
+                return error(i, "an attribute name must follow '.'")
+            i = end
+            continue
+        end = _name_end(text, i)
+        end = end if end > i else _digits_end(text, i)
+        if end == i or _at(text, end) != "]":
+            return error(end, "an index is a name or a number, closed by ']'")
+        i = end + 1
+    if _at(text, i) == "!":  # Python's conversions (GNU 0.21 has none)
+        if not (_at(text, i + 1) in ("r", "s", "a") and _at(text, i + 2) in (":", "}")):
+            return error(i + 1, "the conversion after '!' is r, s or a")
+        i += 2
+    if _at(text, i) == ":":
+        if not toplevel:
+            return error(i, "a nested field cannot have its own format spec")
+        i += 1
+        if _at(text, i) == "{":
+            inner = _field(text, i, toplevel=False)
+            if inner.error is not None:
+                return inner
+            i = inner.end
+        else:  # [[fill]align][sign][#][0][width][.precision][type]
+            if _at(text, i + 1) in _ALIGN:
+                i += 2
+            elif _at(text, i) in _ALIGN:
+                i += 1
+            for optional in (("+", "-", " "), ("#",), ("0",)):
+                if _at(text, i) in optional:
+                    i += 1
+            i = _digits_end(text, i)
+            if _at(text, i) == ".":
+                i = _digits_end(text, i + 1)
+            if _at(text, i) in _BRACE_TYPES:
+                i += 1
+    if _at(text, i) != "}":
+        return error(i, "'}' expected here" if i < len(text) else "unfinished")
+    return _Field(i + 1, text[start + 1 : i], auto, numbered, None)
+
+
+def _parse(text: str, guessed: bool) -> FormatString:
+    named: dict[str, Placeholder] = {}
+    spellings: list[str] = []
+    autos = numbered = 0
+    start = text.find("{")
+    while start >= 0:
+        if text.startswith("{{", start):
+            start = text.find("{", start + 2)
+            continue
+        f = _field(text, start, toplevel=True)
+        spelling = text[start : f.end]
+        error = None if f.error is None else f"{spelling!r}: {f.error}; {BRACE_HINT}"
+        if error is None and ((f.auto and numbered) or (f.numbered and autos)):
+            error = f"{spelling}: automatic {{}} and numbered {{0}} cannot be in one string"
+        if error is not None:
+            if guessed:
+                start = text.find("{", start + 1)  # not a field: text, read on after the {
+                continue
+            spellings.append(spelling)
+            return FormatString(named, (), tuple(spellings), error)
+        key = f.key
+        if f.auto:
+            key, autos = f"#{autos}{key}", autos + 1  # "#" never starts a name: no clash
+        numbered += f.numbered
+        named.setdefault(key, Placeholder(key, "any", spelling))
+        spellings.append(spelling)
+        start = text.find("{", f.end)
+    return FormatString(named, (), tuple(spellings))

@@ -1,0 +1,43 @@
+"""What every format syntax reads a string into: its arguments, as written, or why it is invalid."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+
+# Named tuples, not dataclasses: the checker builds one per placeholder of every catalog.
+class Placeholder(NamedTuple):
+    """One argument a format string takes, as first written."""
+
+    name: str | None  # None: taken by position (python %s, every C argument after numbering)
+    kind: str  # the type the argument must have ("integer", "int:l", ...); "any" if unknown
+    spelling: str
+
+
+class FormatString(NamedTuple):
+    """The arguments one string takes in one format, or why it is not a valid format string."""
+
+    named: Mapping[str, Placeholder]
+    unnamed: tuple[Placeholder, ...] = ()
+    spellings: tuple[str, ...] = ()  # each directive as written, in order; an invalid one last
+    invalid: str | None = None  # why this is not a valid format string; None when it is
+    simple: bool = True  # qt-format: no %L and no two-digit %nn (QString's one-pass arg())
+
+
+EMPTY = FormatString({})
+
+Parse = Callable[[str, bool, bool], FormatString]  # (text, translated, guessed)
+Compare = Callable[[FormatString, FormatString, bool], list[str]]  # (English, translation, strict)
+Runtime = Callable[[str, str], str | None]  # (English, translation) -> what the program raises
+
+
+class Syntax(NamedTuple):
+    """One gettext format: how GNU reads and compares it, and how the program runs it."""
+
+    flag: str
+    trigger: str  # the characters of directives: none on either side, nothing to check
+    parse: Parse
+    compare: Compare
+    runtime: Runtime | None = None  # Python formats: the exception formatting would raise
+    consequence: str = "msgfmt -c rejects it"  # what a mismatch does, when nothing raises

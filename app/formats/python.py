@@ -1,0 +1,248 @@
+"""python-format: ``%(name)s`` and ``%s``, read as GNU gettext 0.21's ``format-python.c`` reads
+them, and run as Python's ``%`` operator runs them.
+
+GNU decides what ``msgfmt -c`` rejects; Python decides what raises at run time. A
+translation is broken when either says so, so both are asked.
+
+In a string with no format flag at all (a guess, in catalogs of Python code) what does
+not parse is text, a ``%`` followed by a space is never a placeholder ("50 % de la
+dose"), and an unnamed ``%`` directive counts only as ``%s %d %i %f %r``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .model import EMPTY, FormatString, Placeholder
+
+# format-python.c's argument type of each conversion ("s" and "r" take any with precision 0).
+_KINDS = {
+    "%": "none",
+    "c": "character",
+    "s": "string",
+    "r": "string",
+    **dict.fromkeys("iduoxX", "integer"),
+    **dict.fromkeys("eEfgG", "float"),
+}
+_GUESSED = frozenset("sdifr")  # the unnamed conversions trusted in an unflagged string
+# After "%" and "(name)": flags, width, .precision, a length modifier, the conversion.
+_SPEC = re.compile(r"([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?[hlL]?(.?)", re.DOTALL)
+# Whole directives, cut where format-python.c cuts them (but for names holding parentheses).
+TOKENS = re.compile(r"%(?:\([^()]*\))?[-+ #0]*(?:\*|[0-9]*)(?:\.(?:\*|[0-9]*))?[hlL]?.?", re.S)
+PERCENT_HINT = "write %% for a percent sign"
+_UNFINISHED = "is an unfinished placeholder"
+
+
+def parse(text: str, translated: bool = False, guessed: bool = False) -> FormatString:
+    """The arguments of ``text`` (GNU's rules; lenient when ``guessed``)."""
+    return _parse(text, guessed) if "%" in text else EMPTY
+
+
+def alike(english: str, text: str) -> bool:
+    """Whether ``text`` surely parses as ``english`` does: the same directives in the same order.
+
+    Exact because format-python.c reads nothing but its directives: ``TOKENS`` cuts a
+    string where it does, except for a name with parentheses in it, seen as a ``%(``.
+    """
+    tokens = TOKENS.findall(english)
+    return tokens == TOKENS.findall(text) and "%(" not in tokens
+
+
+def compare(english: FormatString, translation: FormatString, strict: bool) -> list[str]:
+    """Why ``translation`` does not fit the English's arguments, in words; [] when it does.
+
+    GNU's ``format_check``: a translation may not add an argument nor, unless ``strict``
+    is false (a plural form for few n), leave one out or give it another type.
+    (python-brace-format compares its fields the same way, all of kind "any".)
+    """
+    if translation.invalid is not None:
+        return [translation.invalid]
+    if translation.named == english.named and translation.unnamed == english.unnamed:
+        return []  # the very same arguments: the common case
+    if (english.named and translation.unnamed) or (english.unnamed and translation.named):
+        return [_order_problem(english, translation)]  # a mapping against a tuple
+    problems = []
+    for name, mine in translation.named.items():
+        theirs = english.named.get(name)
+        if theirs is None:
+            problems.append(f"{mine.spelling} is not in the English")
+        elif not _fits(theirs.kind, mine.kind, strict):
+            problems.append(f"{mine.spelling} should be {theirs.spelling}, as in the English")
+    if strict:
+        problems += [
+            f"{theirs.spelling} is missing"
+            for name, theirs in english.named.items()
+            if name not in translation.named
+        ]
+    # Unnamed arguments are a tuple: a plural form cannot leave one out, even for n=1.
+    kinds = [(a.kind, b.kind) for a, b in zip(english.unnamed, translation.unnamed, strict=False)]
+    if len(english.unnamed) != len(translation.unnamed) or not all(
+        _fits(a, b, strict) for a, b in kinds
+    ):
+        problems.append(_order_problem(english, translation))
+    return problems
+
+
+def runtime(english: str, translation: str) -> str | None:
+    """What Python raises formatting ``translation`` with arguments that fit ``english``, or None.
+
+    Arguments are the English's, with values every conversion it uses accepts (3, or
+    2.5 for a float), so only what raises whatever the values are is reported: a
+    missing key, a wrong count, an unknown conversion, a mapping where a tuple is passed.
+    """
+    arguments = _arguments(parse(english))
+    if arguments is None:
+        return None
+    try:
+        english % arguments  # noqa: B018 - a sanity check: the English itself must format
+    except (TypeError, ValueError, KeyError, OverflowError):
+        return None
+    try:
+        translation % arguments  # noqa: B018
+    except (TypeError, ValueError, KeyError, OverflowError) as e:
+        return f"{type(e).__name__}: {e}"
+    return None
+
+
+def _arguments(english: FormatString) -> dict[str, object] | tuple[object, ...] | None:
+    if english.invalid is not None:
+        return None
+    if english.named:
+        return {name: _value(p.kind) for name, p in english.named.items()}
+    return tuple(_value(p.kind) for p in english.unnamed)
+
+
+def _value(kind: str) -> object:
+    return 2.5 if kind == "float" else 3
+
+
+def _fits(english: str, translation: str, strict: bool) -> bool:
+    return english == translation or (not strict and "any" in (english, translation))
+
+
+def _order_problem(english: FormatString, translation: FormatString) -> str:
+    expected = " ".join(english.spellings) or "none"
+    found = " ".join(translation.spellings) or "none"
+    return f"placeholders {found} do not match the English ({expected}, in this order)"
+
+
+class _Percent(NamedTuple):
+    """One ``%`` directive: where it ends, and what it asks, or what is wrong with it."""
+
+    end: int
+    name: str | None
+    stars: int  # arguments taken by a ``*`` width or precision
+    conversion: str
+    space: bool  # the " " flag: "50 % de" in a guessed string is text
+    zero_precision: bool
+    error: str | None
+
+
+def _percent(text: str, start: int) -> _Percent:
+    """Parse the directive at ``text[start] == "%"`` as format-python.c does."""
+    i = start + 1
+    name = None
+    if text.startswith("(", i):
+        close = _closing_parenthesis(text, i)
+        if close < 0:
+            return _Percent(len(text), None, 0, "", False, False, _UNFINISHED)
+        name, i = text[i + 1 : close], close + 1
+    spec = _SPEC.match(text, i)
+    assert spec is not None  # every part of it is optional
+    flags, width, precision, conversion = spec.groups()
+    stars = (width == "*") + (precision == "*")
+    zero_precision = bool(precision) and precision != "*" and not precision.strip("0")
+    space = " " in flags
+    if not conversion:
+        return _Percent(len(text), name, stars, "", space, zero_precision, _UNFINISHED)
+    error = None if conversion in _KINDS else f"is not a placeholder (no conversion {conversion!r})"
+    return _Percent(spec.end(), name, stars, conversion, space, zero_precision, error)
+
+
+def _closing_parenthesis(text: str, start: int) -> int:
+    """The ``)`` that closes ``text[start] == "("`` (names may hold balanced ones), or -1."""
+    close = text.find(")", start)
+    if close < 0 or "(" not in text[start + 1 : close]:
+        return close
+    depth = 0
+    for i in range(start + 1, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            if not depth:
+                return i
+            depth -= 1
+    return -1
+
+
+def _parse(text: str, guessed: bool) -> FormatString:
+    named: dict[str, Placeholder] = {}
+    unnamed: list[Placeholder] = []
+    spellings: list[str] = []
+    start = text.find("%")
+    while start >= 0:
+        d = _percent(text, start)
+        spelling = text[start : d.end]
+        takes_argument = d.name is not None or d.conversion != "%" or d.stars > 0
+        if guessed and (
+            d.error is not None
+            or (takes_argument and d.space)
+            or (d.name is None and d.conversion not in _GUESSED and d.conversion != "%")
+        ):
+            start = text.find("%", start + 1)  # not a placeholder: text, read on after the %
+            continue
+        if takes_argument:
+            spellings.append(spelling)
+        error = _error(d, spelling, named, unnamed, guessed)
+        if error is not None:
+            return FormatString(named, tuple(unnamed), tuple(spellings), error)
+        unnamed += [Placeholder(None, "integer", spelling)] * d.stars
+        kind = "any" if d.zero_precision and d.conversion in "sr" else _KINDS[d.conversion]
+        if d.name is not None:
+            first = named.setdefault(d.name, Placeholder(d.name, kind, spelling))
+            if kind not in (first.kind, "any"):
+                named[d.name] = Placeholder(d.name, kind, first.spelling)  # first was "any"
+        elif d.conversion != "%":
+            unnamed.append(Placeholder(None, kind, spelling))
+        start = text.find("%", d.end)
+    return FormatString(named, tuple(unnamed), tuple(spellings))
+
+
+def _error(
+    d: _Percent,
+    spelling: str,
+    named: dict[str, Placeholder],
+    unnamed: list[Placeholder],
+    guessed: bool,
+) -> str | None:
+    """Why directive ``d`` makes the string invalid after the ones already read, or None."""
+    if d.error is not None:
+        return f"{spelling!r} {d.error}: {PERCENT_HINT}"
+    if guessed:
+        return None  # a guess mixes what it finds; the comparison reports the mix
+    if d.stars and named:
+        return _mixed(spelling, next(iter(named.values())).spelling)
+    if d.name is not None:
+        if unnamed or d.stars:
+            return _mixed(spelling, unnamed[0].spelling if unnamed else spelling)
+        first = named.get(d.name)
+        kind = "any" if d.zero_precision and d.conversion in "sr" else _KINDS[d.conversion]
+        if first is not None and "any" not in (first.kind, kind) and first.kind != kind:
+            return (
+                f"{first.spelling} and {spelling} use one argument in two ways: "
+                "give them the same conversion"
+            )
+    elif d.conversion != "%" and named:
+        return _mixed(spelling, next(iter(named.values())).spelling)
+    return None
+
+
+def _mixed(spelling: str, other: str) -> str:
+    # A named directive needs a mapping, an unnamed one a tuple: Python cannot give both.
+    if spelling == other:
+        return f"{spelling}: a named placeholder cannot take its width or precision from *"
+    return (
+        f"{spelling} and {other} cannot be in one string: name every placeholder, "
+        f"and {PERCENT_HINT}"
+    )
