@@ -469,7 +469,6 @@ def check_command(
     from dataclasses import replace
 
     from .checks import CHECKS, REGISTRY
-    from .checks.baseline import BaselineError, new_since
     from .checks.config import CheckConfig, ConfigError, find_config, load_config
     from .checks.context import ProjectContext
     from .checks.discover import matches, path_targets, project_targets
@@ -547,11 +546,14 @@ def check_command(
             ]
         report = run_checks(targets, checks, project_ctx, project.relative(project.template))
         if new_since_ref:
-            report, baseline = new_since(new_since_ref, targets, checks, report)
+            from .checks.baseline import BaselineError, new_since
+
+            try:
+                report, baseline = new_since(new_since_ref, targets, checks, report)
+            except BaselineError as e:
+                raise InputError(str(e)) from e
     except (GlossaryError, ReviewError) as e:
         _fail(e)
-    except BaselineError as e:
-        raise InputError(str(e)) from e
     except (click.ClickException, SystemExit):
         raise
     except KeyboardInterrupt:  # Ctrl-C: 130 as shells say, not click's 1 ("a policy failed")

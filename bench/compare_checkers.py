@@ -446,6 +446,11 @@ class Entries:
         self._lines[path] = sorted(found)
         self._keys[path] = {key for _, key in found}
 
+    def line(self, key: tuple[str, str | None, str]) -> int | None:
+        """The msgid line of an entry (None: unknown)."""
+        self._load(key[0])
+        return next((n for n, k in self._lines[key[0]] if k == key[1:]), None)
+
     def key(self, hit: Hit) -> tuple[str, str | None, str]:
         self._load(hit.path)
         if hit.msgid is not None and (hit.msgctxt, hit.msgid) in self._keys[hit.path]:
@@ -506,29 +511,45 @@ def planted(runs: list[Run], cases: dict[str, Case]) -> dict[str, object]:
 
 
 def corpus(runs: list[Run], entries: Entries, examples: int) -> dict[str, object]:
-    """Entries flagged per tool and category, and those only one tool flags."""
-    flagged: dict[str, dict[str, set[tuple[str, str | None, str]]]] = {
-        run.tool: defaultdict(set) for run in runs
-    }
-    errors: dict[str, set[tuple[str, str | None, str]]] = {run.tool: set() for run in runs}
+    """Entries flagged per tool and category, agreement with msgfmt -c, and what one tool alone
+    flags."""
+    Key = tuple[str, str | None, str]
+    flagged: dict[str, dict[str, set[Key]]] = {run.tool: defaultdict(set) for run in runs}
+    errors: dict[str, dict[str, set[Key]]] = {run.tool: defaultdict(set) for run in runs}
     for run in runs:
         for hit in run.hits:
             key = entries.key(hit)
             flagged[run.tool][category(hit)].add(key)
             if hit.level == "error":
-                errors[run.tool].add(key)
+                errors[run.tool][category(hit)].add(key)
     categories = sorted({c for by in flagged.values() for c in by})
-    print(f"\n{'entries flagged':<16}" + "".join(f"{run.tool:>12}" for run in runs))
-    result: dict[str, object] = {}
+    print("\nentries flagged (at any level / at the tool's error level):")
+    print(f"{'':<14}" + "".join(f"{run.tool:>18}" for run in runs))
     for name in categories:
-        print(f"{name:<16}" + "".join(f"{len(flagged[r.tool][name]):>12}" for r in runs))
-    print(f"{'(error level)':<16}" + "".join(f"{len(errors[r.tool]):>12}" for r in runs))
-    print(f"{'seconds':<16}" + "".join(f"{r.seconds:>12.1f}" for r in runs))
-    result["flagged"] = {r.tool: {c: len(flagged[r.tool][c]) for c in categories} for r in runs}
-    result["error_level"] = {r.tool: len(errors[r.tool]) for r in runs}
-    result["seconds"] = {r.tool: round(r.seconds, 2) for r in runs}
+        cells = (f"{len(flagged[r.tool][name])} / {len(errors[r.tool][name])}" for r in runs)
+        print(f"{name:<14}" + "".join(f"{cell:>18}" for cell in cells))
+    every = {r.tool: len(set().union(*flagged[r.tool].values())) for r in runs}
+    every_error = {r.tool: len(set().union(*errors[r.tool].values())) for r in runs}
+    totals = (f"{every[r.tool]} / {every_error[r.tool]}" for r in runs)
+    print(f"{'all':<14}" + "".join(f"{cell:>18}" for cell in totals))
+    print(f"{'seconds':<14}" + "".join(f"{r.seconds:>18.1f}" for r in runs))
+    result: dict[str, object] = {
+        "flagged": {r.tool: {c: len(flagged[r.tool][c]) for c in categories} for r in runs},
+        "error_level": {r.tool: {c: len(errors[r.tool][c]) for c in categories} for r in runs},
+        "seconds": {r.tool: round(r.seconds, 2) for r in runs},
+    }
+    reference = errors["msgfmt -c"]["format"]
+    print(f"\nformat errors against msgfmt -c's {len(reference)} (entries it refuses):")
+    print(f"{'':<14}{'same':>8}{'missed':>8}{'others':>8}   (others: more entries at error level)")
+    agreement = {}
+    for run in runs[1:]:
+        mine = errors[run.tool]["format"]
+        same, missed, others = len(mine & reference), len(reference - mine), len(mine - reference)
+        agreement[run.tool] = {"same": same, "missed": missed, "others": others}
+        print(f"{run.tool:<14}{same:>8}{missed:>8}{others:>8}")
+    result["format_vs_msgfmt"] = agreement
     only: dict[str, dict[str, int]] = {}
-    print("\nflagged by this tool only (same category, no other tool):")
+    print("\nflagged by this tool only (same category, no other tool, any level):")
     for run in runs:
         only[run.tool] = {}
         for name in categories:
@@ -538,10 +559,17 @@ def corpus(runs: list[Run], entries: Entries, examples: int) -> dict[str, object
                 continue
             only[run.tool][name] = len(alone)
             print(f"  {run.tool:<11} {name:<13} {len(alone):>6}")
-            hits = [h for h in run.hits if category(h) == name and entries.key(h) in alone]
-            for hit in hits[:examples]:
-                where = f"{hit.path}:{hit.line}" if hit.line else hit.path
-                print(f"      e.g. {where}: [{hit.check}] {hit.message[:110]}")
+            shown: set[Key] = set()
+            for hit in run.hits:
+                key = entries.key(hit)
+                if category(hit) != name or key not in alone or key in shown:
+                    continue
+                shown.add(key)
+                line = hit.line or entries.line(key)
+                where = f"{hit.path}:{line}" if line else hit.path
+                print(f"      e.g. {where}: [{hit.check}] {hit.message[:100]}")
+                if len(shown) == examples:
+                    break
     result["only"] = only
     return result
 

@@ -11,7 +11,6 @@ quietly ignored a misspelt ``ignore`` would check something else than intended.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,6 +170,8 @@ def _strings(key: str, value: object, fail: Fail, split: bool = True) -> Iterato
 
 
 def _parse(path: Path, shown: str, data: bytes) -> dict[str, Any]:
+    import tomllib  # here: most runs meet no pyproject.toml that names this tool
+
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as e:
@@ -198,6 +199,8 @@ def _table(document: dict[str, Any]) -> object | None:
 
 def _key_path(text: str) -> tuple[str, ...] | None:
     """The dotted key ``text`` names, parsed by TOML itself (quotes and dots included)."""
+    import tomllib
+
     try:
         node: object = tomllib.loads(f"{text} = 0")
     except tomllib.TOMLDecodeError:
