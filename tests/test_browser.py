@@ -290,3 +290,101 @@ def test_gate_finds_english_not_marked_as_english(
         fresh.goto(url + "/es/conditions/")
         assert english_fallbacks(fresh) == []
         assert unmarked_english(fresh, [UNTRANSLATED]) == [UNTRANSLATED]
+
+
+# -- the bilingual handout (/<lang>/handout/) -----------------------------------------
+
+# The printable width of each paper at the handout's margins (14 mm each side), in CSS px.
+PAPERS = {"A4": (210 - 28) / 25.4 * 96, "Letter": (215.9 - 28) / 25.4 * 96}
+HANDOUTS = [pytest.param(loc, id=loc.tag) for loc in LOCALES]
+
+
+@pytest.fixture(scope="session")
+def handout_url() -> Iterator[str]:
+    """The real site with a public address, so handouts print it and its QR code."""
+    app = create_app({"GUIDE_ROOT": str(REPO), "GUIDE_BASE_URL": "https://guide.example.org"})
+    with serve(app) as url:
+        yield url
+
+
+def reading_order_problems(page: Page, direction: str) -> list[str]:
+    """Pairs whose reader's column is not on its start side (right in rtl) of the English."""
+    boxes: list[list[float]] = page.locator(".bilingual .pair").evaluate_all(
+        """(pairs) => pairs.map((pair) => [
+               pair.querySelector(":scope > .reader").getBoundingClientRect().x,
+               pair.querySelector(":scope > .english").getBoundingClientRect().x])"""
+    )
+    rtl = direction == "rtl"
+    wrong = [pair for pair in boxes if (pair[0] > pair[1]) != rtl]
+    return [f"{len(wrong)} of {len(boxes)} pairs in the wrong order"] if wrong else []
+
+
+@pytest.mark.parametrize("locale", HANDOUTS)
+def test_handout_accessibility_and_layout(
+    viewport: Page, handout_url: str, locale: LocaleInfo
+) -> None:
+    viewport.goto(f"{handout_url}/{locale.tag}/handout/")
+    assert axe_violations(viewport) == []
+    assert overflowing_elements(viewport) == []
+    html = viewport.locator("html")
+    assert (html.get_attribute("lang"), html.get_attribute("dir")) == (locale.tag, locale.direction)
+    if viewport.viewport_size == PHONE:  # paired paragraphs, one above the other
+        if locale.tag in SCREENSHOT_LOCALES:
+            screenshot(viewport, f"{locale.tag}-handout")
+    elif locale.tag != "en":  # two columns, the reader's first in its direction
+        assert reading_order_problems(viewport, locale.direction) == []
+
+
+@pytest.fixture(scope="session")
+def paper_pages(browser: Browser) -> Iterator[dict[str, Page]]:
+    """A page per paper, as wide as its printable area, in print media."""
+    contexts = {
+        paper: browser.new_context(viewport={"width": int(width), "height": 1000})
+        for paper, width in PAPERS.items()
+    }
+    pages = {paper: context.new_page() for paper, context in contexts.items()}
+    for page in pages.values():
+        page.emulate_media(media="print")
+    yield pages
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.mark.parametrize("paper", list(PAPERS))
+@pytest.mark.parametrize("locale", HANDOUTS)
+def test_handout_fits_the_paper_in_print(
+    paper_pages: dict[str, Page], handout_url: str, locale: LocaleInfo, paper: str
+) -> None:
+    """At the printable width of A4 and US Letter, in print media: nothing clipped."""
+    page = paper_pages[paper]
+    page.goto(f"{handout_url}/{locale.tag}/handout/")
+    assert overflowing_elements(page) == []
+    if locale.tag != "en":
+        assert reading_order_problems(page, locale.direction) == []
+
+
+def test_gate_finds_a_handout_column_order_not_mirrored(fresh: Page, handout_url: str) -> None:
+    fresh.set_viewport_size({"width": 1280, "height": 800})
+    fresh.goto(f"{handout_url}/ar/handout/")
+    assert reading_order_problems(fresh, "rtl") == []
+    add_handout_css(fresh, ".bilingual .pair { flex-direction: row-reverse }")
+    fresh.goto(f"{handout_url}/ar/handout/")
+    assert reading_order_problems(fresh, "rtl") != []
+
+
+def test_gate_finds_clipped_text_in_a_printed_handout(fresh: Page, handout_url: str) -> None:
+    fresh.set_viewport_size({"width": int(PAPERS["A4"]), "height": 1000})
+    fresh.emulate_media(media="print")
+    fresh.goto(f"{handout_url}/de/handout/")
+    assert overflowing_elements(fresh) == []
+    add_handout_css(fresh, ".bilingual .pair > * { flex: none; inline-size: 30rem }")
+    fresh.goto(f"{handout_url}/de/handout/")
+    assert overflowing_elements(fresh) != []
+
+
+def add_handout_css(page: Page, rule: str) -> None:
+    """Serve the handout's stylesheet with ``rule`` appended."""
+    page.route(
+        "**/assets/handout.*.css",
+        lambda route: route.fulfill(response=(r := route.fetch()), body=r.text() + rule),
+    )
