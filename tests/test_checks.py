@@ -78,13 +78,13 @@ PLANTED = [
         '#, python-brace-format\nmsgid "Hi {name}"\nmsgstr "Salut {nom}"\n',
         'msgstr "Salut',
     ),
-    ("unflagged-placeholders", 'msgid "Hi %(name)s"\nmsgstr "Salut %(nom)s"\n', 'msgstr "Salut'),
+    ("placeholders-differ", 'msgid "Hi %(name)s"\nmsgstr "Salut %(nom)s"\n', 'msgstr "Salut'),
     (
-        "unflagged-placeholders",
+        "placeholders-differ",
         'msgid "Bye {name}"\nmsgstr "Au revoir {nom}"\n',
         'msgstr "Au revoir',
     ),
-    ("unflagged-placeholders", 'msgid "%s of %s"\nmsgstr "%s"\n', 'msgstr "%s"'),
+    ("placeholders-differ", 'msgid "%s of %s"\nmsgstr "%s"\n', 'msgstr "%s"'),
     (
         "markup-changed",
         'msgid "Take <em>care</em> now."\nmsgstr "Prenez soin maintenant."\n',

@@ -15,8 +15,10 @@ import pytest
 from app.formats import (
     BRACE_FORMAT,
     PYTHON_FORMAT,
+    FormatProblem,
     breaks_format,
     format_flags,
+    format_problems,
     parse_format,
     placeholder_problems,
     strict_form,
@@ -384,8 +386,8 @@ PY_RAISES = "Python raises TypeError: not enough arguments for format string"
             "Au revoir {nom}",
             True,
             [
-                "{nom} is not in the English",
-                "{name} is missing; Python raises KeyError: 'nom' (no such argument)",
+                "{nom} is not in the English; "
+                "{name} is missing; Python raises KeyError: 'nom' (no such argument)"
             ],
         ),
         ([], "Use {} braces", "Utilisez {nom}", True, []),  # a bare {} is not guessed at
@@ -438,8 +440,8 @@ PY_RAISES = "Python raises TypeError: not enough arguments for format string"
             "வணக்கம் {பெயர}",
             False,
             [
-                "{பெயர} is not in the English",
-                "{பெயர்} is missing; Python raises KeyError: 'பெயர' (no such argument)",
+                "{பெயர} is not in the English; "
+                "{பெயர்} is missing; Python raises KeyError: 'பெயர' (no such argument)"
             ],
         ),
         (
@@ -459,6 +461,20 @@ def test_placeholder_problems(
 ) -> None:
     entry = Entry(msgid=msgid, msgstr=msgstr, flags=flags)
     assert placeholder_problems(entry, 0, None, guess) == problems
+
+
+def test_what_neither_msgfmt_nor_python_objects_to_does_not_break() -> None:
+    """GNU 0.21 cannot read "{பெயர்}" and Python raises on no missing field: no claim of either."""
+    tamil = Entry(msgid="Hello {பெயர்}", msgstr="வணக்கம்", flags=[BRACE_FORMAT])
+    assert format_problems(tamil, 0, None, False) == [FormatProblem("{பெயர்} is missing", False)]
+    ascii_name = Entry(msgid="Hello {name}", msgstr="Salut", flags=[BRACE_FORMAT])
+    assert format_problems(ascii_name, 0, None, False) == [
+        FormatProblem("{name} is missing; msgfmt -c rejects it", True)
+    ]
+    unflagged = Entry(msgid="Hi %(name)s", msgstr="Salut %(nom)s")
+    (problem,) = format_problems(unflagged, 0, None, True)
+    assert "Python raises KeyError" in problem.message
+    assert not problem.breaks  # nothing says the program formats it
 
 
 def test_placeholder_problems_of_plural_forms_follow_the_distribution() -> None:
@@ -657,3 +673,27 @@ def _raises(call: Callable[[], object]) -> bool:
     except (TypeError, ValueError, KeyError, IndexError, AttributeError):
         return True
     return False
+
+
+@needs_msgfmt
+@pytest.mark.parametrize(
+    ("flags", "strings"),
+    [
+        ("c-format, range: 0..1", ["один файл", "%d файла", "нет файлов"]),  # each form, one n
+        ("c-format, range: 0..100", ["один файл", "%d файла", "%d файлов"]),  # 1, 21, 31...
+        ("c-format", ["один файл", "%d файла", "%d файлов"]),
+    ],
+)
+def test_a_range_flag_relaxes_forms_it_leaves_one_number(
+    tmp_path: Path, flags: str, strings: list[str]
+) -> None:
+    """msgfmt -c lets a form that serves at most one n of the entry's range drop the number."""
+    (gnu,) = msgfmt_rejects(
+        tmp_path / "r.po", RU, [entry_text(flags, "%d file", "%d files", strings)]
+    )
+    case = Entry(
+        msgid="%d file", msgid_plural="%d files", msgstr_plural=strings, flags=flags.split(", ")
+    )
+    rule = parse_plural_forms(RU)
+    found = [placeholder_problems(case, i, rule.often, False, rule) for i in range(3)]
+    assert any(found) is gnu

@@ -10,7 +10,7 @@ from .completeness import fuzzy, obsolete, stale_catalog, stale_template, untran
 from .header import header, header_fields, plural_rule
 from .markup import markup, markup_changed
 from .model import Check, FileCheck, Severity
-from .placeholders import placeholders, unflagged_placeholders
+from .placeholders import placeholders, placeholders_differ
 from .plurals import plurals
 from .quality import glossary, length, numbers, unchanged
 from .review import unreviewed
@@ -31,7 +31,7 @@ REGISTRY: tuple[Check, ...] = (
     fuzzy,
     obsolete,
     placeholders,
-    unflagged_placeholders,
+    placeholders_differ,
     markup,
     markup_changed,
     plurals,

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from ..po import Entry
 from .context import CatalogContext
+from .language import code_from_path
 from .model import Problem, Severity, catalog_check
 from .pluralforms import PluralFormsError, cldr_disagreement, parse_plural_forms
 
@@ -98,9 +99,10 @@ def header_fields(ctx: CatalogContext) -> Iterator[Problem]:
     fields = po.headers
     language = fields.get("Language", "")
     if not language:
+        example = ctx.locale if ctx.locale and ctx.locale != "?" else code_from_path(ctx.shown)
         yield Problem(
             "the header has no Language field (msgfmt -c warns; editors and merge tools "
-            "cannot tell the language): add it, e.g. 'Language: fr'",
+            f"cannot tell the language): add it, e.g. 'Language: {example or 'fr'}'",
             line,
         )
     elif not _LANGUAGE_RE.fullmatch(language):

@@ -1,15 +1,17 @@
 """Placeholders of every format a flag declares, and of unflagged Python strings.
 
-``placeholders`` (error): an entry flagged with a format (``c-format``,
-``python-format``, ``python-brace-format``, ``qt-format``...) whose translation
-``msgfmt -c`` rejects or, for the Python formats, makes Python raise when the program
-formats it with the English's arguments. The rules are ``app.formats``', shared with
-the site and the merge. In this project's own catalogs unflagged entries count too:
-the site refuses them (it shows the English instead).
+``placeholders`` (error): a translation that ``msgfmt -c`` rejects or, for the Python
+formats, that makes Python raise when the program formats it with the English's
+arguments (``c-format``, ``python-format``, ``python-brace-format``, ``qt-format``...;
+the rules are ``app.formats``', shared with the site and the merge). In this project's
+own catalogs every difference counts, flagged or not: the site refuses such a
+translation and shows the English instead.
 
-``unflagged-placeholders`` (warning): elsewhere, an entry with no format flag whose
-English looks like a Python format string and whose translation does not fit it.
-Nothing says the program formats it (msgfmt -c does not check it), so it is a warning.
+``placeholders-differ`` (warning): elsewhere, placeholders that differ where nothing
+rejects or raises: an entry with no format flag whose English looks like a Python
+format string (nothing says the program formats it; msgfmt -c does not check it), or
+an English msgfmt cannot read (``{பெயர்}``: GNU reads ASCII names only) with a field
+left out.
 """
 
 from __future__ import annotations
@@ -17,40 +19,44 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import cast
 
-from ..formats import format_flags, placeholder_problems
+from ..formats import FormatProblem, format_flags, format_problems
 from ..plurals import GERMANIC_OFTEN
 from ..po import Entry
 from .context import CatalogContext
 from .model import Problem, Severity, entry_check
 
-_TRIGGERS = ("%", "{", "$")
+_TRIGGERS = ("%", "{", "}", "$")
+_UNFLAGGED = " (no format flag: this breaks only if the program formats the string)"
 
 
 @entry_check(Severity.ERROR)
 def placeholders(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """A placeholder makes msgfmt -c reject the translation, or Python raise on it."""
-    flagged = bool(entry.flags) and bool(format_flags(entry.flags))
-    if not flagged and not (ctx.expected_language and ctx.guess_python):
-        return
-    yield from _problems(ctx, entry, guess=not flagged)
+    project = bool(ctx.expected_language)
+    for problem, index in _problems(ctx, entry, guess=project and ctx.guess_python):
+        if problem.breaks or project:
+            yield _located(entry, index, problem.message)
 
 
 @entry_check(Severity.WARNING)
-def unflagged_placeholders(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """An unflagged string's placeholders differ, if the program formats it as Python."""
-    if ctx.expected_language or not ctx.guess_python:
-        return  # a project catalog (the placeholders check's), or C code: %d may be strftime
-    if entry.flags and format_flags(entry.flags):
-        return
-    for problem in _problems(ctx, entry, guess=True):
-        yield Problem(
-            f"{problem.message} (the entry has no format flag: this breaks only if the "
-            "program formats it)",
-            problem.line,
-        )
+def placeholders_differ(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+    """Placeholders differ where nothing rejects or raises (unflagged, or unread by msgfmt)."""
+    if ctx.expected_language:
+        return  # a project catalog: every difference is the placeholders check's
+    flagged = bool(entry.flags) and bool(format_flags(entry.flags))
+    for problem, index in _problems(ctx, entry, guess=ctx.guess_python):
+        if not problem.breaks:
+            yield _located(entry, index, problem.message + ("" if flagged else _UNFLAGGED))
 
 
-def _problems(ctx: CatalogContext, entry: Entry, guess: bool) -> Iterator[Problem]:
+def _located(entry: Entry, index: int, message: str) -> Problem:
+    where = f"msgstr[{index}]: " if entry.plural else ""
+    return Problem(where + message, entry.string_line(index))
+
+
+def _problems(
+    ctx: CatalogContext, entry: Entry, guess: bool
+) -> Iterator[tuple[FormatProblem, int]]:
     msgid = entry.msgid
     if entry.msgid_plural is None and not any(t in msgid for t in _TRIGGERS):
         msgstr = entry.msgstr
@@ -60,11 +66,12 @@ def _problems(ctx: CatalogContext, entry: Entry, guess: bool) -> Iterator[Proble
     for index, text in enumerate(entry.strings):
         if not text:
             continue  # an empty form is the plurals check's finding
-        # One finding per string: a renamed placeholder is one mistake, not two.
-        messages = placeholder_problems(entry, index, often, guess, ctx.plural)
-        if messages:
-            where = f"msgstr[{index}]: " if entry.plural else ""
-            yield Problem(where + "; ".join(messages), entry.string_line(index))
+        # One finding per string and severity: a renamed placeholder is one mistake.
+        found = format_problems(entry, index, often, guess, ctx.plural)
+        for breaks in (True, False):
+            messages = [p.message for p in found if p.breaks is breaks]
+            if messages:
+                yield FormatProblem("; ".join(messages), breaks), index
 
 
 def _often(ctx: CatalogContext) -> Sequence[bool] | None:

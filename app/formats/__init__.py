@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..plurals import PluralRule
 from ..po import Entry
@@ -34,12 +35,14 @@ __all__ = [
     "CHECKED",
     "FORMATS",
     "PYTHON_FORMAT",
+    "FormatProblem",
     "FormatString",
     "Placeholder",
     "breaks_format",
     "checked_formats",
     "compare_formats",
     "format_flags",
+    "format_problems",
     "parse_format",
     "placeholder_problems",
     "strict_form",
@@ -145,20 +148,30 @@ def checked_formats(entry: Entry, guess: bool) -> list[tuple[str, bool]]:
     return [(flag, True) for flag in FORMATS if any(_looks_like(flag, text) for text in english)]
 
 
-def placeholder_problems(
+class FormatProblem(NamedTuple):
+    """What is wrong with one translation in one format, and whether that breaks it."""
+
+    message: str
+    breaks: bool  # msgfmt -c rejects it, or Python raises formatting it
+
+
+def format_problems(
     entry: Entry,
     index: int,
     often: Sequence[bool] | None,
     guess: bool,
     rule: PluralRule | None = None,
-) -> list[str]:
-    """What is wrong with the placeholders of translation ``index`` of ``entry``, in words.
+) -> list[FormatProblem]:
+    """What is wrong with the placeholders of translation ``index`` of ``entry``, by format.
 
-    One sentence per format: what differs, then what it does (what Python raises, or
-    that msgfmt -c rejects it). ``often`` is the catalog's plural distribution
-    (``PluralRule.often``; the Germanic one when the header has no Plural-Forms),
-    ``guess`` whether unflagged entries may be Python formats (not in a catalog of C
-    code), ``rule`` the plural rule, for the entry's ``range:`` flag.
+    Each message says what differs, then what it does: what Python raises, or that
+    msgfmt -c rejects it. A difference neither msgfmt (which checks nothing against
+    an English it cannot read, such as ``{பெயர்}`` for GNU 0.21) nor Python objects to
+    is reported with ``breaks`` false, as is everything in a guessed (unflagged) entry.
+    ``often`` is the catalog's plural distribution (``PluralRule.often``; the Germanic
+    one when the header has no Plural-Forms), ``guess`` whether unflagged entries may
+    be Python formats (not in a catalog of C code), ``rule`` the plural rule, for the
+    entry's ``range:`` flag.
     """
     english = entry.msgid if entry.msgid_plural is None else entry.msgid_plural
     text = entry.strings[index]
@@ -169,7 +182,7 @@ def placeholder_problems(
         often,
         _serves_one(entry.flags, rule, index) if rule is not None else False,
     )
-    problems: list[str] = []
+    problems: list[FormatProblem] = []
     for flag, guessed in checked_formats(entry, guess):
         syntax = _SYNTAXES[flag]
         if not any(c in english or c in text for c in syntax.trigger):
@@ -186,15 +199,31 @@ def placeholder_problems(
         raised = None
         if syntax.runtime is not None and (found or not guessed or _raises_if_guessed(flag)):
             raised = syntax.runtime(english, text)
+        gnu_reads = reference.invalid is None and not (
+            flag == BRACE_FORMAT and brace.GNU_UNREADABLE.search(english)
+        )
         if raised is not None:
             if found:
                 found[-1] += f"; Python raises {raised}"
             else:
                 found = [f"Python raises {raised}; {_hint(flag)}"]
-        elif found and not guessed:
+        elif found and gnu_reads and not guessed:
             found[-1] += f"; {syntax.consequence}"
-        problems += found
+        if found:
+            breaks = not guessed and (raised is not None or gnu_reads)
+            problems.append(FormatProblem("; ".join(found), breaks))
     return problems
+
+
+def placeholder_problems(
+    entry: Entry,
+    index: int,
+    often: Sequence[bool] | None,
+    guess: bool,
+    rule: PluralRule | None = None,
+) -> list[str]:
+    """``format_problems``' messages: what the site refuses a translation for."""
+    return [problem.message for problem in format_problems(entry, index, often, guess, rule)]
 
 
 def breaks_format(

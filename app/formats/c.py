@@ -68,16 +68,37 @@ def compare(english: FormatString, translation: FormatString, strict: bool) -> l
             f"{extra} takes an argument the program never passes ({len(mine)} where the "
             f"English takes {len(theirs)}): printf reads garbage, often a crash"
         ]
-    if strict and len(mine) < len(theirs):
-        missing = " ".join(p.spelling for p in theirs[len(mine) :])
-        return [f"{missing} of the English is missing ({len(mine)} of {len(theirs)} arguments)"]
     problems = [
-        f"argument {i} is {b.spelling} ({_NAMES.get(b.kind.split(':')[-1], b.kind)}) "
+        f"argument {i} is {b.spelling} ({_describe(b.kind)}) "
         f"where the English has {a.spelling}: printf reads the wrong type, often a crash"
         for i, (a, b) in enumerate(zip(theirs, mine, strict=False), start=1)
         if a.kind != b.kind
     ]
+    if strict and len(mine) < len(theirs):
+        if problems:  # printf reads by position: a dropped argument shifts the others
+            problems.append(f"{_arguments(len(mine))} where the English has {len(theirs)}")
+        else:
+            missing = " ".join(p.spelling for p in theirs[len(mine) :])
+            problems.append(f"{missing} of the English is missing")
     return problems
+
+
+def _arguments(count: int) -> str:
+    return f"{count} argument" + ("" if count == 1 else "s")
+
+
+def _describe(kind: str) -> str:
+    """``long:integer`` as "a long int", ``size_t:unsigned`` as "a size_t"."""
+    size, _, base = kind.rpartition(":")
+    name = _NAMES.get(base, base)
+    if not size:
+        return name
+    if base == "unsigned" and size.endswith("_t") and size != "size_t":
+        return f"an unsigned {size}"
+    article = "an" if size[0] in "aeiou" else "a"
+    if size.endswith("_t"):
+        return f"{article} {size}"
+    return f"{article} {size} {name.split(' ', 1)[1]}"
 
 
 def _kind(conversion: str, size: str, objc: bool) -> str | None:
