@@ -16,7 +16,7 @@
    A tool *catches* a case when it reports something in that file at its error level
    (msgfmt: any fatal message; pofilter: a check of its "critical" category; dennis:
    an ``E`` rule; guide-i18n: severity ``error``), and *notices* it at a lower level.
-2. **Real catalogs** (each CORPUS folder): every entry each tool flags, by category
+2. **Real catalogs** (each CORPUS folder, reported apart): every entry each tool flags, by category
    (format, plural, header, newline, markup, completeness, quality), and the entries
    that one tool flags in a category where no other tool flags them.
 
@@ -391,12 +391,12 @@ def run_guide(paths: list[Path]) -> Run:
 
 # --- categories and entries ---------------------------------------------------------------------
 
-_OURS = {
-    "placeholders": "format", "unflagged-placeholders": "format", "plurals": "plural",
-    "plural-rule": "plural", "header": "header", "header-fields": "header", "syntax": "syntax",
-    "newlines": "newline", "markup": "markup", "markup-changed": "markup",
-    "untranslated": "completeness", "fuzzy": "completeness", "obsolete": "completeness",
-}  # fmt: skip
+# guide-i18n's check ids by family (placeholders, placeholders-differ, plural-rule...).
+_OURS = (
+    ("placeholder", "format"), ("plural", "plural"), ("header", "header"), ("syntax", "syntax"),
+    ("newline", "newline"), ("markup", "markup"), ("untranslated", "completeness"),
+    ("fuzzy", "completeness"), ("obsolete", "completeness"), ("stale", "completeness"),
+)  # fmt: skip
 _POFILTER = {
     "printf": "format", "pythonbraceformat": "format", "variables": "format",
     "nplurals": "plural", "newlines": "newline", "xmltags": "markup",
@@ -407,7 +407,7 @@ _POFILTER = {
 def category(hit: Hit) -> str:
     """format, plural, header, newline, markup, syntax, completeness or quality."""
     if hit.tool == "guide-i18n":
-        return _OURS.get(hit.check, "quality")
+        return next((name for part, name in _OURS if part in hit.check), "quality")
     if hit.tool == "pofilter":
         return _POFILTER.get(hit.check, "quality")
     if hit.tool == "dennis":
@@ -426,12 +426,22 @@ def category(hit: Hit) -> str:
     return "syntax"
 
 
+def _state(flags: list[str]) -> str:
+    if "fuzzy" in flags:
+        return "fuzzy (never used)"
+    formats = [f for f in flags if f.endswith("-format")]
+    if any(not f.startswith("no-") for f in formats):
+        return "flagged " + next(f for f in formats if not f.startswith("no-"))
+    return "no-*-format" if formats else "unflagged"
+
+
 class Entries:
     """Maps a report (a line, or a msgctxt and msgid) to the entry it is about."""
 
     def __init__(self) -> None:
         self._lines: dict[str, list[tuple[int, tuple[str | None, str]]]] = {}
         self._keys: dict[str, set[tuple[str | None, str]]] = {}
+        self._state: dict[tuple[str, str | None, str], str] = {}
 
     def _load(self, path: str) -> None:
         if path in self._lines:
@@ -443,8 +453,15 @@ class Entries:
             return
         found = [(po.header.line, (None, ""))] if po.header is not None else []
         found += [(entry.line, entry.key) for entry in po.entries]
+        for entry in po.entries:
+            self._state[(path, *entry.key)] = _state(entry.flags)
         self._lines[path] = sorted(found)
         self._keys[path] = {key for _, key in found}
+
+    def state(self, key: tuple[str, str | None, str]) -> str:
+        """fuzzy, a format flag (c-format...), no-format, or unflagged."""
+        self._load(key[0])
+        return self._state.get(key, "header or unknown")
 
     def line(self, key: tuple[str, str | None, str]) -> int | None:
         """The msgid line of an entry (None: unknown)."""
@@ -548,6 +565,16 @@ def corpus(runs: list[Run], entries: Entries, examples: int) -> dict[str, object
         agreement[run.tool] = {"same": same, "missed": missed, "others": others}
         print(f"{run.tool:<14}{same:>8}{missed:>8}{others:>8}")
     result["format_vs_msgfmt"] = agreement
+    print("\nentries of error-level format findings, by what the entry is:")
+    states: dict[str, dict[str, int]] = {}
+    for run in runs:
+        counted = Counter(entries.state(key) for key in errors[run.tool]["format"])
+        states[run.tool] = dict(counted)
+        print(
+            f"  {run.tool:<11} "
+            + (", ".join(f"{n} {k}" for k, n in counted.most_common()) or "none")
+        )
+    result["format_error_entries"] = states
     only: dict[str, dict[str, int]] = {}
     print("\nflagged by this tool only (same category, no other tool, any level):")
     for run in runs:
@@ -580,7 +607,9 @@ def catalogs(folders: Iterable[Path]) -> list[Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpus", nargs="*", type=Path, help="folders of real catalogs")
+    parser.add_argument(
+        "corpus", nargs="*", type=Path, help="folders of real catalogs (each apart)"
+    )
     parser.add_argument("--tools", type=Path, required=True, help="bin/ with pofilter, dennis-cmd")
     parser.add_argument("--examples", type=int, default=2, help="examples per unique set")
     parser.add_argument("--json", type=Path, help="also write the numbers here")
@@ -605,16 +634,16 @@ def main() -> None:
         ]
         print(f"Planted defects: {len(cases)} catalogs (Python cases verified by running them)")
         results["planted"] = planted(runs, cases)
-    if args.corpus:
-        paths = catalogs(args.corpus)
-        print(f"\nReal catalogs: {len(paths)} files under {', '.join(map(str, args.corpus))}")
+    for folder in args.corpus:  # each reported apart: a C project is not a Django one
+        paths = catalogs([folder])
+        print(f"\nReal catalogs: {len(paths)} files under {folder}")
         runs = [
             run_msgfmt(paths),
-            run_pofilter(list(args.corpus), args.tools, categories),
+            run_pofilter([folder], args.tools, categories),
             run_dennis(paths, args.tools),
             run_guide(paths),
         ]
-        results["corpus"] = corpus(runs, Entries(), args.examples)
+        results[str(folder)] = corpus(runs, Entries(), args.examples)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
