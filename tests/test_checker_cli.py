@@ -595,3 +595,33 @@ def test_version_of_the_command_group_too() -> None:
     result = CliRunner().invoke(i18n, ["--version"])
     assert result.exit_code == 0
     assert result.output == f"guide-i18n, version {version('dry-needling-guide')}\n"
+
+
+def test_ctrl_c_while_checking_exits_130_not_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.checks.runner
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(app.checks.runner, "run_checks", interrupted)
+    result = run(tmp_path, str(write(tmp_path / "fr.po", catalog())))
+    assert result.exit_code == 130  # 1 would read as "a policy failed"
+    assert result.stderr == "Interrupted.\n"
+
+
+def test_an_unexpected_failure_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.checks.runner
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something nobody expected")
+
+    monkeypatch.setattr(app.checks.runner, "run_checks", broken)
+    result = run(tmp_path, str(write(tmp_path / "fr.po", catalog())))
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: internal error while checking: RuntimeError: something nobody expected\n"
+    )

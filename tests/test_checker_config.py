@@ -196,3 +196,17 @@ def test_every_documented_key_is_accepted(repo: Path) -> None:
     docs = (Path(__file__).resolve().parent.parent / "docs" / "checker.md").read_text()
     for key in KEYS:
         assert f"`{key}`" in docs, key
+
+
+def test_outside_a_guide_project_the_default_is_every_catalog_below(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    data = json.loads(check(repo, "--format", "json").stdout)  # no PATH, no configuration
+    assert [c["path"] for c in data["catalogs"]] == ["po/fr.po"]
+    empty = repo / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    result = check(repo)
+    assert result.exit_code == 0
+    assert "Warning: no .po catalog found in ." in result.stderr
