@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-_FORMS_RE = re.compile(r"\s*nplurals\s*=\s*([^;\s]*)\s*;\s*plural\s*=\s*(.*?)\s*;?\s*\Z", re.DOTALL)
+_NPLURALS_RE = re.compile(r"nplurals=\s*([^;\s]*)")
 SAMPLE = range(1001)  # the n that gettext's own `msgfmt -c` evaluates
 _OFTEN = 5  # msgfmt: a form used for at least 5 of those n needs the number printed
 
@@ -51,17 +51,21 @@ class PluralFormsError(ValueError):
 @lru_cache(maxsize=512)
 def parse_plural_forms(value: str) -> PluralRule:
     """Parse ``nplurals=N; plural=EXPR;``; raise ``PluralFormsError`` with the reason."""
-    match = _FORMS_RE.match(value)
-    if not match:
+    count_match = _NPLURALS_RE.search(value)
+    plural_at = value.find("plural=")
+    if count_match is None or plural_at < 0:
         raise PluralFormsError(f"Plural-Forms {value!r} is not 'nplurals=N; plural=EXPRESSION;'")
-    count, expression = match.groups()
+    count = count_match.group(1)
+    # As GNU's parser: the expression ends at the first ";" or line end (text after it,
+    # such as a stray "\\n" a translator typed, is ignored by msgfmt and Python alike).
+    expression = re.split(r"[;\n]", value[plural_at + len("plural=") :], maxsplit=1)[0].strip()
     if count == "INTEGER" or expression.startswith("EXPRESSION"):
         raise PluralFormsError(
             "Plural-Forms still has the template's placeholder 'nplurals=INTEGER; "
             "plural=EXPRESSION;': copy the rule for this language"
         )
-    if not count.isdigit() or not 1 <= int(count) <= 20:
-        raise PluralFormsError(f"nplurals={count} is not a number of forms from 1 to 20")
+    if not count.isdigit() or not 1 <= int(count) <= 100:
+        raise PluralFormsError(f"nplurals={count} is not a number of forms from 1 to 100")
     try:
         func = _function(expression)  # a safe parser of C expressions, not eval of raw text
         forms = tuple(int(func(n)) for n in SAMPLE)

@@ -121,7 +121,7 @@ PLANTED = [
     ("unchanged", 'msgid "Needle therapy"\nmsgstr "Needle therapy"\n', 'msgstr "Needle'),
     (
         "numbers",
-        'msgid "Rest for 30 minutes."\nmsgstr "Reposez-vous une demi-heure."\n',
+        'msgid "Rest for 30 minutes."\nmsgstr "Reposez-vous 20 minutes."\n',
         'msgstr "Reposez',
     ),
     (
@@ -235,6 +235,22 @@ def test_a_plural_forms_msgfmt_ignores_is_an_error_only_where_something_reads_it
     python = header + '\nmsgid "Saved"\nmsgstr "Enregistré"\n'
     found = check(str(write(tmp_path / "py.po", python)))["findings"]  # type: ignore[assignment]
     assert [f["check"] for f in found] == ["header"]
+
+
+def test_a_plural_entry_without_msgstr_0_is_untranslated_as_msgfmt_reads_it(
+    tmp_path: Path, check: Check
+) -> None:
+    """msgfmt drops it and gettext shows the English: no form count, no placeholder error."""
+    body = (
+        '\n#, c-format\nmsgid "_%d place"\nmsgid_plural "_%d places"\n'
+        'msgstr[0] ""\nmsgstr[1] "_%s កន្លែង"\n'
+    )
+    header = catalog(language="km", plural="nplurals=1; plural=0;").split("\n#. The title")[0]
+    path = write(tmp_path / "km.po", header + body)
+    report = check(str(path))
+    assert [f for f in report["findings"] if f["severity"] == "error"] == []  # type: ignore[attr-defined,index]
+    if shutil.which("msgfmt"):
+        assert msgfmt_check(path).returncode == 0
 
 
 def test_project_catalogs_fail_on_what_the_site_refuses(
@@ -429,8 +445,13 @@ def test_placeholders_follow_the_format_flags_as_msgfmt_does(
         ('msgid "expected a 3-tuple"\nmsgstr "un triplet attendu"\n', []),
         ('msgid "stack should be 0"\nmsgstr "la pile devrait être 3"\n', ["numbers"]),
         ('msgid "64-bit version"\nmsgstr "version 32 bits"\n', ["numbers"]),
-        ('msgid "at most 32 characters"\nmsgstr "trop long"\n', ["numbers"]),
+        ('msgid "at most 320 characters"\nmsgstr "trop long"\n', ["numbers"]),
+        ('msgid "30 minutes"\nmsgstr "ثلاثون دقيقة"\n', []),  # a word, not a loss
+        ('msgid "Digits 0,1,2,3"\nmsgstr "Chiffres 0،1،2،3"\n', []),  # a list
         ('msgid "Opens at 12:00 AM today"\nmsgstr "Ouvre à 00:00 aujourd\'hui"\n', []),
+        ('msgid "Valid values are 16, 32 and 64."\nmsgstr "বৈধ মানসমূহ হলো ১৬,৩২ এবং ৬৪।"\n', []),
+        ('msgid "A number from 0.0 to 1.0"\nmsgstr "0.0ත් 1.0ත් අතර අංකයක්"\n', []),  # suffixes
+        ('msgid "Base 2 log"\nmsgstr "Logaritëm me bazë 10"\n', ["numbers"]),  # replaced
         (
             'msgid "sizeof(uint32_t) is not 4"\nmsgstr "la taille de uint32_t n\'est pas quatre"\n',
             [],
@@ -458,6 +479,16 @@ def test_numbers_spelled_or_localized_are_not_missing(
         ("x.po", "", "Unable to register a command server name", "無法註冊命令伺服器名稱", []),
         ("fr.po", "fr", "Unable to register a command server name", "Échec", ["length"]),
         ("de.po", "de", "GUI", "Grafische Benutzeroberfläche des Programms", []),  # explained
+        ("de.po", "de", "translator-credits", "Ana <a@example.org>\\nBo <b@example.org>\\nCy", []),
+        ("de.po", "de", "kilogram,kilograms,kilogramme,kilogrammes,kg", "Kilogramm,kg", []),
+        ("de.po", "de", "British Pound Sterling, the currency", "Pfund", []),  # under 40
+        (
+            "de.po",
+            "de",
+            "Standard Atmosphere,Standard atmosphere,standard atmosphere,Atm,atm",
+            "atm",
+            [],
+        ),
         (
             "de.po",
             "de",

@@ -17,6 +17,7 @@ one form, unless the gettext tradition gives that very rule for the language.
 from __future__ import annotations
 
 import codecs
+import gettext
 import re
 from collections.abc import Iterator
 
@@ -80,7 +81,7 @@ def header(ctx: CatalogContext) -> Iterator[Problem]:
         yield Problem(f"{problem}: msgfmt -c refuses the file", line)
     elif any(_translated_plural(entry) for entry in po.entries):
         yield Problem(f"{problem}: msgfmt -c refuses a file with translated plurals", line)
-    elif ctx.guess_python:
+    elif ctx.guess_python and not _python_loads(forms):
         yield Problem(f"{problem}: Python's gettext cannot load the compiled catalog", line)
 
 
@@ -114,15 +115,20 @@ def header_fields(ctx: CatalogContext) -> Iterator[Problem]:
         )
     forms = fields.get("Plural-Forms")
     problem = None if forms is None else _plural_forms_problem(forms)
-    if forms is not None and problem is not None and not ctx.guess_python:
-        if not ("nplurals=" in forms and "plural=" in forms):
-            if not any(_translated_plural(entry) for entry in po.entries):
-                yield Problem(
-                    f"{problem}: msgfmt accepts it while no plural message is translated "
-                    "and GNU gettext then uses n != 1, but Python's gettext could not "
-                    "load the catalog; copy the rule of the language",
-                    line,
-                )
+    if (
+        forms is not None
+        and problem is not None
+        and not ("nplurals=" in forms and "plural=" in forms)
+        and not any(_translated_plural(entry) for entry in po.entries)
+        and (_python_loads(forms) or not ctx.guess_python)
+    ):
+        python = "loads it" if _python_loads(forms) else "could not load the catalog"
+        yield Problem(
+            f"{problem}: msgfmt accepts it while no plural message is translated and GNU "
+            f"gettext then uses n != 1 (Python's gettext {python}); copy the rule of the "
+            "language",
+            line,
+        )
     charset = _charset(ctx)
     if charset is _KNOWN and ctx.po.encoding != "utf-8":
         declared = _CHARSET_RE.search(fields.get("Content-Type", ""))
@@ -190,6 +196,15 @@ def _plural_forms_problem(value: str) -> str | None:
     except PluralFormsError as e:
         return str(e)
     return None
+
+
+def _python_loads(value: str) -> bool:
+    """Whether Python's ``GNUTranslations`` reads this Plural-Forms (it splits it its own way)."""
+    try:
+        gettext.c2py(value.split(";")[1].split("plural=")[1])
+    except (IndexError, ValueError, RecursionError):
+        return False
+    return True
 
 
 def _translated_plural(entry: Entry) -> bool:

@@ -57,6 +57,8 @@ def _located(entry: Entry, index: int, message: str) -> Problem:
 def _problems(
     ctx: CatalogContext, entry: Entry, guess: bool
 ) -> Iterator[tuple[FormatProblem, int]]:
+    if entry.plural and not entry.msgstr_plural[0]:
+        return  # msgfmt drops an entry without msgstr[0]: gettext shows the English
     msgid = entry.msgid
     if entry.msgid_plural is None and not any(t in msgid for t in _TRIGGERS):
         msgstr = entry.msgstr

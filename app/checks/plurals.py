@@ -12,8 +12,8 @@ from .model import Problem, Severity, entry_check
 @entry_check(Severity.ERROR)
 def plurals(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """A plural message has the wrong number of forms, or an empty one."""
-    if not entry.plural:
-        return
+    if not entry.plural or not entry.msgstr_plural[0]:
+        return  # msgstr[0] empty: msgfmt drops the entry and gettext shows the English
     forms = entry.msgstr_plural
     rule = ctx.plural
     if rule is not None and len(forms) != rule.nplurals:

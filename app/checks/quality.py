@@ -47,11 +47,15 @@ _DIGITS = {zero + d: str(d) for zero in _ZEROS for d in range(10)}
 _NUMBER_RE = re.compile(
     r"(?<![^\W_])\d+(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*(?![^\W\d_])"
 )  # not inside a word: l10n, IPv6, MP3, uint32_t
+_NUMBER_IN_TRANSLATION_RE = re.compile(
+    r"(?<![^\W_])\d+(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*"
+)
 _SEPARATORS_RE = re.compile(r"\D")
 _CJK = frozenset(("ja", "zh", "ko", "yue"))
 # Han, kana and Hangul: a script that needs far fewer characters than the English.
 _COMPACT_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_SPELLED = 10  # numbers up to ten are often written as words: "one file", "deux fois", "三元组"
+# Numbers under a hundred are often written as words: "one file", "三元组", "ثلاثون دقيقة".
+_SPELLED = 99
 
 
 def _language(ctx: CatalogContext) -> str:
@@ -89,6 +93,38 @@ def numbers_in(text: str) -> Counter[str]:
     return Counter(_SEPARATORS_RE.sub("", n) for n in _NUMBER_RE.findall(text))
 
 
+def _groups(text: str) -> dict[str, list[str]]:
+    """The digit groups of each number of ``text``: "0,1,2" may be a list of three."""
+    text = _NEUTRAL_RE.sub(" ", text.translate(_DIGITS))
+    return {_SEPARATORS_RE.sub("", n): _SEPARATORS_RE.split(n) for n in _NUMBER_RE.findall(text)}
+
+
+def _missing(
+    expected: Counter[str], found: Counter[str], groups: dict[str, list[str]]
+) -> Counter[str]:
+    """The English's numbers the translation lacks, whole or as the groups of a list."""
+    missing = expected - found
+    return Counter(
+        {n: c for n, c in missing.items() if not all(g in found for g in groups.get(n, [n]))}
+    )
+
+
+def _numbers_found(text: str) -> Counter[str]:
+    """The numbers a translation shows, read generously so that no false alarm comes of it.
+
+    A suffix may follow a number ("10ත්", "10:ssä"), and "16,32" may be a list as well
+    as one number, so each group of digits counts too.
+    """
+    text = _NEUTRAL_RE.sub(" ", text.translate(_DIGITS))
+    found: Counter[str] = Counter()
+    for number in _NUMBER_IN_TRANSLATION_RE.findall(text):
+        found[_SEPARATORS_RE.sub("", number)] += 1
+        groups = _SEPARATORS_RE.split(number)
+        if len(groups) > 1:
+            found.update(groups)
+    return found
+
+
 @entry_check(Severity.WARNING)
 def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """A number of the English is missing from the translation."""
@@ -100,6 +136,7 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         return
     spelled = _NUMBER_RE.findall(entry.msgid)
     expected: Counter[str] | None = None
+    groups: dict[str, list[str]] = {}
     for index, text in enumerate(entry.strings):
         if not text or all(number in text for number in spelled):
             continue  # the common case: the same digits, written the same way
@@ -107,8 +144,9 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
             expected = numbers_in(entry.msgid)
             if entry.msgid_plural is not None:  # "1 file" / "%d files": numbers of both
                 expected &= numbers_in(entry.msgid_plural)
-        found = numbers_in(text)
-        missing = _reported(expected - found, found - expected)
+            groups = _groups(entry.msgid)
+        found = _numbers_found(text)
+        missing = _reported(_missing(expected, found, groups), numbers_in(text) - expected)
         if missing:
             where = f"msgstr[{index}]: " if entry.plural else ""
             shown = ", ".join(sorted(missing))
@@ -119,17 +157,21 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
 
 
 def _reported(missing: Counter[str], added: Counter[str]) -> Counter[str]:
-    """The missing numbers worth a warning: any above ten, small ones only when replaced.
+    """The missing numbers worth a warning: a hundred and more, smaller ones when replaced.
 
-    "1 line" is "一行" and "3-tuple" "трёх элементов": a small number spelled as a word
-    is no loss, unless the translation has another number instead ("2" for "3").
+    "1 line" is "一行" and "30 minutes" "ثلاثون دقيقة": a number spelled as a word is
+    no loss, unless the translation has another number instead ("4" for "5").
     """
     if added:
         return missing
-    return Counter({n: c for n, c in missing.items() if len(n) > 2 or int(n) > _SPELLED})
+    return Counter({n: c for n, c in missing.items() if len(n) > 2 and int(n) > _SPELLED})
 
 
 _MIN_SOURCE = 20  # shorter strings vary too much between languages to judge
+_LIST_RE = re.compile(r",[^\s\d]")  # prose puts a space after a comma
+_MIN_TRUNCATED = 40  # a terse translation of a short phrase is often just right
+# Not prose, so no length to expect: GNOME's and KDE's lists of translators' names.
+_CREDITS = frozenset(("translator-credits", "translator_credits", "Your names", "Your emails"))
 _LONG = 3.0
 _OTHER = 5.0  # an English sentence rarely grows five-fold in translation
 _SHORT = {True: 0.1, False: 0.3}  # CJK scripts need far fewer characters
@@ -138,11 +180,14 @@ _SHORT = {True: 0.1, False: 0.3}  # CJK scripts need far fewer characters
 @entry_check(Severity.WARNING)
 def length(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """The translation is far longer or shorter than the English: wrong or truncated?"""
-    source = len(entry.msgid_plural or entry.msgid)
+    english = entry.msgid_plural or entry.msgid
+    if " " not in english or entry.msgid in _CREDITS or _LIST_RE.search(english):
+        return  # a word, a code or a list ("km per hour,kmh,kph"): no prose to measure
+    source = len(english)
     if entry.msgid_plural is None:
         size = len(entry.msgstr)
         plausible = size <= _LONG * source or size - source <= 30
-        if plausible and (source < _MIN_SOURCE or size >= _SHORT[False] * source):
+        if plausible and (source < _MIN_TRUNCATED or size >= _SHORT[False] * source):
             return  # the common case: a plausible length for any script
     for index, text in enumerate(entry.strings):
         size = len(text)
@@ -154,7 +199,7 @@ def length(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
                 f"{where} {size / source:.1f}× as long as the English: another text?",
                 entry.string_line(index),
             )
-        elif source >= _MIN_SOURCE and size < _SHORT[_compact(ctx, text)] * source:
+        elif source >= _MIN_TRUNCATED and size < _SHORT[_compact(ctx, text)] * source:
             yield Problem(
                 f"{where} {size / source:.0%} of the English length: truncated?",
                 entry.string_line(index),
