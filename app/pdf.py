@@ -23,6 +23,7 @@ Two things are done before WeasyPrint sees the page:
 from __future__ import annotations
 
 import html as html_lib
+import logging
 import shutil
 import subprocess
 import unicodedata
@@ -31,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+log = logging.getLogger(__name__)
 INSTALL = (
     "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig "
     "fonts-noto-core fonts-noto-cjk, then pip install -e . (WeasyPrint, uharfbuzz)"
@@ -131,8 +133,10 @@ def render_pdf(
             path = url[len(base) :] if url.startswith(base + "/") else None
             if path is None or path not in served:
                 raise PdfError(f"the handout may not load {url}")
-            kind = "text/css" if path.endswith(".css") else "font/otf"
-            return URLFetcherResponse(url, body=served[path], headers={"Content-Type": kind})
+            body, kind = served[path], "font/otf"
+            if path.endswith(".css"):
+                body, kind = for_print(body.decode()).encode(), "text/css"
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
 
     fetcher = _Resources(fail_on_errors=True)
     font_config = FontConfiguration()
@@ -151,7 +155,7 @@ def render_pdf(
     )
     document = weasyprint.HTML(string=page, base_url=base + "/", url_fetcher=fetcher)
     try:
-        with _actual_text():
+        with _actual_text(), _engine_warnings() as warnings:
             data: bytes = document.write_pdf(
                 stylesheets=[extra],
                 font_config=font_config,
@@ -160,7 +164,63 @@ def render_pdf(
             )
     except weasyprint.urls.FatalURLFetchingError as e:
         raise PdfError(_first_line(e.__cause__ or e)) from e
+    boxes = sorted({w.split("(U+")[1].rstrip(")") for w in warnings if w.startswith(".notdef")})
+    if boxes:  # a character no installed font has would print as a box (tofu)
+        raise PdfEngineMissingError(
+            f"no installed font has U+{', U+'.join(boxes)}: install the fonts for this "
+            f"language (apt-get install {face_for(lang)[1]})"
+        )
+    for warning in warnings:
+        log.warning("PDF engine: %s", warning)
     return data
+
+
+def for_print(stylesheet: str) -> str:
+    """``stylesheet`` without its ``@media`` rules that never apply to print.
+
+    WeasyPrint 70 reads media types but not media features: it warns about, and drops,
+    ``@media screen and (max-width: 40rem)``. Dropped here, the rules it would ignore
+    anyway leave no warning, so the warnings that remain are worth reading.
+    """
+    import tinycss2  # type: ignore[import-untyped]
+
+    kept = []
+    for rule in tinycss2.parse_stylesheet(stylesheet):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "media":
+            queries = tinycss2.serialize(rule.prelude).lower().split(",")
+            if not any(_applies_to_print(query.split()) for query in queries):
+                continue
+        kept.append(rule)
+    serialized: str = tinycss2.serialize(kept)
+    return serialized
+
+
+def _applies_to_print(query: list[str]) -> bool:
+    words = [word for word in query if word not in ("only", "and")]
+    if words[:1] == ["not"]:
+        return words[1:2] != ["print"] and words[1:2] != ["all"]
+    return not words or words[0] in ("print", "all") or words[0].startswith("(")
+
+
+@contextmanager
+def _engine_warnings() -> Iterator[list[str]]:
+    """WeasyPrint's warnings while it prints, collected instead of logged."""
+    engine_log = logging.getLogger("weasyprint")
+    found: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                found.append(record.getMessage())
+
+    handler = Collect()
+    engine_log.addHandler(handler)
+    propagate, engine_log.propagate = engine_log.propagate, False
+    try:
+        yield found
+    finally:
+        engine_log.removeHandler(handler)
+        engine_log.propagate = propagate
 
 
 @contextmanager

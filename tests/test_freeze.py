@@ -57,9 +57,12 @@ def test_export_holds_every_published_page_and_nothing_draft(root: Path, tmp_pat
     assert not any(name.startswith("de/") for name in names)
     assert {"index.html", "404.html", "sitemap.xml", "robots.txt", "index.var"} <= names
     assert {"server/nginx.conf", "server/apache.htaccess"} <= names
-    (css,) = [n for n in names if n.startswith("assets/")]
-    digest = hashlib.sha256((tmp_path / "out" / css).read_bytes()).hexdigest()[:12]
-    assert css == f"assets/style.{digest}.css"
+    assets = sorted(n for n in names if n.startswith("assets/"))
+    expected = []
+    for sheet in ("handout", "style"):  # the site's stylesheet and the handout's
+        data = (Path(__file__).parent.parent / "app" / "static" / f"{sheet}.css").read_bytes()
+        expected.append(f"assets/{sheet}.{hashlib.sha256(data).hexdigest()[:12]}.css")
+    assert assets == expected
 
 
 def test_export_is_byte_identical_across_runs(root: Path, tmp_path: Path) -> None:

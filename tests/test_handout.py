@@ -569,3 +569,33 @@ def test_export_holds_a_pdf_per_published_language_linked_from_its_pages(root: P
         for name in (f"{tag}/index.html", f"{tag}/handout/index.html"):
             page = soup(files[name])
             assert page.find("a", href=f"/handouts/{tag}.pdf") is not None, name
+
+
+def test_a_character_no_font_has_is_refused_not_printed_as_a_box() -> None:
+    require_pdf_tools()
+    page = '<html lang="en"><title>t</title><p>Private \ue000 use</p></html>'
+    with pytest.raises(PdfEngineMissingError, match=r"no installed font has U\+E000"):
+        render_pdf(page, base_url=BASE, resources={}, lang="en")
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("print", True),
+        ("all", True),
+        ("screen", False),
+        ("screen and (max-width: 40rem)", False),
+        ("only screen and (min-width: 1px)", False),
+        ("(max-width: 40rem)", True),  # no media type: all, so WeasyPrint may warn
+        ("not print", False),
+        ("not screen", True),
+        ("screen, print", True),
+    ],
+)
+def test_for_print_drops_only_rules_that_never_apply_to_print(query: str, kept: bool) -> None:
+    from app.pdf import for_print
+
+    sheet = f"p {{ color: red }}\n@media {query} {{ p {{ color: blue }} }}\n"
+    result = for_print(sheet)
+    assert "color: red" in result
+    assert ("color: blue" in result) is kept
