@@ -492,7 +492,7 @@ def check_command(
     config = CheckConfig(Path("pyproject.toml"), "pyproject.toml")
     if not no_config:
         try:
-            found = config_file or find_config(Path.cwd())
+            found = config_file or find_config()
             if found is not None:
                 config = load_config(found, tuple(CHECKS))
         except ConfigError as e:

@@ -63,13 +63,17 @@ class CheckConfig:
     new_since: str | None = None
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` at or above ``start`` that mentions this tool.
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest ``pyproject.toml`` at or above ``start`` (default: the working folder)
+    that mentions this tool.
 
     Only a file that names ``guide-i18n`` is parsed (and must then be valid TOML): the
     others are passed over as ruff passes over a ``pyproject.toml`` without ``[tool.ruff]``.
     """
-    here = start.resolve()
+    try:
+        here = (start or Path.cwd()).resolve()
+    except OSError:  # the working folder was deleted: there is nothing above it to find
+        return None
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
         try:
