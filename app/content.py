@@ -245,12 +245,20 @@ def _unquote(value: str) -> str:
     return value
 
 
+# Page URLs the site itself uses under /<lang>/: a content page there would be unreachable.
+RESERVED_IDS = frozenset({"handout"})
+
+
 def _validate_field(key: str, value: str, path: str, lineno: int) -> None:
     if key == "id" and not _SLUG_RE.match(value):
         raise ContentError(
             path,
             lineno,
             f"id {value!r} must be lowercase letters, digits and hyphens (it is the URL)",
+        )
+    if key == "id" and value in RESERVED_IDS:
+        raise ContentError(
+            path, lineno, f"id {value!r} is taken by the site's own /<lang>/{value}/ page"
         )
     if key == "title" and not value:
         raise ContentError(path, lineno, "the title is empty")

@@ -78,6 +78,7 @@ TABLE = "unknown block kind: a table (write each row as a '-' list item)"
         ("---\nid: a\nid: b\n---\nx\n", 3, "given twice"),
         ("---\nid: a\ntitle: A\norder: 1\n---\nText.\n", 1, "missing the field 'reviewed'"),
         ("---\nid: A B\ntitle: A\norder: 1\nreviewed: 2026-01-01\n---\nx\n", 2, "lowercase"),
+        ("---\nid: handout\ntitle: A\norder: 1\nreviewed: 2026-01-01\n---\nx\n", 2, "taken by"),
         ("---\nid: a\ntitle: A\norder: first\nreviewed: 2026-01-01\n---\nx\n", 4, "whole number"),
         ("---\nid: a\ntitle: A\norder: 1\nreviewed: 26/1/2026\n---\nx\n", 5, "YYYY-MM-DD"),
         ("---\nid: a\ntitle: ''\norder: 1\nreviewed: 2026-01-01\n---\nx\n", 3, "title is empty"),
