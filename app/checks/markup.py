@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from ..po import Entry
 from .context import CatalogContext
@@ -103,23 +104,29 @@ def _marked(text: str) -> bool:
     return "<" in text or "*" in text or "[" in text
 
 
-def _pairs(entry: Entry) -> Iterator[tuple[int, Markup, Markup]]:
+def _pairs(ctx: CatalogContext, entry: Entry) -> list[tuple[int, Markup, Markup]]:
     """(index, English markup, translation markup) of each translation that may have markup."""
     source_text = entry.msgid_plural or entry.msgid
     marked = _marked(source_text)
     if not marked and entry.msgid_plural is None and not _marked(entry.msgstr):
-        return  # the common case: no markup on either side
+        return []  # the common case: no markup on either side
+    memo = ctx.extra.get("markup")  # both checks ask about the same entry in turn
+    if isinstance(memo, tuple) and memo[0] is entry:
+        return cast("list[tuple[int, Markup, Markup]]", memo[1])
     source: Markup | None = None
+    pairs = []
     for index, text in enumerate(entry.strings):
         if text and (marked or _marked(text)):
             source = source or read_markup(source_text)
-            yield index, source, read_markup(text)
+            pairs.append((index, source, read_markup(text)))
+    ctx.extra["markup"] = (entry, pairs)
+    return pairs
 
 
 @entry_check(Severity.ERROR)
 def markup(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """The translation's tags are malformed where the English's are not: Pango and HTML break."""
-    for index, source, target in _pairs(entry):
+    for index, source, target in _pairs(ctx, entry):
         where = f"msgstr[{index}]: " if entry.plural else ""
         if _breaks(ctx, source, target):
             effect = (
@@ -150,7 +157,7 @@ def markup(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
 @entry_check(Severity.WARNING)
 def markup_changed(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """HTML tags or Markdown emphasis and links are dropped or added."""
-    for index, source, target in _pairs(entry):
+    for index, source, target in _pairs(ctx, entry):
         if _breaks(ctx, source, target):
             continue  # the markup check's finding
         # Markdown (and reST) emphasis counts in catalogs of Python code; in C, "*" is a

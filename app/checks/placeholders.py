@@ -16,6 +16,7 @@ left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import cast
 
@@ -25,7 +26,7 @@ from ..po import Entry
 from .context import CatalogContext
 from .model import Problem, Severity, entry_check
 
-_TRIGGERS = ("%", "{", "}", "$")
+_TRIGGER_RE = re.compile(r"[%{}$]")  # a directive of some format: else nothing to check
 _UNFLAGGED = " (no format flag: this breaks only if the program formats the string)"
 
 
@@ -33,7 +34,8 @@ _UNFLAGGED = " (no format flag: this breaks only if the program formats the stri
 def placeholders(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """A placeholder makes msgfmt -c reject the translation, or Python raise on it."""
     project = bool(ctx.expected_language)
-    for problem, index in _problems(ctx, entry, guess=project and ctx.guess_python):
+    # Guessed (unflagged) problems never break: outside the project they are filtered out.
+    for problem, index in _problems(ctx, entry, guess=ctx.guess_python):
         if problem.breaks or project:
             yield _located(entry, index, problem.message)
 
@@ -54,17 +56,20 @@ def _located(entry: Entry, index: int, message: str) -> Problem:
     return Problem(where + message, entry.string_line(index))
 
 
-def _problems(
-    ctx: CatalogContext, entry: Entry, guess: bool
-) -> Iterator[tuple[FormatProblem, int]]:
+def _problems(ctx: CatalogContext, entry: Entry, guess: bool) -> list[tuple[FormatProblem, int]]:
+    """Per translation, the breaking and the other problems (each check wants one kind)."""
     if entry.plural and not entry.msgstr_plural[0]:
-        return  # msgfmt drops an entry without msgstr[0]: gettext shows the English
-    msgid = entry.msgid
-    if entry.msgid_plural is None and not any(t in msgid for t in _TRIGGERS):
-        msgstr = entry.msgstr
-        if not any(t in msgstr for t in _TRIGGERS):
-            return  # the common case: nothing to compare
+        return []  # msgfmt drops an entry without msgstr[0]: gettext shows the English
+    if entry.msgid_plural is None and not (
+        _TRIGGER_RE.search(entry.msgid) or _TRIGGER_RE.search(entry.msgstr)
+    ):
+        return []  # the common case: nothing to compare
+    # Both checks ask about the same entry in turn: compute once.
+    memo = ctx.extra.get("placeholders")
+    if isinstance(memo, tuple) and memo[0] is entry and memo[1] == guess:
+        return cast("list[tuple[FormatProblem, int]]", memo[2])
     often = _often(ctx)
+    result = []
     for index, text in enumerate(entry.strings):
         if not text:
             continue  # an empty form is the plurals check's finding
@@ -73,7 +78,9 @@ def _problems(
         for breaks in (True, False):
             messages = [p.message for p in found if p.breaks is breaks]
             if messages:
-                yield FormatProblem("; ".join(messages), breaks), index
+                result.append((FormatProblem("; ".join(messages), breaks), index))
+    ctx.extra["placeholders"] = (entry, guess, result)
+    return result
 
 
 def _often(ctx: CatalogContext) -> Sequence[bool] | None:

@@ -139,13 +139,22 @@ def checked_formats(entry: Entry, guess: bool) -> list[tuple[str, bool]]:
     The declared ones when any format flag is present (``no-python-format`` and
     ``c-format`` declare too); else, when ``guess``, those the English looks like.
     """
-    declared = format_flags(entry.flags)
-    if declared:
-        return [(flag, False) for flag in CHECKED if declared.get(flag)]
+    declared = _declared(tuple(entry.flags)) if entry.flags else None
+    if declared is not None:
+        return list(declared)
     if not guess:
         return []
     english = [entry.msgid] if entry.msgid_plural is None else [entry.msgid, entry.msgid_plural]
     return [(flag, True) for flag in FORMATS if any(_looks_like(flag, text) for text in english)]
+
+
+@lru_cache(maxsize=256)
+def _declared(flags: tuple[str, ...]) -> tuple[tuple[str, bool], ...] | None:
+    """The checked formats these flags declare; None when they declare no format at all."""
+    declared = format_flags(flags)
+    if not declared:
+        return None
+    return tuple((flag, False) for flag in CHECKED if declared.get(flag))
 
 
 class FormatProblem(NamedTuple):
@@ -180,7 +189,7 @@ def format_problems(
         index,
         len(entry.strings),
         often,
-        _serves_one(entry.flags, rule, index) if rule is not None else False,
+        rule is not None and _ranged(entry.flags) and _serves_one(entry.flags, rule, index),
     )
     problems: list[FormatProblem] = []
     for flag, guessed in checked_formats(entry, guess):
@@ -266,6 +275,10 @@ def _raises_if_guessed(flag: str) -> bool:
 
 def _hint(flag: str) -> str:
     return brace.BRACE_HINT if flag == BRACE_FORMAT else python.PERCENT_HINT
+
+
+def _ranged(flags: Sequence[str]) -> bool:
+    return any(flag.startswith("range") for flag in flags)
 
 
 def _serves_one(flags: Sequence[str], rule: PluralRule, index: int) -> bool:
