@@ -579,10 +579,13 @@ def test_a_report_to_a_device_writes_to_it_and_never_replaces_it(tmp_path: Path)
     import threading
 
     received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
     result = run(tmp_path, str(path), "--format", "json", "-o", str(fifo))
     reader.join(timeout=30)
+    if reader.is_alive():  # the report never reached the pipe: unblock the reader, then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    assert received, "nothing was written to the pipe"
     assert result.exit_code == 1
     assert json.loads(received[0])["passed"] is False
     assert fifo.is_fifo()  # still the pipe: not renamed over by a regular file
