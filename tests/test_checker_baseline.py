@@ -122,6 +122,20 @@ def test_a_catalog_added_since_the_ref_is_all_new(repo: Path) -> None:
     assert data["new_since"]["commit"] == git(repo, "rev-parse", "v1").strip()
 
 
+def test_odd_catalog_names_are_read_from_git_too(repo: Path) -> None:
+    names = ["de with spaces.po", "x blob 12 missing.po", "ünïcode.po", "new\nline.po"]
+    german = catalog('\nmsgid "Pain"\nmsgstr ""\n', "de", "nplurals=2; plural=(n != 1);")
+    for name in names:
+        write(repo / "po" / name, german)
+    git(repo, "add", "po")
+    git(repo, "commit", "-q", "-m", "more")
+    write(repo / "po" / "not committed.po", german)  # git says "<name> missing"
+    data = json.loads(check(repo, "--new-since", "HEAD", "--format", "json").stdout)
+    # Each committed one's untranslated message is known at HEAD; the new file's is new.
+    assert [f["path"].rsplit("/", 1)[-1] for f in data["findings"]] == ["not committed.po"]
+    assert data["new_since"]["known"] == 2 + len(names)
+
+
 def test_the_baseline_is_read_from_git_and_the_work_tree_is_untouched(repo: Path) -> None:
     po = repo / "po" / "fr.po"
     po.write_text(po.read_text().replace('msgstr "Salut %(nom)s"', 'msgstr "Salut %(name)s"'))

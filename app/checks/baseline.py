@@ -207,14 +207,14 @@ def _blobs(root: Path, commit: str, wanted: Sequence[tuple[int, str]]) -> dict[i
     out, at = done.stdout, 0
     for number, _ in batch:
         end = out.index(b"\n", at)
-        header = out[at:end].split()
+        header = out[at:end]
         at = end + 1
-        if len(header) == 3:  # <oid> <type> <size>, then the content and a newline
-            size = int(header[2])
-            if header[1] == b"blob":
-                found[number] = out[at : at + size]
-            at += size + 1
-        # else "<name> missing" (or ambiguous): not a file at REF
+        if header.endswith((b" missing", b" ambiguous")):  # the name may hold spaces
+            continue  # not a file at REF
+        _, kind, size = header.rsplit(b" ", 2)  # <oid> <type> <size>, the content, a newline
+        if kind == b"blob":
+            found[number] = out[at : at + int(size)]
+        at += int(size) + 1
     for number, path in wanted:
         if "\n" in path:  # cannot be named on a --batch line
             one = _git(root, "cat-file", "blob", f"{commit}:{path}")
