@@ -38,10 +38,15 @@ def atomic_write(path: Path, data: bytes, *, expected: bytes | None = None) -> N
 
     With ``expected``, the file must still hold exactly those bytes (what the caller
     read), else ``ChangedOnDiskError``. The file keeps its permissions; a new one
-    gets 0644. ``OSError`` (a read-only folder...) propagates, with nothing changed.
+    gets 0644. A device or pipe (``-o /dev/null``) is written to, never replaced.
+    ``OSError`` (a read-only folder...) propagates, with nothing changed.
     """
     target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not target.is_file() and not target.is_dir():
+        with target.open("wb") as out:
+            out.write(data)
+        return
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
     with _signals_end_the_write():
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")

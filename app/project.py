@@ -56,7 +56,10 @@ class Project:
         Falls back to the tree this package was installed from, so the commands
         also work when run from elsewhere in a development checkout.
         """
-        here = (start or Path.cwd()).resolve()
+        try:
+            here = (start or Path.cwd()).resolve()
+        except FileNotFoundError:  # the working folder was deleted under us
+            return cls(Path(__file__).resolve().parent.parent)
         for candidate in (here, *here.parents):
             if (candidate / "babel.cfg").is_file() and (candidate / "locales").is_dir():
                 return cls(candidate)

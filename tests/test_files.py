@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -34,3 +36,17 @@ def test_interrupted_write_leaves_the_old_file(
         atomic_write(target, b"half")
     assert target.read_bytes() == b"complete catalog"
     assert os.listdir(tmp_path) == ["messages.po"]
+
+
+def test_a_device_or_pipe_is_written_to_never_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "report"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    atomic_write(fifo, b"merged catalog\n")
+    reader.join(10)
+    assert received == [b"merged catalog\n"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe, not a regular file
+    atomic_write(Path(os.devnull), b"nothing")
+    assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)
