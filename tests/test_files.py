@@ -42,7 +42,7 @@ def test_a_device_or_pipe_is_written_to_never_replaced(tmp_path: Path) -> None:
     fifo = tmp_path / "report"
     os.mkfifo(fifo)
     received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
     atomic_write(fifo, b"merged catalog\n")
     reader.join(10)
