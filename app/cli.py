@@ -263,8 +263,19 @@ def dashboard_command(out: Path) -> None:
     required=True,
     help="Public address of the site, for canonical links, hreflang and the sitemap.",
 )
-def freeze_command(out: Path, base_url: str) -> None:
-    """Write the published site as static files to OUT (replacing an earlier export)."""
+@click.option(
+    "--server-root",
+    default="/srv/guide",
+    show_default=True,
+    help="Where the export will live on the web server (the root of server/nginx.conf).",
+)
+def freeze_command(out: Path, base_url: str, server_root: str) -> None:
+    """Write the published site as static files to OUT (replacing an earlier export).
+
+    Pages, sitemaps and stylesheets get .gz and .br copies beside them; server/ holds
+    the nginx and Apache configurations, and _headers and _redirects are for Netlify
+    and Cloudflare Pages.
+    """
     from . import create_app
     from .freeze import FreezeError, collect, write_export
 
@@ -279,7 +290,7 @@ def freeze_command(out: Path, base_url: str) -> None:
                 "GUIDE_RELOAD": False,
             }
         )
-        files = collect(app)
+        files = collect(app, server_root=server_root)
         write_export(files, out)
     except (LocatedError, FreezeError, OSError) as e:
         _fail(e)

@@ -3,42 +3,58 @@
 Every file is fetched from the app itself (with ``GUIDE_STATIC_EXPORT`` on), so
 the export is exactly what the dynamic site serves: every page in every
 published locale, a 404 page per locale, the bilingual handout of each locale as a
-page and as ``handouts/<tag>.pdf``, the sitemap, robots.txt, the stylesheets
-under their content hash, and a language-neutral ``index.html`` (``x-default``).
-Beside them, ``server/`` holds the language negotiation a server can do at ``/``
-(nginx ``map`` and Apache type-map samples). Same input, byte-identical output.
+page and as ``handouts/<tag>.pdf``, the sitemap (an index and one file per language
+past the protocol's limits, ``app/sitemap.py``), robots.txt, the favicon, the
+stylesheets under their content hash, and a language-neutral ``index.html``
+(``x-default``). Every text file has ``.gz`` and ``.br`` copies beside it
+(``app/compression.py``), so no server compresses per request. Beside them, the
+server files (``app/serverconf.py``): ``server/nginx.conf`` and its header snippet,
+an Apache ``.htaccess`` with its type map, and Netlify/Cloudflare Pages ``_headers``
+and ``_redirects``. Same input, byte-identical output.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from babel.core import get_global
 from flask import Flask
 
+from .compression import precompressed
 from .handout import SEGMENT
 from .locales import LocaleInfo
-from .negotiation import subtags
 from .pdf import PdfEngineMissingError, PdfError, render_pdf
+from .serverconf import ServerConfigError, SiteFacts, server_files
 from .site import Site
-from .views import page_url
+from .sitemap import PROTOCOL, Limits, SitemapError, read_sitemap, sitemap_files
+from .views import SECURITY_HEADERS, page_url
 
 MARKER = ".guide-export"
+SERVER_ROOT = "/srv/guide"  # where the nginx configuration expects the export by default
 
 
 class FreezeError(Exception):
     """The export cannot be made, or written where it was asked to be."""
 
 
-def collect(app: Flask, paper: str = "a4") -> dict[str, bytes]:
+def collect(
+    app: Flask,
+    paper: str = "a4",
+    *,
+    server_root: str = SERVER_ROOT,
+    sitemap_limits: Limits = PROTOCOL,
+    handout_pdfs: bool = True,
+) -> dict[str, bytes]:
     """Every file of the export, by relative path.
 
     Raises ``FreezeError`` when a published locale's catalog did not load: the site
     would serve without it, but an export missing a language must not be deployed.
-    Each published locale's handout is printed to ``handouts/<tag>.pdf`` on ``paper``;
+    Each published locale's handout is printed to ``handouts/<tag>.pdf`` on ``paper``
+    (``handout_pdfs=False`` leaves them out: the scale benchmark times them apart);
     without the PDF engine, ``PdfEngineMissingError`` says what to install.
+    ``server_root`` is the export's folder on the web server, for the nginx files.
     """
     site: Site = app.extensions["guide"]
     missing = site.missing()
@@ -49,6 +65,7 @@ def collect(app: Flask, paper: str = "a4") -> dict[str, bytes]:
             f"them: {reasons}. Fix the catalog(s) (`guide-i18n check` shows every problem) "
             "or mark the locale draft in the registry; nothing was written."
         )
+    base_url: str = app.config["GUIDE_BASE_URL"]
     client = app.test_client()
     files: dict[str, bytes] = {}
 
@@ -58,24 +75,54 @@ def collect(app: Flask, paper: str = "a4") -> dict[str, bytes]:
             raise FreezeError(f"{url}: expected {status}, the app answered {response.status_code}")
         return response.get_data()
 
-    for locale in site.published():
+    published = site.published()
+    for locale in published:
         for url in page_urls(app, locale):
             files[url.strip("/") + "/index.html"] = fetch(url)
         files[f"{locale.tag}/404.html"] = fetch(f"/{locale.tag}/{MARKER}/", status=404)
         handout = fetch(f"/{locale.tag}/{SEGMENT}/")
         files[f"{locale.tag}/{SEGMENT}/index.html"] = handout
-        files[f"handouts/{locale.tag}.pdf"] = print_handout(app, locale, handout, paper)
+        if handout_pdfs:
+            files[f"handouts/{locale.tag}.pdf"] = print_handout(app, locale, handout, paper)
     files["index.html"] = fetch("/")
     files["404.html"] = fetch(f"/{MARKER}/missing/", status=404)
-    files["sitemap.xml"] = fetch("/sitemap.xml")
+    files.update(sitemaps(fetch, base_url, sitemap_limits))
     files["robots.txt"] = fetch("/robots.txt").replace(b"Disallow: /choose/\n", b"")
+    favicon = client.get("/favicon.ico")  # when the site has one
+    if favicon.status_code == 200:
+        files["favicon.ico"] = favicon.get_data()
     for hashed in site.assets:
         files[f"assets/{hashed}"] = fetch(f"/assets/{hashed}")
-    tags = [locale.tag for locale in site.published()]
-    files["server/nginx.conf"] = nginx_config(tags, site.registry.source.tag).encode()
-    files["server/apache.htaccess"] = apache_htaccess().encode()
-    files["index.var"] = type_map(tags).encode()
+    files.update(precompressed(files))
+    facts = SiteFacts(
+        tags=[locale.tag for locale in published],
+        source=site.registry.source.tag,
+        security_headers=SECURITY_HEADERS,
+        max_age=int(app.config["GUIDE_MAX_AGE"]),
+        root=server_root,
+        base_url=base_url,
+    )
+    try:
+        files.update({path: text.encode() for path, text in server_files(facts).items()})
+    except ServerConfigError as e:
+        raise FreezeError(str(e)) from e
     return files
+
+
+def sitemaps(fetch: Callable[[str], bytes], base_url: str, limits: Limits) -> dict[str, bytes]:
+    """The export's sitemap files, listing exactly the URLs of the app's ``/sitemap.xml``."""
+    base = base_url.rstrip("/")
+
+    def fetch_listed(url: str) -> bytes:
+        if not url.startswith(base + "/"):
+            raise FreezeError(f"/sitemap.xml lists {url}, which is not under {base}")
+        return fetch(url[len(base) :])
+
+    try:
+        urls = read_sitemap(fetch("/sitemap.xml"), fetch_listed)
+    except SitemapError as e:
+        raise FreezeError(str(e)) from e
+    return sitemap_files(urls, base_url, limits)
 
 
 def print_handout(app: Flask, locale: LocaleInfo, page: bytes, paper: str) -> bytes:
@@ -135,87 +182,3 @@ def write_export(files: dict[str, bytes], out: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-
-def nginx_config(tags: list[str], default: str) -> str:
-    """A sample nginx server: negotiation at ``/``, localized 404 pages, long-lived assets."""
-    choices = "\n".join(f'    "~*^{first_language_pattern(tag)}" {tag};' for tag in tags)
-    not_found = "\n".join(
-        f"    location /{tag}/ {{ error_page 404 /{tag}/404.html; }}" for tag in tags
-    )
-    return f"""\
-# Sample nginx configuration for the exported guide (this folder is not meant to be served).
-# `/` sends each reader to the first language of their browser that the guide has; nginx sees
-# only the order of Accept-Language, not q-values. Pages themselves are never negotiated.
-
-map $http_accept_language $guide_language {{
-    default {default};
-{choices}
-}}
-
-server {{
-    listen 80;
-    root /srv/guide;  # the export folder
-    charset utf-8;
-    add_header X-Content-Type-Options nosniff always;
-    add_header Referrer-Policy same-origin always;
-    add_header Content-Security-Policy "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'" always;
-
-    location = / {{
-        add_header Vary "Accept-Language" always;
-        return 302 /$guide_language/;
-    }}
-    location /assets/ {{ expires max; add_header Cache-Control "public, immutable"; }}
-    location /server/ {{ return 404; }}
-{not_found}
-    error_page 404 /404.html;
-}}
-"""  # noqa: E501 - a CSP header must stay on one line
-
-
-def first_language_pattern(tag: str) -> str:
-    """A regex (PCRE) for the first Accept-Language range that ``tag`` serves.
-
-    As in ``app.negotiation``: same language and likely script, any region. For Chinese,
-    ``zh``, ``zh-CN``, ``zh-SG`` and ``zh-Hans`` match ``zh-Hans``; ``zh-TW``, ``zh-HK`` and
-    ``zh-Hant`` do not. For Portuguese, ``pt-PT`` matches ``pt-BR``.
-    """
-    wanted = subtags(tag)
-    end = "(?:[-_,;]|$)"
-    same: list[str] = []
-    other: list[str] = []
-    for key in get_global("likely_subtags"):
-        language, _, rest = key.partition("_")
-        if language != wanted.language or not rest or "_" in rest:
-            continue
-        script = rest if len(rest) == 4 else subtags(f"{language}-{rest}").script
-        (same if script == wanted.script else other).append(rest.lower())
-    if not other:  # one script: any region of the language will do
-        return f"{wanted.language}{end}"
-    if subtags(wanted.language).script == wanted.script:  # the language's usual script
-        return f"{wanted.language}(?!-(?:{'|'.join(sorted(other))}){end}){end}"
-    return f"{wanted.language}-(?:{'|'.join(sorted(same))}){end}"
-
-
-def apache_htaccess() -> str:
-    """A sample Apache setup: the type map ``index.var`` negotiates ``/``."""
-    return """\
-# Sample Apache configuration (copy to the export's .htaccess, or into the vhost).
-# Apache reads index.var, a type map listing the language homes, and picks one by
-# Accept-Language with q-values (mod_negotiation), as getfedora.org does.
-DirectoryIndex index.var index.html
-AddHandler type-map .var
-Header always set X-Content-Type-Options nosniff
-Header always set Referrer-Policy same-origin
-<Directory "server">
-    Require all denied
-</Directory>
-"""
-
-
-def type_map(tags: list[str]) -> str:
-    """An Apache type map: one record per language home, for negotiation at ``/``."""
-    records = [
-        f"URI: {tag}/index.html\nContent-Type: text/html\nContent-Language: {tag}\n" for tag in tags
-    ]
-    return "URI: index\n\n" + "\n".join(records)
