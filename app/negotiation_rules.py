@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel.core import get_global
 
@@ -355,22 +356,25 @@ def _union(alternatives: Sequence[str]) -> str:
 
 def choose(header: str, tags: Sequence[str], default: str) -> str:
     """What the nginx maps choose for ``header`` (the rules applied with Python's ``re``)."""
-    flags = re.IGNORECASE | re.ASCII
-    found = ""
-    for _, pattern in band_rules(tags, compact=False):
-        match = re.match(pattern, header, flags)
-        if match:
-            found = match.group(1)
-            break
-    chosen = default
-    for rule in range_rules(tags):
-        if found and re.match(rule.pattern, found, flags):
-            chosen = rule.tag
-            break
-    for tag, pattern in refusal_rules(tags):
-        if tag == chosen and re.match(pattern, f"{chosen.lower()}:{header}", flags):
-            return default
+    bands, ranges, refusals = _compiled(tuple(tags))
+    found = next((m.group(1) for m in (band.match(header) for band in bands) if m), "")
+    chosen = next((tag for rule, tag in ranges if found and rule.match(found)), default)
+    refused = refusals.get(chosen)
+    if refused is not None and refused.match(f"{chosen.lower()}:{header}"):
+        return default
     return chosen
+
+
+@lru_cache(maxsize=8)
+def _compiled(
+    tags: tuple[str, ...],
+) -> tuple[list[re.Pattern[str]], list[tuple[re.Pattern[str], str]], dict[str, re.Pattern[str]]]:
+    flags = re.IGNORECASE | re.ASCII  # as nginx's "~*" on bytes
+    return (
+        [re.compile(pattern, flags) for _, pattern in band_rules(tags, compact=False)],
+        [(re.compile(rule.pattern, flags), rule.tag) for rule in range_rules(tags)],
+        {tag: re.compile(pattern, flags) for tag, pattern in refusal_rules(tags)},
+    )
 
 
 def netlify_conditions(tags: Sequence[str]) -> list[tuple[str | None, list[str]]]:

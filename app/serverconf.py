@@ -123,7 +123,8 @@ def nginx_config(site: SiteFacts) -> str:
 # differs: two ranges whose weights share the same tenth are taken in header order
 # ("de;q=0.81, es;q=0.85" gives de, the site es; browsers always send decreasing weights);
 # when the first acceptable range leads to a language refused elsewhere in the header
-# ("es-MX, es;q=0, fr;q=0.5"), nginx sends {site.source} where the site tries the next range.
+# ("es-MX, es;q=0, fr;q=0.5"), nginx sends {site.source} where the site tries the next range;
+# nginx reads a header past its first 4096 characters, the site does not.
 
 map $http_accept_language $guide_accept_range {{
     default "";
