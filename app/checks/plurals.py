@@ -17,9 +17,12 @@ def plurals(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     forms = entry.msgstr_plural
     rule = ctx.plural
     if rule is not None and len(forms) != rule.nplurals:
+        wanted = (
+            "msgstr[0] only" if rule.nplurals == 1 else f"msgstr[0] to msgstr[{rule.nplurals - 1}]"
+        )
         yield Problem(
             f"{len(forms)} plural form(s) where the header's Plural-Forms has "
-            f"nplurals={rule.nplurals}: give msgstr[0] to msgstr[{rule.nplurals - 1}]",
+            f"nplurals={rule.nplurals}: msgfmt -c refuses the file; give {wanted}",
             entry.string_line(0),
         )
     for index, text in enumerate(forms):

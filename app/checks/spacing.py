@@ -30,13 +30,15 @@ def newlines(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         if (msgid[:1] == "\n") != (text[:1] == "\n"):
             does = "does" if text[:1] == "\n" else "does not"
             yield Problem(
-                f"{where} {does} start with a newline (\\n), unlike the English",
+                f"{where} {does} start with a newline (\\n), unlike the English: "
+                "msgfmt -c refuses the file",
                 entry.string_line(index),
             )
         if (msgid[-1:] == "\n") != (text[-1:] == "\n"):
             does = "does" if text[-1:] == "\n" else "does not"
             yield Problem(
-                f"{where} {does} end with a newline (\\n), unlike the English",
+                f"{where} {does} end with a newline (\\n), unlike the English: "
+                "msgfmt -c refuses the file",
                 entry.string_line(index),
             )
 
