@@ -37,6 +37,14 @@ def encoded(data: bytes) -> dict[str, bytes]:
     return {coding: body for coding, body in found.items() if worth_it(body, data)}
 
 
+def decoded(coding: str, body: bytes) -> bytes:
+    """``body`` decompressed from the content coding ``coding`` ("gzip" or "br")."""
+    if coding == "gzip":
+        return gzip.decompress(body)
+    plain: bytes = brotli.decompress(body)
+    return plain
+
+
 def worth_it(compressed: bytes, original: bytes) -> bool:
     """Whether sending ``compressed`` instead of ``original`` saves enough to bother."""
     return len(compressed) <= len(original) * WORTH_IT

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .compression import precompressed
+from .compression import ENCODINGS, decoded, precompressed
 from .handout import SEGMENT
 from .locales import LocaleInfo
 from .pdf import PdfEngineMissingError, PdfError, render_pdf
@@ -69,23 +69,36 @@ def collect(
     client = app.test_client()
     files: dict[str, bytes] = {}
 
+    compressed: dict[str, bytes] = {}  # path.gz / path.br, as the app sends them
+
     def fetch(url: str, status: int = 200) -> bytes:
         response = client.get(url)
         if response.status_code != status:
             raise FreezeError(f"{url}: expected {status}, the app answered {response.status_code}")
         return response.get_data()
 
+    def page(path: str, url: str, status: int = 200) -> bytes:
+        """A page, and its compressed copies from the app's page cache (made once there)."""
+        files[path] = data = fetch(url, status)
+        for coding, suffix in ENCODINGS.items():
+            response = client.get(url, headers={"Accept-Encoding": coding})
+            if response.headers.get("Content-Encoding") == coding:
+                body = response.get_data()
+                if decoded(coding, body) != data:
+                    raise FreezeError(f"{url}: the app's {coding} copy is not the page")
+                compressed[path + suffix] = body
+        return data
+
     published = site.published()
     for locale in published:
         for url in page_urls(app, locale):
-            files[url.strip("/") + "/index.html"] = fetch(url)
-        files[f"{locale.tag}/404.html"] = fetch(f"/{locale.tag}/{MARKER}/", status=404)
-        handout = fetch(f"/{locale.tag}/{SEGMENT}/")
-        files[f"{locale.tag}/{SEGMENT}/index.html"] = handout
+            page(url.strip("/") + "/index.html", url)
+        page(f"{locale.tag}/404.html", f"/{locale.tag}/{MARKER}/", status=404)
+        handout = page(f"{locale.tag}/{SEGMENT}/index.html", f"/{locale.tag}/{SEGMENT}/")
         if handout_pdfs:
             files[f"handouts/{locale.tag}.pdf"] = print_handout(app, locale, handout, paper)
-    files["index.html"] = fetch("/")
-    files["404.html"] = fetch(f"/{MARKER}/missing/", status=404)
+    page("index.html", "/")
+    page("404.html", f"/{MARKER}/missing/", status=404)
     files.update(sitemaps(fetch, base_url, sitemap_limits))
     files["robots.txt"] = fetch("/robots.txt").replace(b"Disallow: /choose/\n", b"")
     favicon = client.get("/favicon.ico")  # when the site has one
@@ -93,7 +106,11 @@ def collect(
         files["favicon.ico"] = favicon.get_data()
     for hashed in site.assets:
         files[f"assets/{hashed}"] = fetch(f"/assets/{hashed}")
-    files.update(precompressed(files))
+    # What the app did not compress (sitemaps, robots.txt, assets…) is compressed here,
+    # with the same functions, so either way the copies are the same bytes.
+    missing_copies = {path: data for path, data in files.items() if path + ".gz" not in compressed}
+    files.update(compressed)
+    files.update(precompressed(missing_copies))
     facts = SiteFacts(
         tags=[locale.tag for locale in published],
         source=site.registry.source.tag,
