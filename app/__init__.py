@@ -16,12 +16,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     ``GUIDE_PREVIEW`` (off by default) makes draft locales reachable for translators;
     ``GUIDE_RELOAD`` (default: on in debug or preview) re-reads changed catalogs per request.
+    In production (not debug, testing, preview or export), ``GUIDE_BASE_URL`` or
+    ``TRUSTED_HOSTS`` is required: ``SettingsError`` says so (see ``app.settings``).
     """
     # Imported here, not at the top: the catalog commands (``guide-i18n``) import this
     # package and need neither Flask nor the site.
     from flask import Flask
 
     from .project import Project
+    from .settings import public_address
     from .site import Site
 
     app = Flask(__name__, static_folder=None)  # the one stylesheet is served by views.asset
@@ -29,14 +32,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         GUIDE_ROOT=str(Path(__file__).resolve().parent.parent),
         GUIDE_PREVIEW=False,
         GUIDE_RELOAD=None,
-        GUIDE_BASE_URL=None,  # e.g. https://guide.example.org; else taken from each request
+        GUIDE_BASE_URL=None,  # e.g. https://guide.example.org; required in production
         GUIDE_MAX_AGE=300,  # seconds a browser or CDN may reuse a page before revalidating
-        GUIDE_CACHE_SIZE=512,
+        GUIDE_CACHE_SIZE=None,  # responses kept; default: every response of every locale
+        GUIDE_SITEMAP_MAX_URLS=50_000,  # past it, a sitemap index and one sitemap per language
         GUIDE_STATIC_EXPORT=False,  # set by `freeze`: no redirects or cookies in the pages
     )
     app.config.from_prefixed_env()
     if test_config is not None:
         app.config.from_mapping(test_config)
+    # Settled once: links never follow the Host header where readers are served.
+    app.config["GUIDE_BASE_URL"] = public_address(app.config)
 
     preview = bool(app.config["GUIDE_PREVIEW"])
     reload = app.config["GUIDE_RELOAD"]
@@ -46,10 +52,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         Project(Path(app.config["GUIDE_ROOT"])),
         preview=preview,
         reload=bool(app.debug or preview) if reload is None else bool(reload),
-        cache_size=int(app.config["GUIDE_CACHE_SIZE"]),
+        cache_size=int(size) if (size := app.config["GUIDE_CACHE_SIZE"]) else None,
     )
 
     from . import views
+    from .fastpath import CachedResponses
 
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.i18n")
@@ -58,6 +65,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(views.bp)
     if site.reload:  # only then: production requests skip the file checks entirely
         app.before_request(site.refresh)
+    app.wsgi_app = CachedResponses(  # type: ignore[method-assign]
+        app.wsgi_app, site, app.config["TRUSTED_HOSTS"]
+    )
     if preview:  # translators' tools exist only in preview mode
         from . import dashboard, review_page
 

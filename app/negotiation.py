@@ -7,6 +7,10 @@ served ``pt-BR`` when that is all there is). Scripts come from CLDR's likely
 subtags, so ``zh-TW`` and ``zh-HK`` (Traditional) never get ``zh-Hans``, while
 ``zh``, ``zh-CN`` and ``zh-SG`` do.
 
+Weights follow RFC 9110: ``q=0`` means "not this one", so a refused tag is never
+served (not even through another range: ``es;q=0, es-MX`` does not get ``es``), and an
+element whose weight is not a valid qvalue (``q=1.5``) is ignored.
+
 Werkzeug's ``best_match`` would serve a low-q exact match before a high-q
 base-language match, and Babel's ``negotiate_locale`` has no script inference and
 aliases ``pt`` to ``pt_PT``; hence this module.
@@ -36,30 +40,73 @@ class Subtags:
     region: str
 
 
-def parse_accept_language(header: str) -> list[str]:
-    """The language ranges of a header, best first; malformed items are skipped."""
-    ranges: list[tuple[float, int, str]] = []
-    for position, item in enumerate(header[:MAX_HEADER].split(",")[:MAX_RANGES]):
-        tag, *params = (part.strip() for part in item.split(";"))
-        if not _RANGE_RE.match(tag):
+def parse_weighted(header: str) -> list[tuple[str, float]]:
+    """Every valid (range, weight) of a header, in header order; ``q=0`` ones included.
+
+    RFC 9110 (12.4.2, 12.5.4): an element is a language range with at most one weight,
+    ``q=`` and a qvalue of at most three decimals between 0 and 1. An element that is
+    not one (``en;q=1.5``, ``en;q=abc``, ``en;level=1``, ``!!``) is ignored whole, as a
+    field element that does not parse: guessing a weight for it could serve a language
+    the reader ranked low, or refused.
+    """
+    ranges: list[tuple[str, float]] = []
+    for item in header[:MAX_HEADER].split(",")[:MAX_RANGES]:
+        tag, *params = (part.strip(" \t") for part in item.split(";"))
+        if not _RANGE_RE.match(tag) or len(params) > 1:
             continue
         quality = 1.0
-        for param in params:
-            match = _Q_RE.match(param)
-            if match:
-                quality = float(match.group(1))
-        if quality > 0:
-            ranges.append((-quality, position, tag))
-    return [tag for _, _, tag in sorted(ranges)]
+        if params:
+            match = _Q_RE.match(params[0])
+            if match is None:
+                continue
+            quality = float(match.group(1))
+        ranges.append((tag, quality))
+    return ranges
+
+
+def parse_accept_language(header: str) -> list[str]:
+    """The ranges a reader accepts (weight above 0), best first; ties keep header order."""
+    weighted = parse_weighted(header)
+    ordered = sorted(range(len(weighted)), key=lambda i: (-weighted[i][1], i))
+    return [weighted[i][0] for i in ordered if weighted[i][1] > 0]
+
+
+def refused(weighted: Sequence[tuple[str, float]], tag: str) -> bool:
+    """Whether the reader gave ``tag`` a weight of 0.
+
+    A tag takes the weight of the longest range that matches it by RFC 4647's basic
+    filtering (``fr`` matches ``fr-CA``; ``*`` matches anything), so ``fr;q=0, fr-CA``
+    refuses French but not Canadian French, and ``*;q=0`` refuses whatever is not named.
+    """
+    lowered = tag.lower()
+    best: tuple[int, float] | None = None
+    for requested, quality in weighted:
+        wanted = requested.lower()
+        if wanted == "*":
+            length = 0
+        elif lowered == wanted or lowered.startswith(wanted + "-"):
+            length = len(wanted)
+        else:
+            continue
+        if best is None or length > best[0]:
+            best = (length, quality)
+    return best is not None and best[1] == 0
 
 
 def best_locale(header: str | None, available: Sequence[str]) -> str | None:
-    """The available BCP 47 tag that best serves ``header``, or None if nothing fits."""
+    """The available BCP 47 tag that best serves ``header``, or None if nothing fits.
+
+    Never a tag the reader refused (``q=0``). ``*`` accepts any tag not refused, the
+    first available one.
+    """
     if not header:
         return None
-    offered = [(tag, subtags(tag)) for tag in available]
+    weighted = parse_weighted(header)
+    offered = [(tag, subtags(tag)) for tag in available if not refused(weighted, tag)]
     for requested in parse_accept_language(header):
         if requested == "*":
+            if offered:
+                return offered[0][0]
             continue
         for tag, _ in offered:
             if tag.lower() == requested.lower():

@@ -4,7 +4,9 @@ One ``Site`` lives in ``app.extensions["guide"]``. Catalogs are read from the
 ``.po`` files at start-up (no compile step). With reloading on (debug or
 preview), every request first checks the files' modification times, so a
 translator who saves in Poedit sees the edit on the next reload. Rendered pages
-are cached per (base URL, locale, page); any reload empties the cache.
+are cached per (base URL, locale, page) in every content coding; any reload empties
+the cache. In production the base URL is the configured public address, never the
+request's Host, so the cache holds one copy of each response.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .conditional import EntityTag
 from .content import Content, ContentError, load_content
 from .locales import LocaleInfo, Registry, RegistryError, load_registry
 from .po import PoSyntaxError, read_po
@@ -31,19 +35,35 @@ STATIC = Path(__file__).parent / "static"
 STYLESHEET = STATIC / "style.css"
 PREVIEW_STYLESHEET = STATIC / "preview.css"  # served in preview mode only
 HANDOUT_STYLESHEET = STATIC / "handout.css"  # the bilingual handout (app/handout.py)
+FAVICON = STATIC / "favicon.ico"  # also served at /favicon.ico, where browsers look first
+
+
+@dataclass(frozen=True)
+class Representation:
+    """One coding of a cached response: its bytes and every header, computed once."""
+
+    body: bytes
+    etag: EntityTag | None
+    headers: tuple[tuple[str, str], ...]  # as sent with the body
+    not_modified_headers: tuple[tuple[str, str], ...]  # as sent with a 304
+    wsgi_headers: tuple[tuple[str, str], ...]  # ``headers`` and Content-Length, for WSGI
 
 
 @dataclass(frozen=True)
 class CachedPage:
-    """A rendered page with its response headers, all computed once."""
+    """A rendered response in every coding that makes it smaller (``identity`` always)."""
 
-    body: bytes
-    etag: str  # quoted, as sent
-    headers: tuple[tuple[str, str], ...]
+    status: int
+    codings: Mapping[str, Representation]
+    last_modified: int
 
 
 class PageCache:
-    """A bounded LRU of rendered pages (bounded: the base URL may come from the Host header)."""
+    """An LRU of rendered responses, sized to hold every page of every visible locale.
+
+    Production keys do not depend on the request (the public address is fixed), so the
+    bound only matters in development, where links follow the request's host.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -68,15 +88,24 @@ class PageCache:
         with self._lock:
             self._pages.clear()
 
+    def __len__(self) -> int:
+        return len(self._pages)
+
 
 class Site:
     """Everything the views read, loaded from one project tree."""
 
-    def __init__(self, project: Project, *, preview: bool, reload: bool, cache_size: int) -> None:
+    def __init__(
+        self, project: Project, *, preview: bool, reload: bool, cache_size: int | None = None
+    ) -> None:
         self.project = project
         self.preview = preview
         self.reload = reload
-        self.cache = PageCache(cache_size)
+        self.fixed_cache_size = cache_size  # None: sized from pages × locales on every load
+        self.cache = PageCache(cache_size or 1)
+        # Paths whose answer is a cached response whatever the request says besides its
+        # coding and preconditions: app.fastpath answers them without Flask.
+        self.routes: dict[str, tuple[str, ...]] = {}
         self._lock = threading.Lock()
         self._stamps: dict[Path, float] = {}
         self.content: Content
@@ -111,11 +140,22 @@ class Site:
         self._stamps = self._current_stamps()
         self.last_modified = max(self._stamps.values(), default=0.0)
         self.cache.clear()
+        self.routes = {}
+        self.cache.size = self.fixed_cache_size or self.responses()
+
+    def responses(self) -> int:
+        """How many responses the cache must hold to keep all of them.
+
+        Per visible locale: every page, the handout and the 404 page; then a sitemap per
+        published locale and the index, robots.txt, /favicon.ico and the assets.
+        """
+        per_locale = len(self.content.pages) + 2
+        return per_locale * len(self._visible) + len(self._visible) + 3 + len(self.assets)
 
     def _load_assets(self) -> None:
         self.assets, self.asset_names = {}, {}
-        sheets = (STYLESHEET, HANDOUT_STYLESHEET)
-        for path in (*sheets, PREVIEW_STYLESHEET) if self.preview else sheets:
+        always = (STYLESHEET, HANDOUT_STYLESHEET, FAVICON)
+        for path in (*always, PREVIEW_STYLESHEET) if self.preview else always:
             data = path.read_bytes()
             hashed = f"{path.stem}.{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
             self.assets[hashed] = data
@@ -174,7 +214,8 @@ class Site:
                     self.reviewed[(locale.code, page.id)] = date.fromisoformat(day)
 
     def _current_stamps(self) -> dict[Path, float]:
-        files = [STYLESHEET, HANDOUT_STYLESHEET, PREVIEW_STYLESHEET, self.project.registry]
+        files = [STYLESHEET, HANDOUT_STYLESHEET, PREVIEW_STYLESHEET, FAVICON]
+        files.append(self.project.registry)
         files += sorted(self.project.content_dir.glob("*.md"))
         files += [self.project.catalog(loc.code) for loc in self.registry.locales]
         files += [self.project.reviews(loc.code) for loc in self.registry.locales]
@@ -228,9 +269,9 @@ class Site:
         """A visible locale by its exact BCP 47 tag."""
         return self._by_tag.get(tag)
 
-    def locale_ignoring_case(self, tag: str) -> LocaleInfo | None:
-        """A visible locale whose tag matches ``tag`` in any letter case (``pt-br``)."""
-        return self._by_lower_tag.get(tag.lower())
+    def locale_loosely(self, tag: str) -> LocaleInfo | None:
+        """A visible locale written in any letter case, or with ``_`` (``pt-br``, ``pt_BR``)."""
+        return self._by_lower_tag.get(tag.lower().replace("_", "-"))
 
     def missing(self) -> dict[str, str]:
         """Published locales left out because their catalog failed to load: tag → why."""

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize
 
 REPO = Path(__file__).resolve().parent.parent
+# Apps built by the tests are test apps (Flask's TESTING): without it, an app with no
+# public address refuses to start, as production must (app/settings.py).
+os.environ.setdefault("FLASK_TESTING", "true")
 
 PAGE = """\
 ---

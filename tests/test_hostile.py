@@ -1,4 +1,5 @@
-"""A storm of hostile URLs and headers: the site answers 200, 30x or 404, never 500."""
+"""A storm of hostile URLs and headers: the site answers 200, 30x or 404, never 500, and
+every redirect is a path on this site, whatever the Host header says."""
 
 from __future__ import annotations
 
@@ -24,9 +25,23 @@ LANGUAGES = [
 ]  # fmt: skip
 
 
+HOSTS = ["guide.example.org", "evil.example", "evil.example:8080", "127.0.0.1", "[::1]"]
+
+
 @pytest.fixture(scope="module")
 def client() -> FlaskClient:
-    return create_app().test_client()
+    return create_app({"GUIDE_BASE_URL": "https://guide.example.org"}).test_client()
+
+
+def assert_redirect_stays_on_site(client: FlaskClient, path: str, location: str) -> None:
+    """A redirect's Location is a path here (never a host: not //x, /\\x or http:)."""
+    assert location.startswith("/"), (path, location)
+    assert not location.startswith(("//", "/\\")), (path, location)
+    assert "\r" not in location
+    assert "\n" not in location
+    target = client.get(location, headers={"Host": "evil.example"})
+    # One hop lands on a page, a 404, or (from /ES/ → /es/) the page's own redirect.
+    assert target.status_code in {200, 301, 302, 308, 404}, (path, location)
 
 
 def test_hostile_requests_never_fail(client: FlaskClient) -> None:
@@ -43,7 +58,35 @@ def test_hostile_requests_never_fail(client: FlaskClient) -> None:
             alphabet = string.ascii_letters + "-_."
             path = "/" + "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 30))) + "/"
         client.set_cookie("lang", rng.choice(["es", "../x", "a" * 500, "zh-TW", ""]))
-        response = client.get(path, headers={"Accept-Language": rng.choice(LANGUAGES)})
+        headers = {"Accept-Language": rng.choice(LANGUAGES), "Host": rng.choice(HOSTS)}
+        response = client.get(path, headers=headers)
         seen[response.status_code] = seen.get(response.status_code, 0) + 1
         assert response.status_code in ALLOWED, (path, response.status_code)
-    assert {200, 302, 404} <= set(seen)
+        if response.status_code in {301, 302, 303, 308}:
+            assert_redirect_stays_on_site(client, path, response.headers["Location"])
+        assert "evil.example" not in response.get_data(as_text=True)
+    assert {200, 301, 302, 308, 404} <= set(seen)
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/es/conditions", "/es/conditions/"), ("/es//", "/es/"), ("/ES/", "/es/"),
+        ("/pt_br/conditions/", "/pt-BR/conditions/"),
+        ("/%2F%2Fevil.example", "/evil.example/"),  # slashes merged, never //evil.example
+        ("/\\evil.example/x", None),
+        ("/en/benefits/", "/en/"),
+    ],
+)  # fmt: skip
+def test_each_redirect_points_where_it_should(
+    client: FlaskClient, path: str, location: str | None
+) -> None:
+    response = client.get(path, headers={"Host": "evil.example"})
+    if location is None:
+        assert response.status_code in {308, 404}
+        if response.status_code == 308:
+            assert_redirect_stays_on_site(client, path, response.headers["Location"])
+        return
+    assert response.status_code in {301, 308}
+    assert response.headers["Location"] == location
+    assert_redirect_stays_on_site(client, path, location)

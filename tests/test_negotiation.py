@@ -7,7 +7,7 @@ from babel.core import negotiate_locale
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
-from app.negotiation import best_locale, parse_accept_language, subtags
+from app.negotiation import best_locale, parse_accept_language, parse_weighted, refused, subtags
 
 AVAILABLE = ["en", "es", "fr", "pt-BR", "zh-Hans", "ar"]
 
@@ -31,7 +31,21 @@ AVAILABLE = ["en", "es", "fr", "pt-BR", "zh-Hans", "ar"]
         ("de-DE,de;q=0.9", None),
         ("de, ar;q=0.2", "ar"),
         ("AR-eg", "ar"),
-        ("*", None),
+        ("*", "en"),  # any language: the first available
+        ("en;q=0, *", "es"),  # any but English
+        ("*;q=0, fr;q=0.1", "fr"),
+        ("fr;q=0, fr-CA", None),  # French refused; Canadian French not, but not available
+        ("es;q=0, es-MX", None),  # the reader refused the Spanish there is
+        ("pt-BR;q=0, pt-PT", None),
+        ("zh;q=0, zh-CN", None),
+        ("EN;Q=0, en-GB;q=0.5, fr;q=0.4", "fr"),
+        ("en;q=1.5, fr;q=0.5", "fr"),  # 1.5 is no qvalue: that element is ignored
+        ("en;q=0.5000, fr;q=0.1", "fr"),  # four decimals: invalid
+        ("en;q=1.000, fr", "en"),
+        ("en;q=abc, fr;q=0.2", "fr"),
+        ("en;level=1, fr;q=0.2", "fr"),  # Accept-Language ranges take no other parameter
+        ("en;q=0.5;q=0.9, fr;q=0.2", "fr"),
+        ("en ; q=0.9 , fr;q=0.2", "en"),
         ("", None),
         (None, None),
         ("fr;q=0", None),
@@ -73,6 +87,28 @@ def test_region_preference_among_several() -> None:
 
 def test_parse_orders_by_quality_then_position() -> None:
     assert parse_accept_language("a;q=0.5, b, c;q=0.5, d;q=1.0") == ["b", "d", "a", "c"]
+
+
+def test_parse_keeps_refusals_apart_and_drops_invalid_weights() -> None:
+    header = "a;q=0, b;q=1.5, c;Q=0.25, d;q=, e;q=0.1234, f;q=1., , g"
+    assert parse_weighted(header) == [("a", 0.0), ("c", 0.25), ("f", 1.0), ("g", 1.0)]
+    assert parse_accept_language(header) == ["f", "g", "c"]
+
+
+@pytest.mark.parametrize(
+    ("header", "tag", "expected"),
+    [
+        ("fr;q=0", "fr-CA", True),
+        ("fr;q=0, fr-CA", "fr-CA", False),  # the longer range decides
+        ("fr-CA;q=0, fr", "fr", False),
+        ("*;q=0, en", "es", True),
+        ("*;q=0, en", "en-GB", False),
+        ("fr;q=0", "fra", False),  # a prefix only at a subtag boundary
+        ("en", "es", False),
+    ],
+)
+def test_refused_follows_basic_filtering(header: str, tag: str, expected: bool) -> None:
+    assert refused(parse_weighted(header), tag) is expected
 
 
 def test_subtags_infer_scripts() -> None:

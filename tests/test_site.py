@@ -326,7 +326,7 @@ def test_hreflang_alternates_are_reciprocal_with_canonical(client: FlaskClient) 
         assert all(links == seen["en"] for links in seen.values())
 
 
-def test_sitemap_lists_every_page_with_alternates(client: FlaskClient) -> None:
+def test_sitemap_lists_every_page_of_every_published_language(client: FlaskClient) -> None:
     response = client.get("/sitemap.xml")
     assert response.mimetype == "application/xml"
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -334,10 +334,31 @@ def test_sitemap_lists_every_page_with_alternates(client: FlaskClient) -> None:
     locs = {u.findtext("s:loc", namespaces=ns) for u in urls}
     assert len(urls) == len(locs) == 2 * len(PUBLISHED)
     assert "http://localhost/ar/conditions/" in locs
+    assert not any("/de/" in loc for loc in locs if loc)  # never a draft
     for url in urls:
-        alternates = {link.get("hreflang") for link in url.findall("x:link", ns)}
-        assert alternates == PUBLISHED | {"x-default"}
+        # Alternates are in each page's <head>; repeated here they grow with languages².
+        assert url.findall("x:link", ns) == []
         assert url.findtext("s:lastmod", namespaces=ns) == "2026-11-26"
+
+
+def test_sitemap_becomes_an_index_of_one_sitemap_per_language(site_root: Path) -> None:
+    app = create_app({"GUIDE_ROOT": str(site_root), "GUIDE_SITEMAP_MAX_URLS": 3})
+    client = app.test_client()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ET.fromstring(client.get("/sitemap.xml").data)
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    listed = [loc.text or "" for loc in index.iter(f"{{{ns['s']}}}loc")]
+    assert listed == [f"http://localhost/sitemaps/{tag}.xml" for tag in
+                      ("en", "es", "fr", "ar", "pt-BR")]  # fmt: skip
+    seen = set()
+    for url in listed:
+        part = client.get(url.removeprefix("http://localhost"))
+        assert part.status_code == 200
+        locs = {u.findtext("s:loc", namespaces=ns) for u in ET.fromstring(part.data)}
+        assert len(locs) == 2
+        seen |= locs
+    assert len(seen) == 2 * len(PUBLISHED)
+    assert client.get("/sitemaps/de.xml").status_code == 404
 
 
 def test_robots_and_health(client: FlaskClient) -> None:
@@ -482,3 +503,225 @@ def test_a_python_format_translation_that_breaks_falls_back(
     assert meta is not None
     assert meta.span is not None
     assert meta.span.get_text() == "Page last reviewed: 26 de noviembre de 2026"
+
+
+# -- every response, compression, caching (issue 14) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/en/", 200), ("/", 302), ("/es/conditions", 308), ("/pt-br/", 301),
+        ("/choose/es/", 303), ("/nope/", 404), ("/es/nope/", 404), ("/sitemap.xml", 200),
+        ("/robots.txt", 200), ("/healthz", 200), ("/favicon.ico", 200), ("/es/handout/", 200),
+    ],
+)  # fmt: skip
+def test_security_headers_on_every_response(client: FlaskClient, path: str, status: int) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    headers = response.headers
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'none'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_security_headers_on_not_modified_and_assets(client: FlaskClient) -> None:
+    first = client.get("/es/")
+    again = client.get("/es/", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    css = attr(soup(first.data).find("link", rel="stylesheet"), "href")
+    for response in (again, client.get(css)):
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_root_redirect_is_never_cached_by_a_shared_cache(client: FlaskClient) -> None:
+    response = client.get("/", headers={"Accept-Language": "es"})
+    assert response.headers["Location"] == "/es/"
+    assert response.cache_control.private
+    assert response.cache_control.no_cache
+
+
+def test_the_language_cookie_lives_a_year(client: FlaskClient) -> None:
+    cookie = client.get("/choose/es/").headers["Set-Cookie"]
+    assert "Max-Age=31536000" in cookie.split("; ")
+    assert "Path=/" in cookie.split("; ")
+    assert client.get_cookie("lang") is not None
+
+
+def test_a_translation_that_adds_a_link_is_shown_in_english(site_root: Path) -> None:
+    english = "Quick Procedure"
+    (site_root / "locales" / "es" / "LC_MESSAGES" / "messages.po").write_text(
+        catalog_text("es", {english: "[Procedimiento](https://evil.example/) rápido"})
+    )
+    page = soup(create_app({"GUIDE_ROOT": str(site_root)}).test_client().get("/es/").data)
+    assert not any("evil.example" in attr(a, "href") for a in page.find_all("a"))
+    heading = page.find(id="quick-procedure")
+    assert heading is not None
+    assert heading.span is not None
+    assert (attr(heading.span, "lang"), heading.span.get_text()) == ("en", english)
+    assert page.find(class_="notice") is not None
+
+
+def test_a_wrong_plural_count_falls_back_to_english(
+    site_root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from babel.messages.plurals import get_plural
+
+    count = get_plural("es").num_plurals  # the header catalog_text writes, from CLDR
+    forms = ["%(num)s ventaja"] + ["%(num)s ventajas"] * count  # one form too many
+    (site_root / "locales" / "es" / "LC_MESSAGES" / "messages.po").write_text(
+        catalog_text("es", {"%(num)s benefit": forms})
+    )
+    with caplog.at_level(logging.WARNING):
+        client = create_app({"GUIDE_ROOT": str(site_root)}).test_client()
+    assert f"{count + 1} plural forms where the header says {count}" in caplog.text
+    page = soup(client.get("/es/").data)
+    counts = page.find_all("span", class_="count")
+    assert [c.get_text() for c in counts] == ["3 benefits"] * 3 + ["2 benefits"] * 4
+    assert all(attr(c.span, "lang") == "en" for c in counts)
+
+
+@pytest.mark.parametrize(
+    ("since", "status"),
+    [
+        ("Thu, 01 Jan 1970 00:00:00 GMT", 200),  # older than the files
+        ("Fri, 01 Jan 2100 00:00:00 GMT", 304),
+        ("Friday, 01-Jan-00 00:00:00 GMT", 200),  # RFC 850: two-digit years are recent
+        ("not a date", 200),
+    ],
+)
+def test_if_modified_since_compares_dates(client: FlaskClient, since: str, status: int) -> None:
+    assert client.get("/es/", headers={"If-Modified-Since": since}).status_code == status
+
+
+def test_if_modified_since_is_ignored_next_to_if_none_match(client: FlaskClient) -> None:
+    first = client.get("/es/")
+    since = first.headers["Last-Modified"]
+    assert client.get("/es/", headers={"If-Modified-Since": since}).status_code == 304
+    stale = {"If-None-Match": '"stale"', "If-Modified-Since": since}
+    assert client.get("/es/", headers=stale).status_code == 200
+
+
+def test_etags_are_compared_as_rfc_9110_says(client: FlaskClient) -> None:
+    etag = client.get("/es/").headers["ETag"]
+    opaque = etag.strip('"')
+    for header, status in [
+        (etag, 304), (f"W/{etag}", 304), (f'"x", {etag}', 304), ("*", 304),
+        (f'"junk{opaque}junk"', 200), (opaque, 200), (f'"{opaque}junk"', 200),
+    ]:  # fmt: skip
+        assert client.get("/es/", headers={"If-None-Match": header}).status_code == status, header
+
+
+def test_pages_are_sent_compressed_from_bytes_made_once(
+    site_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gzip
+
+    import brotli  # type: ignore[import-untyped]
+
+    from app import views
+
+    made = []
+    original = views.encoded
+    monkeypatch.setattr(views, "encoded", lambda body: made.append(1) or original(body))
+    client = create_app({"GUIDE_ROOT": str(site_root)}).test_client()
+    plain = client.get("/es/", headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers
+    assert plain.headers["Vary"] == "Accept-Encoding"
+    etags = {plain.headers["ETag"]}
+    for accept, coding, decode in [
+        ("gzip", "gzip", gzip.decompress), ("gzip, deflate, br", "br", brotli.decompress),
+    ]:  # fmt: skip
+        for _ in range(3):
+            response = client.get("/es/", headers={"Accept-Encoding": accept})
+            assert response.headers["Content-Encoding"] == coding
+            assert response.headers["Vary"] == "Accept-Encoding"
+            assert int(response.headers["Content-Length"]) == len(response.data) < len(plain.data)
+            assert decode(response.data) == plain.data
+            etags.add(response.headers["ETag"])
+    assert len(etags) == 3  # one per coding: the bytes differ
+    assert made == [1]  # compressed once, when first rendered
+    for path in ("/sitemap.xml", "/nope/", "/es/nope/"):
+        assert (
+            client.get(path, headers={"Accept-Encoding": "br"})
+            .headers["Vary"]
+            .startswith("Accept-Encoding")
+        )
+
+
+def test_the_sitemap_and_404_pages_are_rendered_once(
+    site_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import views
+
+    renders: list[str] = []
+    sitemaps: list[int] = []
+    render, files = views._render, views._sitemap_files
+    monkeypatch.setattr(views, "_render", lambda *a: renders.append(a[3]) or render(*a))
+    monkeypatch.setattr(views, "_sitemap_files", lambda *a: sitemaps.append(1) or files(*a))
+    client = create_app({"GUIDE_ROOT": str(site_root)}).test_client()
+    for _ in range(3):
+        assert client.get("/sitemap.xml").status_code == 200
+        assert client.get("/es/nope/").status_code == 404
+        assert client.get("/es/other/").status_code == 404
+        assert client.get("/robots.txt").status_code == 200
+    assert sitemaps == [1]
+    assert renders == ["404.html"]
+
+
+def test_404_honours_the_language_cookie(client: FlaskClient) -> None:
+    client.set_cookie("lang", "ar")
+    response = client.get("/no/such/page/", headers={"Accept-Language": "es"})
+    assert response.status_code == 404
+    assert attr(soup(response.data).html, "lang") == "ar"
+    assert {"Accept-Language", "Cookie"} <= set(
+        response.headers["Vary"].replace(" ", "").split(",")
+    )
+    in_path = client.get("/fr/nope/")  # the URL's language wins over the cookie
+    assert attr(soup(in_path.data).html, "lang") == "fr"
+    assert "Cookie" not in in_path.headers["Vary"]
+
+
+def test_favicon_is_served_and_linked(client: FlaskClient) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon.mimetype == "image/x-icon"
+    assert icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert icon.headers["Cache-Control"] == "public, max-age=86400"
+    for path in ("/es/", "/ar/conditions/", "/es/handout/", "/es/nope/"):
+        link = soup(client.get(path).data).find("link", rel="icon")
+        linked = client.get(attr(link, "href"))
+        assert (linked.status_code, linked.data) == (200, icon.data), path
+        assert "immutable" in linked.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "english"),
+    [
+        ("/es/", "es", "Dry needling targets myofascial trigger points (tight knots in muscles)"),
+        ("/fr/conditions/", "fr", "Dry needling is commonly used to address a variety"),
+        ("/en/", "en", "Dry needling targets myofascial trigger points (tight knots in muscles)"),
+    ],
+)
+def test_meta_description_is_the_first_paragraph_in_the_page_language(
+    client: FlaskClient, path: str, code: str, english: str
+) -> None:
+    meta = soup(client.get(path).data).find("meta", attrs={"name": "description"})
+    content = attr(meta, "content")
+    assert content.startswith(english if code == "en" else fake(code, english))
+    assert "<" not in content
+
+
+def test_head_requests_get_headers_only(client: FlaskClient) -> None:
+    get = client.get("/es/")
+    head = client.head("/es/")
+    assert head.status_code == 200
+    assert head.data == b""
+    assert head.headers["ETag"] == get.headers["ETag"]
+    assert head.headers["Content-Length"] == get.headers["Content-Length"]
