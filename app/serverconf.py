@@ -94,6 +94,11 @@ def nginx_config(site: SiteFacts) -> str:
         f"    {_nginx_regex(_other_spellings(tag))} /{tag}$1;" for tag in site.tags
     )
     headers = f"{site.root.rstrip('/')}/{NGINX_HEADERS}"
+    prefixes = "\n".join(
+        f"    location ^~ /{path}/ {{\n        include {headers};\n    }}"
+        for path in ("assets", *site.tags)
+    )
+    spellings = "|".join("[-_]".join(re.escape(p) for p in tag.split("-")) for tag in site.tags)
     host = re.sub(r"^[a-z]+://", "", site.base_url).split("/", 1)[0].split(":", 1)[0]
     return f"""\
 # nginx configuration for the guide exported by `guide-i18n freeze` ({site.base_url}).
@@ -186,11 +191,12 @@ server {{
     include guide-brotli*.conf;
     include {headers};
     error_page 404 $guide_not_found;
-
-    # /pt-br/… and /pt_BR/… → /pt-BR/…, as the dynamic site does.
-    if ($guide_canonical_path) {{
-        return 301 $guide_canonical_path;
-    }}
+    # Whether each .gz/.br file exists is asked on every request: keep the answers (and open
+    # files) for a minute. After an export replaces the folder, nginx may serve the previous
+    # one's files for up to that minute; `nginx -s reload` ends it at once.
+    open_file_cache max=10000 inactive=60s;
+    open_file_cache_valid 60s;
+    open_file_cache_errors on;
 
     location = / {{
         include {headers};
@@ -198,8 +204,19 @@ server {{
         return 302 /$guide_language/;
     }}
 
+    # Pages and assets: prefix locations (^~), so no regex is tried on the way.
+{prefixes}
+
     location / {{
         include {headers};
+    }}
+
+    # /pt-br/… and /pt_BR/… → /pt-BR/…, as the dynamic site does (only other spellings get here).
+    location ~* ^/(?:{spellings})(?:/|$) {{
+        include {headers};
+        if ($guide_canonical_path) {{
+            return 301 $guide_canonical_path;
+        }}
     }}
 
     # Files of the export that are not for readers.
