@@ -154,6 +154,31 @@ def test_every_location_sends_every_security_header(served: Served, path: str) -
         assert "strict-transport-security" not in headers  # HTTP: only sent over HTTPS
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "extra", "status"),
+    [
+        ("POST", "/es/", {}, 405),
+        ("OPTIONS", "/", {}, 302),
+        ("TRACE", "/es/", {}, 405),
+        ("GET", "/es/", {"Range": "bytes=0-10"}, 206),
+        ("GET", "/" + "a" * 9000, {}, 414),
+        ("GET", "/es/%2e%2e/server/nginx.conf", {}, 404),
+    ],
+)
+def test_errors_and_odd_requests_carry_the_headers_too(
+    served: Served, method: str, path: str, extra: dict[str, str], status: int
+) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    try:
+        connection.request(method, path, headers={"Host": "guide.example.org", **extra})
+        response = connection.getresponse()
+        assert response.status == status
+        for name, value in SECURITY_HEADERS.items():
+            assert response.getheader(name) == value, (method, path, name)
+    finally:
+        connection.close()
+
+
 def test_caching_fits_pages_assets_and_negotiation(served: Served) -> None:
     status, page, _ = served.get("/es/")
     assert status == 200
