@@ -25,6 +25,7 @@ IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
 NGINX_TOKEN_LIMIT = 4096  # nginx refuses a longer configuration parameter
 # Paths of the export that are not for readers: server files, CDN files, the type map.
 PRIVATE = r"^/(?:server/|_headers$|_redirects$|index\.var$|\.)"
+APACHE_PRIVATE = r"^/(?:server/|_headers$|_redirects$|\.)"  # index.var is how Apache negotiates
 
 
 class ServerConfigError(Exception):
@@ -277,6 +278,9 @@ def apache_htaccess(site: SiteFacts) -> str:
 # mod_negotiation picks from by Accept-Language weights, as getfedora.org does.
 DirectoryIndex index.var index.html
 AddHandler type-map .var
+# No language of the reader's: {site.source}, not "406 Not Acceptable".
+LanguagePriority {site.source}
+ForceLanguagePriority Prefer Fallback
 {security}
 Header always set Strict-Transport-Security "max-age={ONE_YEAR}" "expr=%{{HTTPS}} == 'on'"
 Header set Cache-Control "{site.page_cache_control}"
@@ -285,7 +289,7 @@ Header set Cache-Control "{site.page_cache_control}"
 </If>
 ErrorDocument 404 /404.html
 {not_found}
-RedirectMatch 404 "{PRIVATE}"
+RedirectMatch 404 "{APACHE_PRIVATE}"
 """
 
 
