@@ -198,3 +198,14 @@ def test_cdn_redirects_are_for_netlify_and_ignored_by_cloudflare() -> None:
     # rest: every line here is one it skips, so there `/` is the language list.
     for line in lines:
         assert len(line) > 3 or line[2] in ("404", "404!"), line
+
+
+def test_a_rule_nginx_would_refuse_stops_the_export_with_the_reason(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.serverconf as serverconf
+    from app.freeze import FreezeError
+
+    monkeypatch.setattr(serverconf, "NGINX_TOKEN_LIMIT", 500)
+    with pytest.raises(FreezeError, match=r"past nginx's limit of 500 per parameter"):
+        collect(app, handout_pdfs=False)
