@@ -209,3 +209,10 @@ def test_a_rule_nginx_would_refuse_stops_the_export_with_the_reason(
     monkeypatch.setattr(serverconf, "NGINX_TOKEN_LIMIT", 500)
     with pytest.raises(FreezeError, match=r"past nginx's limit of 500 per parameter"):
         collect(app, handout_pdfs=False)
+
+
+def test_the_sites_own_sitemap_index_is_followed(app: Flask) -> None:
+    single = _locs(collect(app, handout_pdfs=False)["sitemap.xml"])
+    split = create_app({**app.config, "GUIDE_SITEMAP_MAX_URLS": 3})
+    assert b"<sitemapindex" in split.test_client().get("/sitemap.xml").get_data()
+    assert _locs(collect(split, handout_pdfs=False)["sitemap.xml"]) == single
