@@ -16,6 +16,7 @@ Needs Lighthouse and Chromium: ``npm install -g lighthouse`` and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -36,13 +37,14 @@ PORT = 18140
 CATEGORIES = ("accessibility", "best-practices", "seo")
 
 
-def audit(url: str, out: Path) -> dict[str, object]:
+def audit(url: str, out: Path, desktop: bool) -> dict[str, object]:
     """Lighthouse's JSON report for ``url``."""
     report = out / (re.sub(r"[^A-Za-z0-9]+", "_", urlsplit(url).path).strip("_") + ".json")
     subprocess.run(
         [
             "lighthouse", url, f"--only-categories={','.join(CATEGORIES)}", "--output=json",
             f"--output-path={report}", "--quiet", "--chrome-flags=--headless --no-sandbox",
+            *(["--preset=desktop"] if desktop else []),
         ],
         env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
         check=True,
@@ -72,12 +74,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jobs", type=int, default=2, help="Lighthouse runs at once")
     parser.add_argument("--only", default="", help="comma-separated paths instead of all")
+    parser.add_argument(
+        "--base", default="", help="audit a running site (e.g. the export behind nginx) instead"
+    )
+    parser.add_argument("--desktop", action="store_true", help="Lighthouse's desktop preset")
     args = parser.parse_args()
     if not shutil.which("lighthouse"):
         raise SystemExit("lighthouse is missing: npm install -g lighthouse")
-    base = f"http://127.0.0.1:{PORT}"
+    base = args.base.rstrip("/") or f"http://127.0.0.1:{PORT}"
     out = Path(tempfile.mkdtemp(prefix="bench-lighthouse-"))
-    with production_server(PORT, env={"FLASK_GUIDE_BASE_URL": base}):
+    server = (
+        contextlib.nullcontext(PORT)
+        if args.base
+        else production_server(PORT, env={"FLASK_GUIDE_BASE_URL": base})
+    )
+    with server:
         if args.only:
             paths = args.only.split(",")
         else:
@@ -86,9 +97,12 @@ def main() -> None:
             tags = sorted({path.strip("/").split("/")[0] for path in paths})
             paths += [f"/{tag}/handout/" for tag in tags]
         with ThreadPoolExecutor(args.jobs) as pool:
-            reports = dict(zip(paths, pool.map(lambda p: audit(base + p, out), paths), strict=True))
+            runs = pool.map(lambda p: audit(base + p, out, args.desktop), paths)
+            reports = dict(zip(paths, runs, strict=True))
     shutil.rmtree(out, ignore_errors=True)
-    print(f"# Lighthouse {reports[paths[0]]['lighthouseVersion']}, mobile, {len(paths)} pages\n")
+    form = "desktop" if args.desktop else "mobile"
+    version = reports[paths[0]]["lighthouseVersion"]
+    print(f"# Lighthouse {version}, {form}, {base}, {len(paths)} pages\n")
     print(f"{'page':28} {'a11y':>5} {'best':>5} {'seo':>5}")
     perfect = True
     for path, report in reports.items():

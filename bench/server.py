@@ -133,8 +133,10 @@ HOSTILE_PATHS = [
 
 
 ALLOWED = {200, 301, 302, 303, 308, 404}
-# Raw bytes 0x80-0xFF in a request line are not HTTP: the server answers 400 before the app.
+# A request target with bytes RFC 3986 does not allow (0x80-0xFF, DEL, ">", "{"...) is not
+# HTTP: the server (hyper) answers 400 before the app sees it.
 ALLOWED_RAW = ALLOWED | {400}
+URI_TARGET = re.compile(rb"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
 HOSTS = [b"127.0.0.1", b"evil.example", b"evil.example:8080", b"[::1]"]
 
 
@@ -185,7 +187,7 @@ def storm(port: int, count: int, seed: int = 7) -> tuple[Counter[int], Counter[i
                 head += chunk
         match = re.match(rb"HTTP/1\.[01] (\d{3})", head)
         status = int(match.group(1)) if match else 0
-        (raw_statuses if any(b >= 0x80 for b in path) else statuses)[status] += 1
+        (statuses if URI_TARGET.fullmatch(path) else raw_statuses)[status] += 1
         location = re.search(rb"(?im)^location: *(\S*)", head.split(b"\r\n\r\n")[0])
         if location and not re.match(rb"/(?![/\\])", location.group(1)):
             absolute.append(location.group(1).decode("latin-1"))
@@ -223,6 +225,45 @@ def bytes_per_page(port: int) -> None:
     print(f"largest Brotli page: {largest[0]} ({largest[1]} B)")
 
 
+def in_process(body: Path, coding: str, count: int = 3000) -> None:
+    """CPU per request without a server: the guide from its fast path, the guide through
+    Flask (the path of a first request, a redirect or a 404), and the bare Flask view."""
+    from werkzeug.test import EnvironBuilder
+
+    os.environ.update({"BENCH_BODY": str(body), "BENCH_ENCODING": coding})
+    sys.path.insert(0, str(ROOT))
+    from app import create_app
+    from bench import bare_app
+
+    guide = create_app({"GUIDE_BASE_URL": "http://127.0.0.1", "TESTING": False})
+    routes = guide.extensions["guide"].routes
+    headers = {"Accept-Encoding": ACCEPT_ENCODING, "Host": "127.0.0.1"}
+    environ = EnvironBuilder(path=PAGE, headers=headers).get_environ()
+
+    def per_request(app: object, forget: bool) -> float:
+        def start_response(*_: object) -> None:
+            return None
+
+        best = float("inf")
+        for _ in range(5):  # the best of five: the machine is shared
+            began = time.perf_counter()
+            for _ in range(count):
+                if forget:
+                    routes.clear()
+                b"".join(app(dict(environ), start_response))  # type: ignore[operator]
+            best = min(best, (time.perf_counter() - began) / count * 1e6)
+        return best
+
+    fast, flask, bare = (
+        per_request(guide, False),
+        per_request(guide, True),
+        per_request(bare_app.app, False),
+    )
+    print(f"\nin process, CPU per request of {PAGE} (best of 5 × {count}):")
+    print(f"guide, fast path {fast:7.1f} µs; guide through Flask {flask:7.1f} µs; "
+          f"bare Flask view {bare:7.1f} µs")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
@@ -244,7 +285,6 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     with contextlib.ExitStack() as stack:
-        stack.callback(shutil.rmtree, work, ignore_errors=True)
         stack.enter_context(production_server(18081))
         body, coding = fetch(18081, PAGE, ACCEPT_ENCODING)
         (work / "body").write_bytes(body)
@@ -258,6 +298,8 @@ def main() -> None:
             f"exported file ({static_name})": f"http://127.0.0.1:18083{PAGE}",
         }
         run(args, servers, static_name, coding, len(body))
+    in_process(work / "body", coding)
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def run(args: argparse.Namespace, servers: dict[str, str], static_name: str, coding: str,
@@ -310,7 +352,7 @@ def run(args: argparse.Namespace, servers: dict[str, str], static_name: str, cod
         statuses, raw, absolute = storm(18081, args.storm)
         print(
             f"\nstorm: {args.storm} hostile requests (forged Host headers among them); statuses "
-            f"{dict(sorted(statuses.items()))}; raw non-ASCII request lines "
+            f"{dict(sorted(statuses.items()))}; request targets with bytes URIs may not hold "
             f"{dict(sorted(raw.items()))}; Location naming a host: {len(absolute)}"
         )
         if set(statuses) - ALLOWED or set(raw) - ALLOWED_RAW or absolute:
