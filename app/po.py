@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import codecs
 import gc
+import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,7 +131,9 @@ def parse_header(text: str) -> dict[str, str]:
 def read_po(path: Path, shown: str | None = None) -> PoFile:
     """Read and parse a PO file; every failure is a located ``PoSyntaxError``."""
     shown = shown or path.as_posix()
-    return parse_po(read_bytes(path, shown), shown)
+    reader = PoReader(path, shown)
+    with gc_paused():
+        return reader.collect()
 
 
 def read_bytes(path: Path, shown: str) -> bytes:
@@ -144,12 +148,9 @@ def read_bytes(path: Path, shown: str) -> bytes:
 
 def parse_po(data: bytes, path: str) -> PoFile:
     """Parse PO bytes, decoded with the charset the header declares (UTF-8 if none)."""
-    bom = data.startswith(codecs.BOM_UTF8)
-    text, encoding = _decode(data[3:] if bom else data, path, bom)
+    reader = PoReader.from_bytes(data, path)
     with gc_paused():
-        po = _Parser(path).parse(text, encoding)
-    po.bom = bom
-    return po
+        return reader.collect()
 
 
 @contextmanager
@@ -174,9 +175,238 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def _decode(data: bytes, path: str, bom: bool) -> tuple[str, str]:
-    """Decode with the declared charset: never a silent guess, every failure located."""
-    declared = declared_charset(data)
+_key_hash = hash  # of a message's (msgctxt, msgid): duplicates are found by it, then confirmed
+_CHUNK = 1 << 20  # bytes read at a time: memory stays flat however large the catalog
+
+
+@dataclass(frozen=True)
+class Span:
+    """A part of a catalog: bytes ``start`` to ``end``, cut between two entries.
+
+    ``line`` is the line number at ``start``; ``encoding`` the codec the whole file's
+    header declares. A large catalog is checked in parts, side by side.
+    """
+
+    start: int
+    end: int
+    line: int
+    encoding: str
+
+
+class PoReader:
+    """A catalog read as a stream: its entries one by one, in file order, never all at once.
+
+    The checker runs its checks on each entry as it is read, so a catalog of any size
+    is checked in little memory; ``collect`` builds the whole ``PoFile`` for the other
+    commands. Bytes are read a chunk at a time, cut after a newline, and decoded with
+    the declared charset; a decoding failure anywhere in the file wins over a syntax
+    error after it, as when the whole file was decoded first.
+
+    With a ``span``, only that part of the file is read, as if it were the whole file
+    (the duplicates and the charset of the whole are for the caller to judge: see
+    ``hashes`` and ``utf8``).
+    """
+
+    def __init__(self, path: Path, shown: str, span: Span | None = None) -> None:
+        self.path = path
+        self.shown = shown
+        self.span = span
+        self.encoding = span.encoding if span else "utf-8"
+        self.bom = False
+        self.header: Entry | None = None  # set once the header entry has been read
+        self.hashes: Collection[int] = ()  # once read: the hash of each message's key
+        # Once read, for a legacy charset: the first line that is not ASCII (0: none) and
+        # whether all the bytes are valid UTF-8 (then the header's charset is wrong).
+        self.utf8 = (0, True)
+        self._data: bytes | None = None
+        self._duplicates = True  # look for messages defined twice
+
+    @classmethod
+    def from_bytes(cls, data: bytes, shown: str) -> PoReader:
+        """A reader over bytes already in memory."""
+        reader = cls(Path(shown), shown)
+        reader._data = data
+        return reader
+
+    def collect(self) -> PoFile:
+        """Read everything into a ``PoFile``."""
+        entries: list[Entry] = []
+        obsolete: list[Entry] = []
+        header = None
+        for entry in self:
+            if entry.obsolete:
+                obsolete.append(entry)
+            elif entry is self.header:
+                header = entry
+            else:
+                entries.append(entry)
+        return PoFile(self.shown, header, entries, obsolete, self.encoding, self.bom)
+
+    def __iter__(self) -> Iterator[Entry]:
+        """Every entry: the header, active and obsolete ones (``entry.obsolete``), in order."""
+        parser = _Parser(self.shown, self._key_at if self._duplicates else None)
+        lines = self._lines()
+        lineno = self.span.line - 1 if self.span else 0
+        try:
+            for batch in lines:
+                done = parser.feed(batch, lineno)
+                lineno += len(batch)
+                if parser.header is not None and self.header is None:
+                    self.header = parser.header
+                yield from done
+            done = parser.finish()
+            self.header = parser.header
+            self.hashes = parser.seen.keys()
+            yield from done
+        except PoSyntaxError:
+            for _ in lines:  # a decoding error further on is the one to report
+                pass
+            raise
+
+    def _key_at(self, line: int) -> tuple[str | None, str] | None:
+        """The msgctxt and msgid of the entry whose ``msgid`` (or msgctxt) is on ``line``."""
+        again = PoReader(self.path, self.shown, self.span)
+        again._data, again._duplicates = self._data, False  # not again for this one
+        for entry in again:
+            if entry.line == line:
+                return entry.key
+            if entry.line > line:
+                break
+        return None
+
+    def names_flag(self, flag: str) -> bool:
+        """Whether a flags line (``#, ...``) names ``flag``, read before the entries are.
+
+        Some facts about a catalog must be known before its first entry is checked
+        (a catalog of C code: any ``c-format``); this looks at the flags lines only.
+        The flags of obsolete entries (``#~ #,``) do not count; the header's do.
+        """
+        needle = flag.encode("ascii")
+        tail = b""
+        for chunk in self._chunks():
+            data = tail + chunk
+            cut = data.rfind(b"\n") + 1
+            block, tail = data[:cut], data[cut:]
+            if needle in block and _flag_named(block, needle):
+                return True
+        return needle in tail and _flag_named(tail, needle)
+
+    def _chunks(self) -> Iterator[bytes]:
+        first, last = (self.span.start, self.span.end) if self.span else (0, None)
+        if self._data is not None:
+            end = len(self._data) if last is None else last
+            for start in range(first, end, _CHUNK):
+                yield self._data[start : min(start + _CHUNK, end)]
+            return
+        try:
+            # O_NONBLOCK: opening a FIFO never waits for a writer; it is refused below.
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except OSError as e:
+            raise self._os_error(e) from e
+        try:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise PoSyntaxError(self.shown, None, "is a directory, not a PO file")
+            if not stat.S_ISREG(mode):  # a FIFO, socket or device: never read (it may block)
+                raise PoSyntaxError(self.shown, None, "not a regular file")
+            os.set_blocking(fd, True)
+            if first:
+                os.lseek(fd, first, os.SEEK_SET)
+            left = -1 if last is None else last - first
+            while left and (chunk := os.read(fd, _CHUNK if left < 0 else min(left, _CHUNK))):
+                left -= len(chunk) if left > 0 else 0
+                yield chunk
+        except OSError as e:
+            raise self._os_error(e) from e
+        finally:
+            os.close(fd)
+
+    def _os_error(self, error: OSError) -> PoSyntaxError:
+        if isinstance(error, IsADirectoryError):
+            return PoSyntaxError(self.shown, None, "is a directory, not a PO file")
+        return PoSyntaxError(self.shown, None, f"cannot read: {error.strerror or error}")
+
+    def _lines(self) -> Iterator[list[str]]:
+        """Decoded lines, in batches that end at a newline (the last may not)."""
+        chunks = self._chunks()
+        if self.span is not None:
+            return self._decoded(chunks, b"", self.span.encoding, None, self.span.line)
+        buffer = bytearray()
+        match = None
+        for chunk in chunks:  # read until the charset is known (it is in the header)
+            # A match cannot span a newline: search again from the last line read before.
+            start = buffer.rfind(b"\n") + 1
+            buffer += chunk
+            match = _CHARSET_RE.search(buffer, start)
+            if match and match.end() < len(buffer):
+                break
+        head = bytes(buffer)
+        del buffer
+        self.bom = head.startswith(codecs.BOM_UTF8)
+        if self.bom:
+            head = head[3:]
+        declared = match.group(1).decode("ascii") if match else None
+        codec = self.encoding = _codec(declared, head, self.shown, self.bom)
+        return self._decoded(chunks, head, codec, declared, 1)
+
+    def _decoded(
+        self, chunks: Iterator[bytes], head: bytes, codec: str, declared: str | None, line: int
+    ) -> Iterator[list[str]]:
+        """Lines of ``head`` and the chunks after it; ``line``: the number of the first."""
+        check_utf8 = codec != "utf-8"  # legacy charset: are the bytes really UTF-8?
+        all_utf8, first_non_ascii = True, 0
+        pending = head  # ``line`` is the number of its first line
+        decode = codecs.getincrementaldecoder(codec)("strict").decode
+        finished = False
+        while not finished:
+            more = next(chunks, None)
+            if more is None:
+                finished, block, pending = True, pending, b""
+            else:
+                pending += more
+                cut = pending.rfind(b"\n") + 1
+                if cut == 0:
+                    continue  # no newline yet: a long line, read on
+                block, pending = pending[:cut], pending[cut:]
+            try:
+                text = decode(block, finished)
+            except UnicodeDecodeError as e:
+                raise _decode_error(block, e, line, declared or codec, codec, self.shown) from None
+            if check_utf8 and not block.isascii():
+                if not first_non_ascii:
+                    first = next(i for i, byte in enumerate(block) if byte > 0x7F)
+                    first_non_ascii = line + block.count(b"\n", 0, first)
+                if all_utf8:
+                    all_utf8 = _is_utf8(block)
+            line += block.count(b"\n")
+            batch = text.split("\n")
+            if not finished:
+                batch.pop()  # the empty piece after the block's last newline
+            yield batch
+        self.utf8 = (first_non_ascii, all_utf8)
+        if check_utf8 and first_non_ascii and all_utf8 and self.span is None:
+            # Bytes that happen to decode in a legacy charset, but are really UTF-8 (an
+            # editor saved UTF-8 without updating the header): decoding would make mojibake.
+            raise PoSyntaxError(
+                self.shown,
+                first_non_ascii,
+                f"the header says charset={declared} but the file is UTF-8: "
+                "change the Content-Type header to charset=UTF-8",
+            )
+
+
+_FLAGS_LINE_RE = re.compile(rb"^\s*#,([^\n]*)", re.MULTILINE)
+
+
+def _flag_named(data: bytes, flag: bytes) -> bool:
+    return any(
+        flag in (part.strip() for part in match.group(1).split(b","))
+        for match in _FLAGS_LINE_RE.finditer(data)
+    )
+
+
+def _codec(declared: str | None, head: bytes, path: str, bom: bool) -> str:
+    """Python's codec for the declared charset: never a silent guess, every failure located."""
     if declared is None or declared.lower() in _UTF8_NAMES:
         codec = "utf-8"
     else:
@@ -184,33 +414,31 @@ def _decode(data: bytes, path: str, bom: bool) -> tuple[str, str]:
             codec = codecs.lookup(declared).name
         except LookupError:
             raise PoSyntaxError(
-                path, _line_of(data, b"charset="), f"unknown charset {declared!r}"
+                path, _line_of(head, b"charset="), f"unknown charset {declared!r}"
             ) from None
     if bom and codec != "utf-8":
         raise PoSyntaxError(
             path, 1, f"a UTF-8 byte order mark, but the header says charset={declared}"
         )
-    try:
-        text = data.decode(codec)
+    return codec
+
+
+def _decode_error(
+    block: bytes, error: UnicodeDecodeError, line: int, declared: str, codec: str, path: str
+) -> PoSyntaxError:
+    """The located error for bytes that do not decode; ``line`` is the block's first."""
+    try:  # the offset within this block (a stateful decoder may count from elsewhere)
+        block.decode(codec)
+        start = min(error.start, len(block))
     except UnicodeDecodeError as e:
-        name = declared if codec != "utf-8" else "UTF-8"
-        raise PoSyntaxError(
-            path,
-            data[: e.start].count(b"\n") + 1,
-            f"not valid {name} text: save the file as {name}, or declare its real charset "
-            "in the Content-Type header",
-        ) from None
-    if codec != "utf-8" and not data.isascii() and _is_utf8(data):
-        # Bytes that happen to decode in a legacy charset, but are really UTF-8 (an editor
-        # saved UTF-8 without updating the header): decoding would make mojibake.
-        first = next(i for i, byte in enumerate(data) if byte > 0x7F)
-        raise PoSyntaxError(
-            path,
-            data[:first].count(b"\n") + 1,
-            f"the header says charset={declared} but the file is UTF-8: "
-            "change the Content-Type header to charset=UTF-8",
-        )
-    return text, codec
+        start = e.start
+    name = declared if codec != "utf-8" else "UTF-8"
+    return PoSyntaxError(
+        path,
+        line + block.count(b"\n", 0, start),
+        f"not valid {name} text: save the file as {name}, or declare its real charset "
+        "in the Content-Type header",
+    )
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -244,96 +472,152 @@ def _unescape(body: str, path: str, line: int) -> str:
 
 
 class _Parser:
-    """A state machine over lines; one instance parses one file."""
+    """A state machine over lines; one instance parses one file, fed in batches of lines.
 
-    def __init__(self, path: str) -> None:
+    The loop in ``feed`` takes the common lines (comments, one-line strings without
+    escapes, continuation lines) itself; everything else, and every error, goes
+    through the general methods below it.
+    """
+
+    __slots__ = (
+        "path",
+        "key_at",
+        "header",
+        "done",
+        "seen",
+        "entry",
+        "started",
+        "has_msgid",
+        "has_msgstr",
+        "target",
+    )
+
+    def __init__(
+        self, path: str, key_at: Callable[[int], tuple[str | None, str] | None] | None
+    ) -> None:
         self.path = path
-        self.entries: list[Entry] = []
-        self.obsolete: list[Entry] = []
+        self.key_at = key_at  # None: duplicates are not looked for
         self.header: Entry | None = None
-        self.seen: dict[tuple[str | None, str], int] = {}
+        self.done: list[Entry] = []  # entries completed in the current batch
+        # The line of each message so far, by the hash of its msgctxt and msgid (a list
+        # when hashes collide): a catalog's messages are not all kept in memory.
+        self.seen: dict[int, int | list[int]] = {}
         self.entry = Entry()
         self.started = False  # a msgctxt or msgid keyword has been read for self.entry
         self.has_msgid = False
         self.has_msgstr = False
         self.target: str | None = None  # the field a continuation string extends
-        self.index = 0
 
     def error(self, line: int, message: str) -> PoSyntaxError:
         return PoSyntaxError(self.path, line, message)
 
-    def parse(self, text: str, encoding: str) -> PoFile:
-        lineno = 0
-        for lineno, raw in enumerate(text.split("\n"), start=1):
-            stripped = raw.strip()  # also drops the \r of CRLF files
-            if not stripped:
+    def feed(self, lines: list[str], lineno: int) -> list[Entry]:
+        """Parse lines ``lineno + 1`` onwards; the entries they complete."""
+        done: list[Entry] = []
+        self.done = done
+        entry = self.entry  # refreshed after every call that may end the entry
+        for raw in lines:
+            lineno += 1
+            line = raw.strip()  # also drops the \r of CRLF files
+            if not line:
                 continue
-            if stripped[0] == "#":
-                kind = stripped[1:2]
-                if not self.has_msgid and (kind == "." or kind == ":"):
-                    # The most common lines, between entries: no flush, no error possible.
-                    self.target = None
-                    body = stripped[2:]
-                    if kind == ".":  # one space after "#." is the format; more is the note's
-                        self.entry.auto_comments.append(body.removeprefix(" "))
-                    else:
-                        self.entry.references.extend(body.split())
+            first = line[0]
+            if first == '"':
+                body = line[1:-1]
+                target = self.target
+                if (
+                    target is not None
+                    and line[-1] == '"'
+                    and len(line) > 1
+                    and "\\" not in body
+                    and '"' not in body
+                ):
+                    if target == "msgstr":
+                        entry.msgstr += body
+                        continue
+                    if target == "msgid":
+                        entry.msgid += body
+                        continue
+                    if target == "msgstr_plural":
+                        entry.msgstr_plural[-1] += body
+                        continue
+                self.continuation(line, lineno)
+            elif first == "#":
+                kind = line[1:2]
+                if kind == "~" or kind == "|":
+                    self.comment(line, lineno, raw)
+                    entry = self.entry
                     continue
-                self.comment(stripped, lineno, raw)
-            elif stripped[0] == '"':
-                self.continuation(stripped, lineno)
-            elif not self.plain_string(stripped, lineno):
-                self.keyword(stripped, lineno, obsolete=False)
-        self.finish(lineno)
-        return PoFile(self.path, self.header, self.entries, self.obsolete, encoding)
-
-    def plain_string(self, line: str, lineno: int) -> bool:
-        """Take the common ``msgid "..."``/``msgstr "..."`` line in one step, if it is one.
-
-        Only lines that cannot be an error qualify (no escapes, right state); the rest,
-        and every error message, go through ``keyword``.
-        """
-        if line[-1] != '"' or "\\" in line:
-            return False
-        if line.startswith('msgstr "'):
-            entry = self.entry
-            if not self.has_msgid or self.has_msgstr or entry.msgid_plural is not None:
-                return False
-            body = line[8:-1]
-            if '"' in body:
-                return False
-            entry.msgstr = body
-            entry.msgstr_lines.append(lineno)
-            self.has_msgstr = True
-            self.target = "msgstr"
-            return True
-        if line.startswith('msgid "') and not self.has_msgid:
-            body = line[7:-1]
-            if '"' in body:
-                return False
-            self.entry.msgid, self.entry.line = body, lineno
-            self.started = self.has_msgid = True
-            self.target = "msgid"
-            return True
-        return False
+                if self.has_msgid:
+                    if not self.has_msgstr:
+                        raise self.error(entry.line, "missing 'msgstr' for this msgid")
+                    self.flush()
+                    entry = self.entry
+                self.target = None
+                if kind == ".":  # one space after "#." is the format; more is the note's
+                    entry.auto_comments.append(line[2:].removeprefix(" "))
+                elif kind == ":":
+                    entry.references += line[2:].split()
+                elif kind == ",":
+                    entry.flags += [f for f in (f.strip() for f in line[2:].split(",")) if f]
+                else:
+                    # As written, trailing spaces included: msgcat keeps them too.
+                    entry.comments.append(raw.lstrip()[1:].rstrip("\r").removeprefix(" "))
+            elif first == "m" and line[-1] == '"' and "\\" not in line:
+                if line[:8] == 'msgstr "':
+                    body = line[8:-1]
+                    if (
+                        len(line) > 8
+                        and self.has_msgid
+                        and not self.has_msgstr
+                        and entry.msgid_plural is None
+                        and '"' not in body
+                    ):
+                        entry.msgstr = body
+                        entry.msgstr_lines.append(lineno)
+                        self.has_msgstr = True
+                        self.target = "msgstr"
+                        continue
+                elif line[:7] == 'msgid "':
+                    body = line[7:-1]
+                    if (
+                        len(line) > 7
+                        and '"' not in body
+                        and (self.has_msgstr or not self.has_msgid)
+                    ):
+                        if self.has_msgstr:
+                            self.flush()
+                            entry = self.entry
+                        entry.msgid, entry.line = body, lineno
+                        self.started = self.has_msgid = True
+                        self.target = "msgid"
+                        continue
+                self.keyword(line, lineno, obsolete=False)
+                entry = self.entry
+            else:
+                self.keyword(line, lineno, obsolete=False)
+                entry = self.entry
+        return done
 
     def comment(self, line: str, lineno: int, raw: str) -> None:
         kind = line[1:2]
-        if kind == "~":
+        while kind == "~":
             rest = line[2:].lstrip()
             if rest.startswith("|"):
                 body = rest[1:].lstrip()
                 if not body.startswith('"'):  # a new #~| keyword starts the next entry
-                    self.start_comment(lineno)
+                    self.start_comment()
                 self.previous(body, lineno)
             elif rest.startswith('"'):
                 self.continuation(rest, lineno)
             elif rest.startswith("#"):  # "#~ #, fuzzy": a comment inside an obsolete entry
-                self.comment(rest, lineno, rest)
+                line = raw = rest
+                kind = line[1:2]
+                continue
             elif rest:
                 self.keyword(rest, lineno, obsolete=True)
             return
-        self.start_comment(lineno)
+        self.start_comment()
         body = line[2:].strip()
         if kind == "|":
             self.previous(body, lineno)
@@ -349,10 +633,10 @@ class _Parser:
             # As written, trailing spaces included: msgcat keeps them too.
             self.entry.comments.append(raw.lstrip()[1:].rstrip("\r").removeprefix(" "))
 
-    def start_comment(self, lineno: int) -> None:
+    def start_comment(self) -> None:
         """A comment line ends the entry before it, or is an error inside one."""
         if self.has_msgstr:
-            self.flush(lineno)
+            self.flush()
         elif self.has_msgid:
             raise self.error(self.entry.line, "missing 'msgstr' for this msgid")
 
@@ -398,7 +682,7 @@ class _Parser:
         value = self.string(rest, lineno)
         entry = self.entry
         if keyword in ("msgctxt", "msgid") and self.has_msgstr:
-            self.flush(lineno)
+            self.flush()
             entry = self.entry
         if obsolete:
             entry.obsolete = True
@@ -427,8 +711,8 @@ class _Parser:
         else:
             if entry.msgid_plural is None:
                 raise self.error(lineno, f"'msgstr[{index}]' in a message without 'msgid_plural'")
-            if int(index) != len(entry.msgstr_plural):
-                expected = len(entry.msgstr_plural)
+            expected = len(entry.msgstr_plural)
+            if index.lstrip("0") != (str(expected) if expected else ""):  # no int(): any length
                 raise self.error(
                     lineno, f"'msgstr[{index}]' out of order: expected msgstr[{expected}]"
                 )
@@ -454,29 +738,41 @@ class _Parser:
         bodies = _ONE_STRING_RE.findall(text)
         return "".join(_unescape(body, self.path, lineno) for body in bodies)
 
-    def flush(self, lineno: int) -> None:
+    def flush(self) -> None:
         entry = self.entry
-        key = (entry.msgctxt, entry.msgid)  # an obsolete twin is a duplicate too, as in GNU
-        if key in self.seen:
-            first = self.seen[key]
-            raise self.error(
-                entry.line, f"duplicate message definition (first defined on line {first})"
-            )
-        self.seen[key] = entry.line
-        if entry.obsolete:
-            self.obsolete.append(entry)
-        elif entry.msgid == "" and entry.msgctxt is None:
+        if self.key_at is not None:
+            self.remember(entry)
+        if not entry.obsolete and entry.msgid == "" and entry.msgctxt is None:
             self.header = entry
-        else:
-            self.entries.append(entry)
+        self.done.append(entry)
         self.entry = Entry()
         self.started = self.has_msgid = self.has_msgstr = False
         self.target = None
 
-    def finish(self, lineno: int) -> None:
+    def remember(self, entry: Entry) -> None:
+        """Note the entry's msgctxt and msgid; a message defined twice is an error."""
+        key = (entry.msgctxt, entry.msgid)  # an obsolete twin is a duplicate too, as in GNU
+        digest = _key_hash(key)
+        before = self.seen.get(digest)
+        if before is None:
+            self.seen[digest] = entry.line
+            return
+        assert self.key_at is not None
+        lines = [before] if isinstance(before, int) else before
+        for first in lines:  # the same hash: the same message, unless two keys collide
+            if self.key_at(first) == key:
+                raise self.error(
+                    entry.line, f"duplicate message definition (first defined on line {first})"
+                )
+        self.seen[digest] = [*lines, entry.line]
+
+    def finish(self) -> list[Entry]:
+        """The last entry, once the file has ended."""
+        self.done = []
         if self.has_msgstr:
-            self.flush(lineno)
+            self.flush()
         elif self.has_msgid:
             raise self.error(self.entry.line, "missing 'msgstr' for this msgid (file truncated?)")
         elif self.started:
             raise self.error(self.entry.line, "'msgctxt' without a 'msgid' (file truncated?)")
+        return self.done

@@ -1,213 +1,243 @@
-"""Benchmark: `guide-i18n check` (all checks, one process) against `msgfmt --statistics`.
+"""Benchmark: `guide-i18n check` (all checks) against `msgfmt -c --statistics`, side by side.
 
-msgfmt runs once per file, sequentially, as a CI job calling it on each catalog
-would; the checker runs once over the whole tree, as one subprocess (interpreter
-start-up included). Runs alternate, and the best and median of each are printed
-with the ratio.
+msgfmt runs once per file, one after the other, as a CI job calling it on each catalog
+would; the checker runs once over the whole tree, as one command (interpreter start-up,
+worker processes and the JSON report included). Runs alternate; the medians are
+compared. Memory is the peak resident set of the checker (its workers included) and of
+the largest msgfmt run, from ``wait4``.
 
-    python bench/checker.py                       # synthetic: 50 locales x 5,000 messages
-    python bench/checker.py path/to/po-corpus # any tree of .po files
-    python bench/checker.py --locales 10 --messages 1000 --repeat 5
+    python bench/checker.py                        # every generated tree (bench/po_trees.py)
+    python bench/checker.py --trees huge,100mb     # some of them
+    python bench/checker.py --trees none ../shared/po-corpus other/tree   # real trees only
+    python bench/checker.py --cache /tmp/trees     # keep the generated trees between runs
 
-This is a script, not a test: timings depend on the machine.
+The checker runs with bytecode caching on (in a private cache folder), as an installed
+tool does, even where ``PYTHONDONTWRITEBYTECODE`` is set. This is a script, not a test:
+timings depend on the machine and on what else runs on it.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-import resource
+import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.plurals import get_plural
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from po_trees import TREES  # noqa: E402
 
-CODES = (
-    "ar bg bn ca cs cy da de el es et eu fa fi fr ga gl he hi hr hu id is it ja ka kk ko lt lv "
-    "mk ml mn nb nl pl pt pt_BR ro ru sk sl sq sr sv ta th tr uk vi zh_Hans"
-).split()
-WORDS = (
-    "dry needling muscle pain relief trigger point session therapy blood flow recovery patient "
-    "physiotherapist tension headache shoulder neck back joint mobility range motion treatment "
-    "minutes needle thin sterile tissue inflammation healing spasm tightness release function "
-    "flexibility chronic acute sports injury rehabilitation exercise posture strain"
-).split()
+_COUNTS_RE = re.compile(
+    r"(\d+) translated messages?(?:, (\d+) fuzzy translations?)?(?:, (\d+) untranslated messages?)?"
+)
 
 
-def _sentence(rng: random.Random, low: int = 3, high: int = 22) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
-    return " ".join(words).capitalize() + "."
+@dataclass(frozen=True)
+class Run:
+    """One timed run: wall-clock and CPU seconds, peak resident memory in KiB."""
+
+    wall: float
+    cpu: float
+    peak_kib: int
 
 
-def _tag(number: int) -> str:
-    """Three words that make a msgid unique."""
-    size = len(WORDS)
-    return " ".join(WORDS[number // size**i % size] for i in range(3))
+def _environment(cache: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(cache)
+    env.pop("NO_COLOR", None)
+    return env
 
 
-def _translate(text: str) -> str:
-    """A pseudo-translation that keeps placeholders, markup and numbers intact."""
-    return " ".join(w.upper() if w.isalpha() else w for w in text.split(" "))
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-def synthetic_catalog(code: str, messages: int, seed: int) -> str:
-    """One catalog: realistic msgids, placeholders, markup, plurals, fuzzy and untranslated."""
-    rng = random.Random(seed)
-    plural = get_plural(code)
-    out = [
-        f'# {code} translation of the benchmark guide.\nmsgid ""\nmsgstr ""\n'
-        f'"Project-Id-Version: Bench 1\\n"\n"Language: {code}\\n"\n'
-        '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-        '"Content-Transfer-Encoding: 8bit\\n"\n'
-        f'"Plural-Forms: nplurals={plural.num_plurals}; plural={plural.plural_expr};\\n"\n'
-    ]
-    for number in range(messages):
-        kind = rng.random()
-        flags: list[str] = []
-        text = _sentence(rng)
-        if kind < 0.15:
-            text = text[:-1] + " for %(name)s."
-            flags.append("python-format")
-        elif kind < 0.20:
-            text = text[:-1] + " in {count} sessions."
-            flags.append("python-brace-format")
-        elif kind < 0.25:
-            words = text.split(" ")
-            words[1] = f"**{words[1]}**"
-            text = " ".join(words) + " [Read more](https://example.org/more)"
-        elif kind < 0.28:
-            text = f"Sessions take <strong>{rng.randint(10, 30)}</strong> minutes. " + text
-        lines = [
-            f"#. Shown in section {number % 40} of the page.",
-            f"#: content/p{number % 9}.md:{number}",
-        ]
-        state = rng.random()
-        if state < 0.05:
-            flags.insert(0, "fuzzy")
-            lines.append(f"#, {', '.join(flags)}")
-            lines.append(f"#| msgid {_quote(_sentence(rng))}")
-        elif flags:
-            lines.append(f"#, {', '.join(flags)}")
-        msgid = f"{text[:-1]} {_tag(number)}."  # unique, without a number in every msgid
-        translation = "" if 0.05 <= state < 0.10 else _translate(msgid)
-        if kind > 0.96:  # a plural message
-            lines.append("#, python-format" if not flags else "")
-            lines = [line for line in lines if line]
-            lines.append(f"msgid {_quote('%(num)d ' + msgid)}")
-            lines.append(f"msgid_plural {_quote('%(num)d ' + msgid + 's')}")
-            for form in range(plural.num_plurals):
-                value = "%(num)d " + translation if translation else ""
-                lines.append(f"msgstr[{form}] {_quote(value)}")
-        else:
-            lines.append(f"msgid {_quote(msgid)}")
-            lines.append(f"msgstr {_quote(translation)}")
-        out.append("\n".join(lines) + "\n")
-    for number in range(messages // 100):
-        out.append(f"#~ msgid {_quote(_sentence(rng))}\n#~ msgstr {_quote('OLD ' + str(number))}\n")
-    return "\n".join(out)
-
-
-def build_tree(root: Path, locales: int, messages: int) -> list[Path]:
-    """Write the synthetic tree (deterministic: the same bytes on every run)."""
-    paths = []
-    for index, code in enumerate(CODES[:locales]):
-        path = root / code / "LC_MESSAGES" / "messages.po"
-        path.parent.mkdir(parents=True)
-        path.write_text(synthetic_catalog(code, messages, seed=index), encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-def checker_command(tree: Path) -> list[str]:
-    script = Path(sys.executable).with_name("guide-i18n")
-    base = (
-        [str(script)]
-        if script.exists()
-        else [sys.executable, "-c", "from app.cli import main; main()"]
-    )
-    return [*base, "check", str(tree), "--format", "json", "--output", "/dev/null"]
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def time_checker(tree: Path) -> tuple[float, float]:
-    """Wall-clock and CPU seconds (user + system) of one checker run."""
-    cpu, start = _children_cpu(), time.perf_counter()
-    result = subprocess.run(checker_command(tree), capture_output=True, check=False)
-    elapsed = time.perf_counter() - start
-    if result.returncode not in (0, 1):
-        raise SystemExit(f"the checker failed: {result.stderr.decode()[-2000:]}")
-    return elapsed, _children_cpu() - cpu
-
-
-def time_msgfmt(files: list[Path]) -> tuple[float, float]:
-    """Wall-clock and CPU seconds of msgfmt run once per file."""
-    cpu, start = _children_cpu(), time.perf_counter()
-    for path in files:
-        subprocess.run(
-            ["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
-            capture_output=True,
-            check=False,
+def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[Run, int, bytes]:
+    """Run a command; its times and peak memory from wait4 (its children included)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=err, env=env, close_fds=True
         )
-    return time.perf_counter() - start, _children_cpu() - cpu
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read()
+    # ru_maxrss of wait4 is the largest of the process and its waited-for descendants.
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss), process.returncode, stderr
 
 
-def compare(label: str, tree: Path, repeat: int) -> None:
+def checker_command() -> list[str]:
+    script = Path(sys.executable).with_name("guide-i18n")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from app.cli import main; main()"]
+
+
+def time_checker(tree: Path, env: dict[str, str]) -> Run:
+    run, code, stderr = _timed([*checker_command(), "check", str(tree), "--format", "json"], env)
+    if code not in (0, 1):
+        raise SystemExit(f"the checker failed ({code}) on {tree}: {stderr.decode()[-2000:]}")
+    return run
+
+
+def time_msgfmt(files: list[Path]) -> tuple[Run, int]:
+    """msgfmt -c --statistics once per file: summed times, largest peak, messages counted."""
+    wall = cpu = 0.0
+    peak = messages = 0
+    for path in files:
+        run, _, stderr = _timed(["msgfmt", "-c", "--statistics", "-o", "/dev/null", str(path)])
+        wall, cpu, peak = wall + run.wall, cpu + run.cpu, max(peak, run.peak_kib)
+        match = _COUNTS_RE.search(stderr.decode(errors="replace").rsplit("\n", 2)[-2])
+        if match:
+            messages += sum(int(group or 0) for group in match.groups())
+    return Run(wall, cpu, peak), messages
+
+
+@dataclass
+class Row:
+    label: str
+    files: int
+    megabytes: float
+    messages: int
+    ours: Run
+    theirs: Run
+
+
+def _median(runs: list[Run]) -> Run:
+    return Run(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        max(r.peak_kib for r in runs),
+    )
+
+
+def compare(label: str, tree: Path, repeat: int, env: dict[str, str]) -> Row:
     files = sorted(p for p in tree.rglob("*.po") if p.is_file())
     size = sum(p.stat().st_size for p in files) / 1e6
-    print(f"{label}: {len(files)} files, {size:.1f} MB", flush=True)
+    print(f"{label}: {len(files)} files, {size:.1f} MB ...", file=sys.stderr, flush=True)
+    time_checker(tree, env)  # warm: bytecode cache and page cache
+    _, messages = time_msgfmt(files)
     ours, theirs = [], []
     for _ in range(repeat):
-        ours.append(time_checker(tree))
-        theirs.append(time_msgfmt(files))
-    for name, runs in (
-        ("guide-i18n check, all checks, one process", ours),
-        ("msgfmt --statistics, once per file", theirs),
-    ):
-        wall = [w for w, _ in runs]
-        cpu = [c for _, c in runs]
+        ours.append(time_checker(tree, env))
+        theirs.append(time_msgfmt(files)[0])
+    return Row(label, len(files), size, messages, _median(ours), _median(theirs))
+
+
+def startup(env: dict[str, str], repeat: int) -> None:
+    """Start-up: `check` on a one-message catalog, against Python doing nothing and msgfmt."""
+    with tempfile.TemporaryDirectory(prefix="i18n-start-") as tmp:
+        path = Path(tmp) / "fr.po"
+        path.write_text(
+            'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+            '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\nmsgid "Pain"\nmsgstr "Douleur"\n',
+            encoding="utf-8",
+        )
+        commands = {
+            f"guide-i18n check {path.name}": [*checker_command(), "check", str(path)],
+            "python -c pass (the floor)": [sys.executable, "-c", "pass"],
+            f"msgfmt -c --statistics {path.name}": [
+                "msgfmt",
+                "-c",
+                "--statistics",
+                "-o",
+                "/dev/null",
+                str(path),
+            ],
+        }
+        times: dict[str, list[Run]] = {name: [] for name in commands}
+        for command in commands.values():
+            _timed(command, env)
+        for _ in range(repeat):
+            for name, command in commands.items():
+                times[name].append(_timed(command, env)[0])
+        print(f"\nStart-up, {repeat} runs each, alternating:\n")
+        print("| command | wall median | wall best | CPU median | peak memory |")
+        print("|---|---|---|---|---|")
+        for name, runs in times.items():
+            wall = [r.wall for r in runs]
+            print(
+                f"| `{name}` | {statistics.median(wall) * 1000:.0f} ms | "
+                f"{min(wall) * 1000:.0f} ms | "
+                f"{statistics.median(r.cpu for r in runs) * 1000:.0f} ms | "
+                f"{max(r.peak_kib for r in runs) / 1024:.0f} MiB |"
+            )
+
+
+def _table(rows: list[Row]) -> None:
+    print(
+        "\n| tree | files | MB | messages | checker wall | msgfmt wall | msgfmt ÷ checker "
+        "(wall) | (CPU) | checker µs/msg (wall) | msgfmt µs/msg | cores used | "
+        "checker peak | msgfmt peak |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        ours, theirs = row.ours, row.theirs
+        per = 1e6 / max(row.messages, 1)
         print(
-            f"  {name:<42} wall best {min(wall):6.2f} s, median {statistics.median(wall):6.2f} s;"
-            f"  CPU median {statistics.median(cpu):6.2f} s"
+            f"| {row.label} | {row.files:,} | {row.megabytes:.1f} | {row.messages:,} | "
+            f"{ours.wall:.2f} s | {theirs.wall:.2f} s | **{theirs.wall / ours.wall:.2f}** | "
+            f"{theirs.cpu / ours.cpu:.2f} | {ours.wall * per:.1f} | {theirs.wall * per:.1f} | "
+            f"{ours.cpu / ours.wall:.1f} | {ours.peak_kib / 1024:.0f} MiB | "
+            f"{theirs.peak_kib / 1024:.0f} MiB |"
         )
-    for what, index in (("wall", 0), ("CPU", 1)):
-        ratio = statistics.median(r[index] for r in theirs) / statistics.median(
-            r[index] for r in ours
-        )
-        verdict = "faster" if ratio > 1 else "slower"
-        print(f"  ratio msgfmt/checker, median {what}: {ratio:.2f} (the checker is {verdict})")
-    print()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("path", nargs="?", type=Path, help="a tree of .po files to time as well")
-    parser.add_argument("--locales", type=int, default=50)
-    parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument("paths", nargs="*", type=Path, help="real trees of .po files to time too")
+    parser.add_argument(
+        "--trees", default="all", help=f"generated trees: all, none, or some of {','.join(TREES)}"
+    )
+    parser.add_argument("--cache", type=Path, help="where generated trees are kept (default: temp)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--startup", type=int, default=20, help="start-up runs (0: skip)")
     args = parser.parse_args()
     if shutil.which("msgfmt") is None:
         raise SystemExit("msgfmt not found: install GNU gettext (apt-get install gettext)")
+    names = (
+        list(TREES)
+        if args.trees == "all"
+        else []
+        if args.trees == "none"
+        else [n.strip() for n in args.trees.split(",") if n.strip()]
+    )
+    unknown = [n for n in names if n not in TREES]
+    if unknown:
+        raise SystemExit(f"unknown tree(s) {', '.join(unknown)}; the trees are {', '.join(TREES)}")
     with tempfile.TemporaryDirectory(prefix="i18n-bench-") as tmp:
-        root = Path(tmp)
-        build_tree(root, args.locales, args.messages)
-        compare(
-            f"synthetic tree, {args.locales} locales x {args.messages} messages", root, args.repeat
-        )
-    if args.path is not None:
-        compare(str(args.path), args.path, args.repeat)
+        cache = args.cache or Path(tmp) / "trees"
+        env = _environment(Path(tmp) / "pycache")
+        print(f"machine: {os.cpu_count()} cores, {_cpu_model()}; load {os.getloadavg()[0]:.1f}")
+        if args.startup:
+            startup(env, args.startup)
+        rows = []
+        for name in names:
+            tree = cache / name
+            if not tree.exists():
+                print(f"generating {name} ...", file=sys.stderr, flush=True)
+                TREES[name](tree)
+            rows.append(compare(name, tree, args.repeat, env))
+        for path in args.paths:
+            rows.append(compare(str(path), path, args.repeat, env))
+        if rows:
+            _table(rows)
+        print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from .context import Key
 from .glossary import Glossary, load_glossary
 from .header import same_code
 from .policy import Policy
-from .runner import Target, find_catalogs, guess_locale
+from .runner import Target, guess_locale, walk
 
 
 def glossary_path(project: Project, code: str) -> Path:
@@ -77,9 +77,10 @@ def path_targets(
         own = {project.catalog(loc.code).resolve(): loc for loc in registry.locales}
     template = read_template(project) if project is not None and own else None
     targets = []
-    for path in find_catalogs(paths):
+    found = walk(paths)
+    for path in found.catalogs:
         shown = _shown(path, project)
-        locale = own.get(path.resolve()) if own else None
+        locale = own.get(_resolved(path) or path) if own else None
         if locale is not None and project is not None:
             targets.append(
                 Target(
@@ -95,17 +96,49 @@ def path_targets(
             )
         else:
             targets.append(Target(path, shown, guess_locale(path), default))
+    for folder, problem in found.problems:
+        # A folder the walk could not enter is reported, with the policy of a registered
+        # catalog below it if there is one: a published locale never passes unchecked.
+        below = [loc for real, loc in own.items() if _inside(real, folder)]
+        policy = _policy(below[0]) if below else default
+        code = below[0].code if below else _folder_locale(folder)
+        targets.append(Target(folder, _shown(folder, project), code, policy, problem=problem))
     return targets
 
 
+def _resolved(path: Path) -> Path | None:
+    """``path`` with every link resolved, or None when that fails (a link loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    real = _resolved(folder)
+    return real is not None and path.is_relative_to(real)
+
+
+def _folder_locale(folder: Path) -> str | None:
+    """The locale a folder names: ``<code>`` or ``<code>/LC_MESSAGES``."""
+    if folder.name == "LC_MESSAGES":
+        folder = folder.parent
+    return guess_locale(folder / "x.po") if folder.name else None
+
+
 def _shown(path: Path, project: Project | None) -> str:
-    """The path as given, relative to the project when inside it (a link is not followed)."""
+    """The path as given, relative to the project when inside it (a link is not followed).
+
+    A name that is not UTF-8 keeps its bytes (as surrogates): reporters escape them.
+    """
     if project is not None:
-        try:
-            absolute = path.parent.resolve() / path.name
-            return absolute.relative_to(project.root.resolve()).as_posix()
-        except ValueError:
-            pass
+        parent = _resolved(path.parent)
+        root = _resolved(project.root)
+        if parent is not None and root is not None:
+            try:
+                return (parent / path.name).relative_to(root).as_posix()
+            except ValueError:
+                pass
     return path.as_posix()
 
 

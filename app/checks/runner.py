@@ -1,23 +1,30 @@
-"""Find the catalogs, parse each once, run the selected checks, locate what they find.
+"""Find the catalogs, read each once as a stream, run the selected checks, locate findings.
 
 Checks report problems; this module turns them into findings with check id, path,
 line, locale and msgid, applies per-entry opt-outs, counts statistics and asks the
 policy which locales fail. A file that cannot be read or parsed becomes a ``syntax``
 finding and the rest of the tree is still checked.
+
+Memory and time: a catalog is read as a stream of entries and each entry is checked
+as it is read, then dropped, so a catalog of any size is checked in little memory
+(catalog checks that go through every entry read the file again, see ``_OnDisk``).
+Catalogs are checked in worker processes, one per core, and a large catalog is cut
+into parts checked side by side (``parallel.py``); the report is the same, finding
+for finding and in the same order, as one process gives.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import SupportsIndex, overload
 
-from ..po import Entry, PoFile, PoSyntaxError, gc_paused, read_po
+from ..po import Entry, PoFile, PoReader, PoSyntaxError, Span, gc_paused
 from ..reviews import Record
-from ..source_issues import Question, Raised, group, raised_in
+from ..source_issues import Question, Raised, group, questions_of
 from .context import CatalogContext, Key, ProjectContext
 from .glossary import Glossary
 from .header import _LANGUAGE_RE
@@ -51,6 +58,7 @@ class Target:
     glossary: Glossary | None = None
     missing_hint: str | None = None  # what to do when the file does not exist
     reviews: Record | None = None  # review-required locales: their review record
+    problem: str | None = None  # found unreadable while looking for catalogs (a folder)
 
 
 @dataclass
@@ -105,20 +113,56 @@ def guess_locale(path: Path) -> str | None:
     return None
 
 
-def find_catalogs(paths: Iterable[Path]) -> list[Path]:
-    """Every ``*.po`` under the given directories, and the given files, sorted, once each."""
-    found: dict[Path, None] = {}
+@dataclass
+class Found:
+    """What a walk through the PATHs found: catalogs, and places it could not look into."""
+
+    catalogs: list[Path] = field(default_factory=list)
+    problems: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def walk(paths: Iterable[Path]) -> Found:
+    """Every ``*.po`` under the given directories, and the given files, sorted, once each.
+
+    Symlinked folders are not followed (a link loop cannot trap the walk). A folder
+    that cannot be listed (no permission, a path longer than the system allows) is a
+    problem to report, never a silent gap in the check.
+    """
+    found = Found()
+    seen: dict[Path, None] = {}
+
+    def unreadable(error: OSError) -> None:
+        where = Path(os.fsdecode(error.filename)) if error.filename else Path(".")
+        found.problems.append((where, folder_problem(error)))
+
     for path in paths:
         if not path.is_dir():
-            found[path] = None
+            seen[path] = None
             continue
-        for folder, dirs, files in os.walk(path):  # does not follow symlinked folders
+        for folder, dirs, files in os.walk(path, onerror=unreadable):
             dirs.sort()
             base = Path(folder)
             for name in sorted(dirs + files):
                 if name.endswith(".po"):
-                    found[base / name] = None
-    return list(found)
+                    seen[base / name] = None
+    found.catalogs = list(seen)
+    return found
+
+
+def find_catalogs(paths: Iterable[Path]) -> list[Path]:
+    """Every ``*.po`` under the given directories, and the given files (see ``walk``)."""
+    return walk(paths).catalogs
+
+
+def folder_problem(error: OSError) -> str:
+    """Why a folder could not be searched for catalogs, and what to do."""
+    if error.errno is not None and error.errno == getattr(os, "ENAMETOOLONG", -1):
+        return (
+            "cannot look into this folder: its path is longer than the system allows "
+            "(PATH_MAX); the catalogs below it were not checked"
+        )
+    reason = error.strerror or type(error).__name__
+    return f"cannot look into this folder ({reason}): the catalogs below it were not checked"
 
 
 def _opt_outs(entry: Entry) -> frozenset[str]:
@@ -130,102 +174,243 @@ def _opt_outs(entry: Entry) -> frozenset[str]:
     return frozenset(ids)
 
 
-def _read(target: Target) -> PoFile:
-    try:
-        mode = os.stat(target.path).st_mode
-    except FileNotFoundError:
-        hint = target.missing_hint or "no such file (a broken link?)"
-        raise PoSyntaxError(target.shown, None, f"missing: {hint}") from None
-    except OSError as e:
-        raise PoSyntaxError(target.shown, None, f"cannot read: {e.strerror}") from e
-    if stat.S_ISDIR(mode):
-        raise PoSyntaxError(target.shown, None, "is a directory, not a PO file")
-    if not stat.S_ISREG(mode):  # a FIFO or device would block the read forever
-        raise PoSyntaxError(target.shown, None, "not a regular file")
-    return read_po(target.path, target.shown)
+def _is_header(entry: Entry) -> bool:
+    return not entry.obsolete and entry.msgid == "" and entry.msgctxt is None
 
 
-class _Run:
-    """One checker run: accumulates findings and results."""
+class _OnDisk(list[Entry]):
+    """The active entries of a catalog that was checked as a stream, read again on demand.
+
+    The checker does not keep a catalog's entries: each is checked as it is read. A
+    catalog check that goes through them all (the header check, when the header lacks
+    a charset or Plural-Forms; ``stale-catalog``) reads the file again, entry by entry,
+    in the same little memory. Reading methods work as on a list; the storage of the
+    list itself stays empty and is never used.
+    """
+
+    def __init__(self, read: Callable[[], Iterable[Entry]]) -> None:
+        super().__init__()
+        self._read = read
+
+    def __iter__(self) -> Iterator[Entry]:
+        return (entry for entry in self._read() if not entry.obsolete and not _is_header(entry))
+
+    def _all(self) -> list[Entry]:
+        return list(iter(self))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __bool__(self) -> bool:
+        return any(True for _ in self)
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Entry]: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> Entry | list[Entry]:
+        return self._all()[index]
+
+    def __contains__(self, value: object) -> bool:
+        return any(entry == value for entry in self)
+
+    def __reversed__(self) -> Iterator[Entry]:
+        return reversed(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return self._all() == other
+
+    def __ne__(self, other: object) -> bool:
+        return self._all() != other
+
+    __hash__ = None
+
+    def count(self, value: Entry) -> int:
+        return self._all().count(value)
+
+    def index(self, value: Entry, *args: SupportsIndex) -> int:
+        return self._all().index(value, *args)
+
+    def copy(self) -> list[Entry]:
+        return self._all()
+
+    def __repr__(self) -> str:
+        return f"<entries of {self._read!r}, read from disk on demand>"
+
+
+@dataclass
+class Outcome:
+    """What checking one catalog (or one part of a large one) produced."""
+
+    findings: list[Finding] = field(default_factory=list)
+    stats: Stats | None = None  # None: the file could not be read or parsed
+    locale: str = "?"
+    raised: list[tuple[Entry, Raised]] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    """What checking the entries of a catalog, or of one part of it, produced."""
+
+    findings: list[Finding] = field(default_factory=list)
+    stats: Stats = field(default_factory=Stats)
+    raised: list[tuple[Entry, Raised]] = field(default_factory=list)
+    obsolete: list[Entry] = field(default_factory=list)
+    hashes: list[int] = field(default_factory=list)  # a part's: duplicates across parts
+    utf8: tuple[int, bool] = (0, True)  # a part's: see ``PoReader.utf8``
+
+
+class CatalogRun:
+    """The checks of one run, applied to one catalog at a time."""
 
     def __init__(self, checks: Sequence[Check]) -> None:
         self.checks = tuple(checks)
-        self.selected = {check.id for check in checks}
         by_state: dict[str, list[EntryCheck]] = {"untranslated": [], "fuzzy": [], "translated": []}
         for check in checks:
             if isinstance(check, EntryCheck):
                 by_state[check.applies].append(check)
-        self.untranslated, self.fuzzy, self.translated = (
-            tuple(by_state["untranslated"]),
-            tuple(by_state["fuzzy"]),
-            tuple(by_state["translated"]),
-        )
+        self.untranslated = tuple((check, check.func) for check in by_state["untranslated"])
+        self.fuzzy = tuple((check, check.func) for check in by_state["fuzzy"])
+        self.translated = tuple((check, check.func) for check in by_state["translated"])
         self.catalog_checks = tuple(c for c in checks if isinstance(c, CatalogCheck))
-        self.findings: list[Finding] = []
-        self.raised: list[tuple[Entry, Raised]] = []
+        self.file_check = next((c for c in checks if isinstance(c, FileCheck)), None)
 
-    def finding(
-        self,
-        check: Check,
-        problem: Problem,
-        path: str,
-        locale: str | None,
-        entry: Entry | None,
-        header: Entry | None = None,
-    ) -> None:
-        """Locate a problem and keep it, unless its entry opts out of this check."""
-        entry = problem.entry or entry
-        line = problem.line
-        if entry is not None:
-            if line is None:
-                line = entry.line
-            if (entry.comments or entry.auto_comments) and check.id in _opt_outs(entry):
-                return
-        real = entry is not None and entry is not header
-        self.findings.append(
-            Finding(
-                check=check.id,
-                severity=check.severity,
-                path=path,
-                line=line,
-                locale=locale,
-                msgid=entry.msgid if real and entry else None,
-                message=problem.message,
-                msgctxt=entry.msgctxt if real and entry else None,
-            )
-        )
-
-    def file_error(self, error: PoSyntaxError, locale: str | None) -> None:
+    def unreadable(self, error: PoSyntaxError, locale: str) -> Outcome:
         """A file that cannot be read or parsed: a ``syntax`` finding (if selected)."""
-        check = next((c for c in self.checks if isinstance(c, FileCheck)), None)
-        if check is not None:
-            self.finding(check, Problem(error.message, error.line), error.path, locale, None)
-
-    def catalog(self, target: Target) -> tuple[Stats | None, str]:
-        """Check one catalog; its statistics (None: unreadable) and its locale code."""
-        try:
-            po = _read(target)
-        except PoSyntaxError as e:
-            self.file_error(e, target.locale or "?")
-            return None, target.locale or "?"
-        ctx = _context(po, target)
-        finding, shown, locale = self.finding, target.shown, ctx.locale
-        self.raised += raised_in(po, locale, shown)
-        by_state = {
-            state: tuple((check, check.func) for check in checks)
-            for state, checks in (
-                ("untranslated", self.untranslated),
-                ("fuzzy", self.fuzzy),
-                ("translated", self.translated),
+        outcome = Outcome(locale=locale)
+        if self.file_check is not None:
+            _locate(
+                outcome.findings,
+                self.file_check,
+                Problem(error.message, error.line),
+                error.path,
+                locale,
+                None,
             )
-        }
-        untranslated_checks = by_state["untranslated"]
-        fuzzy_checks = by_state["fuzzy"]
-        value_checks = by_state["translated"]
-        # Plain local counters: this loop runs once per message of the tree.
-        translated = fuzzy = untranslated = 0
-        translated_words = fuzzy_words = untranslated_words = 0
-        for entry in po.entries:
+        return outcome
+
+    def catalog(self, target: Target) -> Outcome:
+        """Check one catalog, reading it as a stream."""
+        if target.problem is not None:
+            problem = PoSyntaxError(target.shown, None, target.problem)
+            return self.unreadable(problem, target.locale or "?")
+        try:
+            reader = PoReader(target.path, target.shown)
+            c_catalog = reader.names_flag("c-format")
+            with gc_paused():
+                entries = iter(reader)
+                # Entries before the header (rare) wait for it: every check sees its facts.
+                waiting: list[Entry] = []
+                for entry in entries:
+                    waiting.append(entry)
+                    if reader.header is not None:
+                        break
+                part = self.part_of(target, reader, c_catalog, [waiting, entries])
+                return self.conclude(
+                    target, reader.header, reader.encoding, reader.bom, c_catalog, [part]
+                )
+        except PoSyntaxError as e:
+            return self.unreadable(self.explain(e, target), target.locale or "?")
+
+    def explain(self, error: PoSyntaxError, target: Target) -> PoSyntaxError:
+        """The error, with what to do when the file is missing."""
+        if isinstance(error.__cause__, FileNotFoundError):
+            hint = target.missing_hint or "no such file (a broken link?)"
+            return PoSyntaxError(target.shown, None, f"missing: {hint}")
+        return error
+
+    def part(self, target: Target, span: Span, header: Entry, c_catalog: bool) -> Part:
+        """Check the entries of one part of a large catalog (``PoSyntaxError`` if broken)."""
+        reader = PoReader(target.path, target.shown, span)
+        reader.header = header
+        with gc_paused():
+            part = self.part_of(target, reader, c_catalog, [reader])
+        part.hashes = list(reader.hashes)
+        part.utf8 = reader.utf8
+        return part
+
+    def part_of(
+        self,
+        target: Target,
+        reader: PoReader,
+        c_catalog: bool,
+        entries: Iterable[Iterable[Entry]],
+    ) -> Part:
+        """Count and check the entries, keeping only findings, counts and obsolete entries."""
+        part = Part()
+        ctx = self.context(
+            target, reader.header, reader.encoding, reader.bom, c_catalog, part.obsolete
+        )
+        for some in entries:
+            self.entries(ctx, some, part)
+        return part
+
+    def conclude(
+        self,
+        target: Target,
+        header: Entry | None,
+        encoding: str,
+        bom: bool,
+        c_catalog: bool,
+        parts: Sequence[Part],
+    ) -> Outcome:
+        """The outcome of a catalog once all its entries were checked: the catalog checks."""
+        stats = Stats()
+        outcome = Outcome(stats=stats)
+        obsolete: list[Entry] = []
+        for part in parts:
+            outcome.findings += part.findings
+            outcome.raised += part.raised
+            stats.add(part.stats)
+            obsolete += part.obsolete
+        ctx = self.context(target, header, encoding, bom, c_catalog, obsolete)
+        for entry in obsolete:
+            stats.obsolete += 1
+            stats.obsolete_words += words(entry.msgid)
+        outcome.locale = ctx.locale
+        for check in self.catalog_checks:
+            for problem in check.func(ctx):
+                _locate(outcome.findings, check, problem, ctx.shown, ctx.locale, None, header)
+        return outcome
+
+    def context(
+        self,
+        target: Target,
+        header: Entry | None,
+        encoding: str,
+        bom: bool,
+        c_catalog: bool,
+        obsolete: list[Entry],
+    ) -> CatalogContext:
+        """What the checks know of the catalog: its header, never all its entries at once."""
+
+        def again() -> Iterable[Entry]:
+            return PoReader(target.path, target.shown)
+
+        po = PoFile(target.shown, header, _OnDisk(again), obsolete, encoding, bom)
+        return _context(po, target, guess_python=not c_catalog)
+
+    def entries(self, ctx: CatalogContext, entries: Iterable[Entry], part: Part) -> None:
+        """Count and check entries, adding to ``part``.
+
+        Obsolete entries are set aside for the catalog checks, the header is skipped:
+        this loop runs once per message of the tree.
+        """
+        stats, obsolete, findings, raised = part.stats, part.obsolete, part.findings, part.raised
+        shown, locale = ctx.shown, ctx.locale
+        untranslated_checks, fuzzy_checks, value_checks = (
+            self.untranslated,
+            self.fuzzy,
+            self.translated,
+        )
+        for entry in entries:
+            if entry.obsolete:
+                obsolete.append(entry)
+                continue
+            if entry.msgid == "" and entry.msgctxt is None:  # the header (there is one)
+                continue
             count = len(entry.msgid.split())  # source words
             if entry.msgid_plural is None:
                 complete = filled = bool(entry.msgstr)
@@ -234,38 +419,64 @@ class _Run:
                 filled = complete or any(entry.msgstr_plural)
             is_fuzzy = "fuzzy" in entry.flags
             if not filled:
-                untranslated += 1
-                untranslated_words += count
+                stats.untranslated += 1
+                stats.untranslated_words += count
                 checks = untranslated_checks
             else:
                 if not complete:  # a plural form left empty: untranslated (msgfmt: translated)
-                    untranslated += 1
-                    untranslated_words += count
+                    stats.untranslated += 1
+                    stats.untranslated_words += count
                 elif is_fuzzy:
-                    fuzzy += 1
-                    fuzzy_words += count
+                    stats.fuzzy += 1
+                    stats.fuzzy_words += count
                 else:
-                    translated += 1
-                    translated_words += count
+                    stats.translated += 1
+                    stats.translated_words += count
                 checks = fuzzy_checks if is_fuzzy else value_checks
             for check, func in checks:
                 for problem in func(ctx, entry):
                     if problem.line is None and checks is value_checks:
                         problem = Problem(problem.message, entry.string_line(), entry)
-                    finding(check, problem, shown, locale, entry)
-        stats = Stats(
-            translated, fuzzy, untranslated, 0, translated_words, fuzzy_words, untranslated_words
+                    _locate(findings, check, problem, shown, locale, entry)
+            if entry.comments:
+                raised += (
+                    (entry, Raised(locale, shown, entry.line, text)) for text in questions_of(entry)
+                )
+
+
+def _locate(
+    findings: list[Finding],
+    check: Check,
+    problem: Problem,
+    path: str,
+    locale: str | None,
+    entry: Entry | None,
+    header: Entry | None = None,
+) -> None:
+    """Locate a problem and keep it, unless its entry opts out of this check."""
+    entry = problem.entry or entry
+    line = problem.line
+    if entry is not None:
+        if line is None:
+            line = entry.line
+        if (entry.comments or entry.auto_comments) and check.id in _opt_outs(entry):
+            return
+    real = entry is not None and entry is not header
+    findings.append(
+        Finding(
+            check=check.id,
+            severity=check.severity,
+            path=path,
+            line=line,
+            locale=locale,
+            msgid=entry.msgid if real and entry else None,
+            message=problem.message,
+            msgctxt=entry.msgctxt if real and entry else None,
         )
-        for entry in po.obsolete:
-            stats.obsolete += 1
-            stats.obsolete_words += words(entry.msgid)
-        for catalog_check in self.catalog_checks:
-            for problem in catalog_check.func(ctx):
-                finding(catalog_check, problem, shown, locale, None, po.header)
-        return stats, locale
+    )
 
 
-def _context(po: PoFile, target: Target) -> CatalogContext:
+def _context(po: PoFile, target: Target, guess_python: bool) -> CatalogContext:
     fields = po.headers
     declared = fields.get("Language", "")
     # The registry knows a project catalog's language better than its (maybe wrong) header.
@@ -288,7 +499,7 @@ def _context(po: PoFile, target: Target) -> CatalogContext:
         glossary=target.glossary,
         template=target.template,
         reviews=target.reviews,
-        guess_python=not any("c-format" in entry.flags for entry in po.entries),
+        guess_python=guess_python,
     )
 
 
@@ -297,39 +508,41 @@ def run_checks(
     checks: Sequence[Check],
     project: ProjectContext | None = None,
     project_path: str = "",
+    jobs: int | None = None,
 ) -> Report:
-    """Check every target (and the project, if given) with the selected checks."""
-    with gc_paused():  # checks make many small acyclic objects too
-        return _run_checks(targets, checks, project, project_path)
+    """Check every target (and the project, if given) with the selected checks.
 
+    ``jobs``: worker processes (None: one per core when the catalogs are large enough
+    to gain from it; 1: all in this process).
+    """
+    from .parallel import check_all
 
-def _run_checks(
-    targets: Sequence[Target],
-    checks: Sequence[Check],
-    project: ProjectContext | None,
-    project_path: str,
-) -> Report:
-    run = _Run(checks)
+    findings: list[Finding] = []
     if project is not None:
         for check in checks:
             if isinstance(check, ProjectCheck):
                 for problem in check.func(project):
-                    run.finding(check, problem, project_path, None, None)
-    project_findings = len(run.findings)
+                    _locate(findings, check, problem, project_path, None, None)
+    project_failures = [
+        f"{f.path}: [{f.check}] {f.message}" for f in findings if f.severity == "error"
+    ]
     catalogs: list[CatalogResult] = []
     locales: dict[str, LocaleResult] = {}
-    for target in targets:
-        stats, code = run.catalog(target)
-        parsed = stats is not None
-        stats = stats or Stats()
+    raised: list[tuple[Entry, Raised]] = []
+    by_locale: dict[str, list[Finding]] = {}
+    for target, outcome in zip(targets, check_all(targets, checks, jobs), strict=True):
+        findings += outcome.findings
+        raised += outcome.raised
+        for finding in outcome.findings:
+            by_locale.setdefault(finding.locale or "?", []).append(finding)
+        parsed = outcome.stats is not None
+        stats = outcome.stats or Stats()
+        code = outcome.locale
         catalogs.append(CatalogResult(target.shown, code, target.policy.status, stats, parsed))
         result = locales.setdefault(code, LocaleResult(code, target.policy))
         result.stats.add(stats)
         result.catalogs += 1
         result.unreadable += not parsed
-    by_locale: dict[str, list[Finding]] = {}
-    for finding in run.findings[project_findings:]:
-        by_locale.setdefault(finding.locale or "?", []).append(finding)
     for code, result in locales.items():
         mine = by_locale.get(code, [])
         result.errors = sum(1 for f in mine if f.severity == "error")
@@ -339,16 +552,6 @@ def _run_checks(
             # Not left to the syntax finding: --select or --ignore may have dropped it, and
             # a catalog nobody could read must never pass as published.
             result.failures.append(f"{result.unreadable} unreadable catalog(s)")
-    project_failures = [
-        f"{f.path}: [{f.check}] {f.message}"
-        for f in run.findings[:project_findings]
-        if f.severity == "error"
-    ]
     return Report(
-        run.checks,
-        run.findings,
-        catalogs,
-        list(locales.values()),
-        project_failures,
-        group(run.raised),
+        tuple(checks), findings, catalogs, list(locales.values()), project_failures, group(raised)
     )

@@ -1,0 +1,234 @@
+"""Check catalogs on every core: worker processes, the results in the order of the targets.
+
+Python runs one thread at a time, so the checker uses processes. The workers are
+forked once the targets are known and share them with the parent; each checks whole
+catalogs, or parts of a large one, and sends back findings and counts. The parent
+puts them back in the order of the targets and of the parts, so the report is the
+same, finding for finding and in the same order, as one process gives.
+
+A catalog that would keep one core busy while the others wait is cut into parts
+between two entries (``plan``); each part is read and checked as if it were a file,
+and the parent joins them: counts added, findings in order, the catalog checks run
+once on the whole. Whatever only the whole file can tell stays exact: a message
+defined in two parts, a decoding error, or a part that does not parse makes the
+parent check that catalog again in one piece, which reports it as one process would.
+
+Small runs stay in one process: forking is not worth it below a few megabytes of
+catalogs, and a one-file check must start and finish fast.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import signal
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing import get_context
+from typing import BinaryIO
+
+from ..po import Entry, PoReader, PoSyntaxError, Span, gc_paused
+from .model import Check
+from .runner import CatalogRun, Outcome, Part, Target
+
+# Below this many bytes of catalogs in all, one process is faster than forking workers.
+PARALLEL_BYTES = 4 << 20
+# A catalog is cut into parts only when each part would still be this large.
+PART_BYTES = 2 << 20
+# Codecs whose bytes may be decoded from any line on: no state carried across lines.
+_STATEFUL = re.compile(r"utf[-_]?(16|32|7)|iso2022|hz", re.IGNORECASE)
+# Where a part may start: after a string line and a blank line, at a comment or a
+# msgctxt/msgid keyword: in a valid catalog, between two entries.
+_CUT_RE = re.compile(rb'\n(?:msgstr|")[^\n]*\n(?:[ \t\r]*\n)+(?=#|msgctxt|msgid[ \t])')
+
+_WORK: tuple[Sequence[Target], CatalogRun] | None = None  # set in each worker
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A catalog cut into parts, and what the parts need from the whole."""
+
+    header: Entry
+    encoding: str
+    bom: bool
+    c_catalog: bool
+    spans: list[Span]
+
+
+def check_all(
+    targets: Sequence[Target], checks: Sequence[Check], jobs: int | None
+) -> list[Outcome]:
+    """The outcome of each target, in order; ``jobs`` processes (None: as the work needs)."""
+    run = CatalogRun(checks)
+    sizes = [_size(target) for target in targets]
+    total = sum(sizes)
+    workers = jobs or cores()
+    if (jobs is None and total < PARALLEL_BYTES) or workers <= 1 or not _can_fork():
+        return [run.catalog(target) for target in targets]
+    # A catalog larger than an even share of the work is cut into parts.
+    splits: dict[int, _Split] = {}
+    share = total / workers
+    for index, size in enumerate(sizes):
+        count = min(workers, size // PART_BYTES)
+        if size > share and count > 1 and targets[index].problem is None:
+            split = plan(targets[index], count)
+            if split is not None:
+                splits[index] = split
+    units: list[tuple[int, int]] = []  # (target, part); part -1: the whole catalog
+    weight: list[int] = []
+    for index, size in enumerate(sizes):
+        if index in splits:
+            for number, span in enumerate(splits[index].spans):
+                units.append((index, number))
+                weight.append(span.end - span.start)
+        else:
+            units.append((index, -1))
+            weight.append(size)
+    if len(units) == 1:
+        return [run.catalog(target) for target in targets]
+    order = sorted(range(len(units)), key=lambda unit: -weight[unit])
+    whole: dict[int, Outcome] = {}
+    pieces: dict[int, list[Part | None]] = {i: [None] * len(s.spans) for i, s in splits.items()}
+    context = get_context("fork")
+    workers = min(workers, len(units))
+    with context.Pool(workers, initializer=_start_worker, initargs=(targets, run)) as pool:
+        tasks = [(units[unit], splits.get(units[unit][0])) for unit in order]
+        for (index, number), result in pool.imap_unordered(_check_unit, tasks):
+            if number < 0:
+                assert isinstance(result, Outcome)
+                whole[index] = result
+            else:
+                assert result is None or isinstance(result, Part)
+                pieces[index][number] = result
+    for index, split in splits.items():
+        whole[index] = _join(run, targets[index], split, pieces[index])
+    return [whole[index] for index in range(len(targets))]
+
+
+def _join(run: CatalogRun, target: Target, split: _Split, parts: list[Part | None]) -> Outcome:
+    """One catalog's outcome from its parts, or from checking it again in one piece."""
+    done = [part for part in parts if part is not None]
+    if len(done) < len(parts) or not _consistent(split, done):
+        return run.catalog(target)  # reports the error as one process does
+    return run.conclude(target, split.header, split.encoding, split.bom, split.c_catalog, done)
+
+
+def _consistent(split: _Split, parts: list[Part]) -> bool:
+    """No message defined in two parts; a legacy charset not in fact UTF-8 bytes."""
+    seen: set[int] = set()
+    for part in parts:
+        if not seen.isdisjoint(part.hashes):
+            return False
+        seen.update(part.hashes)
+    if split.encoding != "utf-8":
+        non_ascii = any(part.utf8[0] for part in parts)
+        if non_ascii and all(part.utf8[1] for part in parts):
+            return False
+    return True
+
+
+def plan(target: Target, parts: int) -> _Split | None:
+    """Where to cut a catalog into about ``parts`` parts, or None to check it in one piece.
+
+    Only a catalog whose first entry is its header and whose charset can be decoded
+    from any line on is cut; the cuts fall between two entries (``_CUT_RE``).
+    """
+    try:
+        reader = PoReader(target.path, target.shown)
+        with gc_paused():
+            first = next(iter(reader), None)
+        if first is None or first is not reader.header or _STATEFUL.search(reader.encoding):
+            return None
+        encoding = codecs.lookup(reader.encoding).name
+        c_catalog = reader.names_flag("c-format")
+        size = _size(target)
+        spans: list[Span] = []
+        start, line = (3 if reader.bom else 0), 1
+        for offset, cut_line in _cuts(target, [size * k // parts for k in range(1, parts)]):
+            if offset > start:
+                spans.append(Span(start, offset, line, encoding))
+                start, line = offset, cut_line
+        spans.append(Span(start, size, line, encoding))
+    except (PoSyntaxError, OSError):
+        return None  # checked in one piece, which reports the problem
+    if len(spans) < 2:
+        return None
+    return _Split(first, encoding, reader.bom, c_catalog, spans)
+
+
+def _cuts(target: Target, offsets: list[int]) -> Iterator[tuple[int, int]]:
+    """For each offset, the first cut after it: its byte offset and line number."""
+    with open(target.path, "rb") as stream:
+        lines = 1
+        position = 0
+        for offset in offsets:
+            if offset < position:
+                continue
+            lines += _count_newlines(stream, position, offset)
+            stream.seek(offset)
+            window = stream.read(1 << 16)
+            match = _CUT_RE.search(window)
+            if match is None:
+                position = offset
+                continue
+            cut = offset + match.end()
+            lines += window.count(b"\n", 0, match.end())
+            position = cut
+            yield cut, lines
+
+
+def _count_newlines(stream: BinaryIO, start: int, end: int) -> int:
+    stream.seek(start)
+    count = 0
+    left = end - start
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        left -= len(chunk)
+    return count
+
+
+def _can_fork() -> bool:
+    return sys.platform != "win32" and hasattr(os, "fork")
+
+
+def _size(target: Target) -> int:
+    try:
+        return os.stat(target.path).st_size
+    except (OSError, ValueError):
+        return 0
+
+
+def _start_worker(targets: Sequence[Target], run: CatalogRun) -> None:
+    global _WORK
+    # Ctrl-C reaches the whole process group: the parent stops the pool and says so.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORK = (targets, run)
+
+
+def _check_unit(
+    task: tuple[tuple[int, int], _Split | None],
+) -> tuple[tuple[int, int], Outcome | Part | None]:
+    assert _WORK is not None
+    targets, run = _WORK
+    (index, number), split = task
+    target = targets[index]
+    if split is None:
+        return (index, number), run.catalog(target)
+    try:
+        span = split.spans[number]
+        return (index, number), run.part(target, span, split.header, split.c_catalog)
+    except PoSyntaxError:
+        return (index, number), None  # the parent checks the catalog in one piece
