@@ -709,6 +709,8 @@ class _Parser:
             entry.msgstr, self.has_msgstr = value, True
             entry.msgstr_lines.append(lineno)
         else:
+            if len(index) > 12:  # as written, but never thousands of digits
+                index = index[:12] + "…"
             if entry.msgid_plural is None:
                 raise self.error(lineno, f"'msgstr[{index}]' in a message without 'msgid_plural'")
             expected = len(entry.msgstr_plural)

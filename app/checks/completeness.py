@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..content import ContentError
-from ..extract import template_state
 from ..po import Entry, PoSyntaxError
 from .context import CatalogContext, ProjectContext
 from .model import Problem, Severity, catalog_check, entry_check, project_check
@@ -76,6 +74,11 @@ def stale_template(ctx: ProjectContext) -> Iterator[Problem]:
     if not project.template.is_file():
         yield Problem(f"{shown} is missing: run `guide-i18n extract`")
         return
+    # Imported here: extraction brings Markdown and Babel's extractors, which only this
+    # project-wide check needs (`guide-i18n check FILE` starts without them).
+    from ..content import ContentError
+    from ..extract import template_state
+
     try:
         state = template_state(project)  # as `guide-i18n extract --check`
     except (ContentError, PoSyntaxError) as e:

@@ -26,7 +26,6 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing import get_context
 from typing import BinaryIO
 
 from ..po import Entry, PoReader, PoSyntaxError, Span, gc_paused
@@ -99,6 +98,8 @@ def check_all(
     order = sorted(range(len(units)), key=lambda unit: -weight[unit])
     whole: dict[int, Outcome] = {}
     pieces: dict[int, list[Part | None]] = {i: [None] * len(s.spans) for i, s in splits.items()}
+    from multiprocessing import get_context  # here: a one-file check starts without it
+
     context = get_context("fork")
     workers = min(workers, len(units))
     with context.Pool(workers, initializer=_start_worker, initargs=(targets, run)) as pool:

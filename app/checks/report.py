@@ -14,7 +14,6 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
@@ -40,6 +39,9 @@ _BAR = 20
 
 def tool_version() -> str:
     """The installed package's version (what ``--version`` prints)."""
+    # Imported here: importlib.metadata costs a tenth of the checker's start-up.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(PACKAGE)
     except PackageNotFoundError:  # pragma: no cover - running from a bare checkout

@@ -15,6 +15,7 @@ for finding and in the same order, as one process gives.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -156,7 +157,7 @@ def find_catalogs(paths: Iterable[Path]) -> list[Path]:
 
 def folder_problem(error: OSError) -> str:
     """Why a folder could not be searched for catalogs, and what to do."""
-    if error.errno is not None and error.errno == getattr(os, "ENAMETOOLONG", -1):
+    if error.errno == errno.ENAMETOOLONG:
         return (
             "cannot look into this folder: its path is longer than the system allows "
             "(PATH_MAX); the catalogs below it were not checked"
