@@ -1,7 +1,10 @@
-"""Which content coding to send: read ``Accept-Encoding`` and pick among the kept copies.
+"""Content codings of the dynamic site: make the copies once, pick one per request.
 
-A page is compressed once, when it is first rendered (``app.compression``, as the
-static export does), and the copies are kept beside it; serving one is a lookup.
+A response is compressed once, when it is first rendered, exactly as the static export
+compresses its files (``app.compression``: gzip 9, Brotli 10, a copy kept only when it
+saves 5%), and the copies are kept beside it in the page cache; serving one is a lookup.
+The first reader of a page waits for its compression (a few to a few tens of
+milliseconds, once per worker); every reader after gets the smaller bytes.
 
 ``Accept-Encoding`` is read as RFC 9110 (12.5.3) says: codings with their q-values,
 ``*`` for any coding not named, ``q=0`` for "not acceptable", ``identity`` acceptable
@@ -15,11 +18,18 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
+from .compression import encoded
+
 IDENTITY = "identity"
 PREFERENCE = ("br", "gzip", IDENTITY)  # smallest first, for ties in q
 MAX_HEADER = 1024  # no browser sends more; a longer header is cut
 _QVALUE = re.compile(r"^[qQ]=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$")
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def compressed(body: bytes) -> dict[str, bytes]:
+    """``body`` as identity and in each coding that makes it worth sending."""
+    return {IDENTITY: body, **encoded(body)}
 
 
 def parse_accept_encoding(header: str) -> dict[str, float] | None:

@@ -106,6 +106,7 @@ class Site:
         # Paths whose answer is a cached response whatever the request says besides its
         # coding and preconditions: app.fastpath answers them without Flask.
         self.routes: dict[str, tuple[str, ...]] = {}
+        self.sitemap_paths: frozenset[str] | None = None  # once built: sitemap.xml, sitemaps/…
         self._lock = threading.Lock()
         self._stamps: dict[Path, float] = {}
         self.content: Content
@@ -141,6 +142,7 @@ class Site:
         self.last_modified = max(self._stamps.values(), default=0.0)
         self.cache.clear()
         self.routes = {}
+        self.sitemap_paths = None
         self.cache.size = self.fixed_cache_size or self.responses()
 
     def responses(self) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,10 +27,9 @@ from werkzeug.http import http_date
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers.response import Response as BaseResponse
 
-from .compression import encoded
 from .conditional import EntityTag, evaluate
 from .content import Page
-from .encoding import IDENTITY, choose_coding
+from .encoding import IDENTITY, choose_coding, compressed
 from .fastpath import CONDITIONAL
 from .handout import SEGMENT, build_handout
 from .locales import LocaleInfo
@@ -183,19 +183,23 @@ def sitemap(name: str) -> BaseResponse:
     """
     current = site()
     path = name if name == "sitemap.xml" else f"{SITEMAPS}/{name}"
+    if current.sitemap_paths is not None and path not in current.sitemap_paths:
+        abort(404)  # known without building them again
     key = (public_base(), "sitemap", path)
     cached = current.cache.get(key)
-    if cached is None:
+    if cached is None:  # build them all once, and keep each
         files = _sitemap_files(current)
+        current.sitemap_paths = frozenset(files)
+        for each, data in files.items():
+            _cached(current, (*key[:2], each), partial(_xml, data))
         if path not in files:
             abort(404)
-        cached = _cached(current, key, lambda: (files[path], "application/xml; charset=utf-8"))
+        cached = _cached(current, key, partial(_xml, files[path]))
     return _serve(cached, key)
 
 
-def sitemap_paths() -> list[str]:
-    """The URL paths of the site's sitemap files (``/sitemap.xml`` first)."""
-    return ["/" + path for path in sorted(_sitemap_files(site()), key=lambda p: "/" in p)]
+def _xml(data: bytes) -> tuple[bytes, str]:
+    return data, "application/xml; charset=utf-8"
 
 
 def _sitemap_files(current: Site) -> dict[str, bytes]:
@@ -359,7 +363,7 @@ def _cached(
 def _build(
     current: Site, body: bytes, content_type: str, status: int, cache_control: str
 ) -> CachedPage:
-    codings = {IDENTITY: body, **encoded(body)} if _compressible(content_type) else {IDENTITY: body}
+    codings = compressed(body) if _compressible(content_type) else {IDENTITY: body}
     digest = hashlib.sha256(body).hexdigest()[:32]
     last_modified = int(current.last_modified)
     representations = {}

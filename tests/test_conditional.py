@@ -137,3 +137,20 @@ def test_accept_encoding_weights() -> None:
         "*": 0.0,
     }
     assert parse_accept_encoding("br;q=2") is None
+
+
+def test_copies_are_kept_only_when_they_save_bytes() -> None:
+    import gzip
+
+    import brotli  # type: ignore[import-untyped]
+
+    from app.encoding import compressed
+
+    page = ("<p>Dry needling targets myofascial trigger points.</p>\n" * 40).encode()
+    copies = compressed(page)
+    assert set(copies) == {"identity", "gzip", "br"}
+    assert copies["identity"] is page
+    assert gzip.decompress(copies["gzip"]) == page
+    assert brotli.decompress(copies["br"]) == page
+    assert len(copies["br"]) < len(copies["gzip"]) < len(page)
+    assert compressed(b"User-agent: *\n") == {"identity": b"User-agent: *\n"}

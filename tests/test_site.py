@@ -361,6 +361,20 @@ def test_sitemap_becomes_an_index_of_one_sitemap_per_language(site_root: Path) -
     assert client.get("/sitemaps/de.xml").status_code == 404
 
 
+def test_unknown_sitemaps_are_404_without_building_the_sitemaps_again(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import views
+
+    built: list[int] = []
+    files = views._sitemap_files
+    monkeypatch.setattr(views, "_sitemap_files", lambda *a: built.append(1) or files(*a))
+    for name in ("/sitemaps/es.xml", "/sitemaps/x.xml", "/sitemap.xml", "/sitemaps/es.xml"):
+        client.get(name)
+    assert client.get("/sitemaps/es.xml").status_code == 404  # one file: no per-language ones
+    assert built == [1]
+
+
 def test_robots_and_health(client: FlaskClient) -> None:
     robots = client.get("/robots.txt").get_data(as_text=True)
     assert "Sitemap: http://localhost/sitemap.xml" in robots
@@ -628,8 +642,8 @@ def test_pages_are_sent_compressed_from_bytes_made_once(
     from app import views
 
     made = []
-    original = views.encoded
-    monkeypatch.setattr(views, "encoded", lambda body: made.append(1) or original(body))
+    original = views.compressed
+    monkeypatch.setattr(views, "compressed", lambda body: made.append(1) or original(body))
     client = create_app({"GUIDE_ROOT": str(site_root)}).test_client()
     plain = client.get("/es/", headers={"Accept-Encoding": "identity"})
     assert "Content-Encoding" not in plain.headers
