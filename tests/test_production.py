@@ -311,3 +311,72 @@ def test_redirects_and_missing_pages_always_go_through_flask(client: FlaskClient
         assert client.get("/es/nope/").status_code == 404
         assert client.post("/es/").status_code == 405
     assert set(client.application.extensions["guide"].routes) == set()
+
+
+# -- the production command, end to end ----------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_the_production_command_serves_readers_while_slow_clients_hold_connections() -> None:
+    """What bench/slowloris.py measures at scale: one worker, 100 connections that never
+    finish their headers, and a reader still gets the page, compressed, in time."""
+    import http.client
+    import socket
+    import time
+
+    port = _free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "GUIDE_"))}
+    env = {**clean, "FLASK_GUIDE_BASE_URL": BASE, "GUIDE_BIND": f"127.0.0.1:{port}",
+           "GUIDE_WORKERS": "1"}  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.serve"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    slow: list[socket.socket] = []
+    reader = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        for _ in range(100):
+            conn = socket.create_connection(("127.0.0.1", port), timeout=5)
+            conn.sendall(b"GET /es/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n")  # never ends
+            slow.append(conn)
+        reader.request("GET", "/es/conditions", headers={"Host": EVIL, "Accept-Encoding": "br"})
+        redirect = reader.getresponse()
+        redirect.read()
+        assert (redirect.status, redirect.getheader("Location")) == (308, "/es/conditions/")
+        reader.request("GET", "/es/", headers={"Host": EVIL, "Accept-Encoding": "br"})
+        page = reader.getresponse()
+        body = page.read()
+        assert page.status == 200
+        assert page.getheader("Content-Encoding") == "br"
+        assert page.getheader("Vary") == "Accept-Encoding"
+        assert "default-src 'none'" in (page.getheader("Content-Security-Policy") or "")
+        import brotli  # type: ignore[import-untyped]
+
+        html = brotli.decompress(body).decode()
+        assert f'<link rel="canonical" href="{BASE}/es/">' in html
+        assert EVIL not in html
+    finally:
+        reader.close()
+        for conn in slow:
+            conn.close()
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
