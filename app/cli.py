@@ -407,6 +407,13 @@ def _locales(
 
 def main() -> None:
     """Entry point of the ``guide-i18n`` console script."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        # A reader that stops early (`guide-i18n check | head`) ends the command quietly
+        # with the status of SIGPIPE, as other Unix tools do, never with an exit code
+        # that says a policy failed, nor with a traceback.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         i18n(prog_name="guide-i18n")
     except Interrupted as e:  # SIGTERM/SIGHUP during a write: cleaned up, nothing replaced

@@ -254,7 +254,7 @@ class PoReader:
                 if parser.header is not None and self.header is None:
                     self.header = parser.header
                 yield from done
-            done = parser.finish()
+            done = parser.finish(part=self.span is not None)
             self.header = parser.header
             self.hashes = parser.seen.keys()
             yield from done
@@ -768,8 +768,8 @@ class _Parser:
                 )
         self.seen[digest] = [*lines, entry.line]
 
-    def finish(self) -> list[Entry]:
-        """The last entry, once the file has ended."""
+    def finish(self, part: bool = False) -> list[Entry]:
+        """The last entry, once the file (or ``part`` of it) has ended."""
         self.done = []
         if self.has_msgstr:
             self.flush()
@@ -777,4 +777,8 @@ class _Parser:
             raise self.error(self.entry.line, "missing 'msgstr' for this msgid (file truncated?)")
         elif self.started:
             raise self.error(self.entry.line, "'msgctxt' without a 'msgid' (file truncated?)")
+        elif part and self.entry != Entry():
+            # Comments with no message after them: at the end of a file they are dropped,
+            # but a part that ends so was cut inside an entry.
+            raise self.error(0, "a part of the catalog ends inside an entry")
         return self.done

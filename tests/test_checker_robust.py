@@ -1,0 +1,402 @@
+"""The checker on hostile trees and at scale: never a traceback, never a silent gap.
+
+Every path below is one a CI job can meet: names that are not UTF-8, folders it may not
+enter, FIFOs, link loops, paths longer than PATH_MAX, binary files. Each is one located
+finding, the run fails, and nothing is skipped in silence. The streamed, parallel checker
+gives the report that one process reading whole files gives, finding for finding.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import app.checks.parallel as parallel
+import app.po
+from app.checks import REGISTRY
+from app.checks.policy import Policy
+from app.checks.runner import Report, Target, find_catalogs, guess_locale, run_checks, walk
+from app.po import PoReader, PoSyntaxError, parse_po, read_po
+
+from .checker_helpers import catalog, line_of, write
+from .conftest import REPO
+
+DATA = REPO / "tests" / "data"
+PUBLISHED = Policy("published")
+
+
+CHECK = [sys.executable, "-c", "from app.cli import main; main()", "check"]
+
+
+def checker(
+    *args: str, cwd: Path, preexec_fn: Callable[[], None] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """``guide-i18n check ARGS`` in a process of its own, as CI runs it."""
+    return subprocess.run(
+        [*CHECK, *args],
+        capture_output=True,
+        check=False,
+        timeout=600,
+        cwd=cwd,
+        preexec_fn=preexec_fn,
+    )
+
+
+def findings_by_name(report: dict[str, object]) -> dict[str, list[tuple[str, str]]]:
+    by_name: dict[str, list[tuple[str, str]]] = {}
+    for finding in report["findings"]:  # type: ignore[attr-defined]
+        name = finding["path"].rsplit("/", 1)[-1]
+        by_name.setdefault(name, []).append((finding["check"], finding["message"]))
+    return by_name
+
+
+def deep_folder(root: Path, depth_bytes: int) -> Path:
+    """A chain of folders whose path is longer than ``depth_bytes``, made with ``dir_fd``
+    (no path that long can be named in one call). Returns the first link of the chain."""
+    name = "d" * 200
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        for _ in range(depth_bytes // len(name) + 2):
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        catalog_fd = os.open("fr.po", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(catalog_fd, catalog().encode())
+        os.close(catalog_fd)
+    finally:
+        os.close(fd)
+    return root / name
+
+
+def hostile_tree(root: Path) -> dict[str, str]:
+    """A tree of hostile files and names; what the finding of each must say."""
+    good = catalog()
+    write(root / "fr.po", good)
+    write(root / os.fsdecode(b"caf\xe9.po"), good)  # a Latin-1 name: not UTF-8
+    write(root / os.fsdecode(b"d\xff") / "de.po", good.replace("Language: fr", "Language: de"))
+    write(root / "new\nline.po", good)
+    os.mkfifo(root / "pipe.po")  # reading it would block forever
+    (root / "loop.po").symlink_to("loop.po")
+    (root / "dangling.po").symlink_to("nowhere.po")
+    (root / "self").symlink_to(".")  # a folder link loop: not followed
+    (root / "folder.po").mkdir()
+    write(root / "binary.po", bytes(range(256)) * 20)
+    digits = "9" * 5000  # int() refuses more than 4,300 digits
+    write(root / "digits.po", good + f'\nmsgid "a"\nmsgid_plural "b"\nmsgstr[{digits}] ""\n')
+    write(root / "nested.po", good + "\n" + "#~ " * 5000 + 'msgid "z"\n#~ msgstr "y"\n')
+    write(root / "empty.po", "")
+    write(root / "truncated.po", good + '\nmsgid "Cut here')
+    deep_folder(root, os.pathconf(root, "PC_PATH_MAX"))
+    return {
+        "pipe.po": "not a regular file",
+        "loop.po": "cannot read: Too many levels of symbolic links",
+        "dangling.po": "missing: no such file (a broken link?)",
+        "folder.po": "is a directory, not a PO file",
+        "binary.po": "not valid UTF-8 text",
+        "digits.po": "'msgstr[999999999999…]' out of order: expected msgstr[0]",
+        "truncated.po": "unterminated string",
+        "d" * 200: "longer than the system allows (PATH_MAX)",
+    }
+
+
+def test_a_hostile_tree_gives_one_located_finding_each_and_fails(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    expected = hostile_tree(tree)
+    result = checker(str(tree), "--format", "json", cwd=tmp_path)
+    assert b"Traceback" not in result.stderr, result.stderr.decode(errors="replace")
+    assert result.returncode == 1, result.stderr.decode(errors="replace")
+    report = json.loads(result.stdout)
+    assert report["passed"] is False
+    by_name = findings_by_name(report)
+    for name, message in expected.items():
+        assert [check for check, _ in by_name[name]] == ["syntax"], (name, by_name[name])
+        assert message in by_name[name][0][1], (name, by_name[name])
+    # The hostile names that are valid catalogs are checked like any other.
+    for name in ("fr.po", "caf\\xe9.po", "de.po", "new\nline.po", "nested.po"):
+        assert not any(check == "syntax" for check, _ in by_name.get(name, [])), name
+    assert by_name["empty.po"] == [("header", by_name["empty.po"][0][1])]
+    unreadable = [c for c in report["catalogs"] if not c["stats"]["readable"]]
+    assert {c["path"].rsplit("/", 1)[-1] for c in unreadable} == set(expected)
+    assert all(c["stats"]["percent"] is None for c in unreadable)
+    for fmt in ("text", "github", "sarif", "junit"):
+        result = checker(str(tree), "--format", fmt, cwd=tmp_path)
+        assert (result.returncode, b"Traceback" in result.stderr) == (1, False), fmt
+
+
+def _without_file_permission_override() -> None:
+    """Run as root without the capabilities that let root read any file (Linux).
+
+    Dropped from the bounding set before exec, they are gone from the new process.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def _as_unprivileged() -> Callable[[], None] | None:
+    """How to start a process that file modes apply to (None: this one already is)."""
+    if os.geteuid() != 0:
+        return None
+    if not sys.platform.startswith("linux"):
+        pytest.skip("running as root, and root reads any file: no way to drop that here")
+    return _without_file_permission_override
+
+
+def test_an_unreadable_folder_or_catalog_is_a_finding_never_a_pass(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write(tree / "fr.po", catalog())
+    write(tree / "locked" / "de" / "LC_MESSAGES" / "messages.po", catalog())
+    write(tree / "unreadable.po", catalog())
+    (tree / "locked").chmod(0)
+    (tree / "unreadable.po").chmod(0)
+    try:
+        drop = _as_unprivileged()
+        probe = subprocess.run(
+            [sys.executable, "-c", f"open({str(tree / 'unreadable.po')!r})"],
+            capture_output=True,
+            preexec_fn=drop,
+            check=False,
+        )
+        if probe.returncode == 0:
+            pytest.skip("this process can read a file with mode 000 (root's capabilities)")
+        result = checker(str(tree), "--format", "json", preexec_fn=drop, cwd=tmp_path)
+    finally:
+        (tree / "locked").chmod(0o755)
+        (tree / "unreadable.po").chmod(0o644)
+    assert b"Traceback" not in result.stderr
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    by_name = findings_by_name(report)
+    assert by_name["locked"] == [
+        (
+            "syntax",
+            "cannot look into this folder (Permission denied): the catalogs below it were "
+            "not checked",
+        )
+    ]
+    assert by_name["unreadable.po"] == [("syntax", "cannot read: Permission denied")]
+    stats = {c["path"].rsplit("/", 1)[-1]: c["stats"] for c in report["catalogs"]}
+    assert stats["unreadable.po"]["readable"] is False
+    assert stats["unreadable.po"]["percent"] is None  # unknown, never a made-up 100
+    assert stats["fr.po"]["percent"] == 100
+    assert report["passed"] is False
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    path = tmp_path / "fr.po"
+    _large_catalog(path, 3_000)  # a report larger than a pipe holds
+    with subprocess.Popen(
+        [*CHECK, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.read(10)
+        process.stdout.close()  # `| head -c 10`
+        errors = process.stderr.read()
+        code = process.wait(timeout=300)
+    assert errors == b""
+    assert code == -signal.SIGPIPE  # as `cat` or `grep` end, not exit 1 ("a policy failed")
+
+
+# --- the same report, streamed or whole, in one process or in parts on many ---------------
+
+
+def _variants(folder: Path) -> list[Path]:
+    """Real catalogs, and the same with what only the whole file can judge."""
+    paths = []
+    for source in sorted(DATA.glob("*.po")):
+        data = source.read_bytes()
+        blocks = data.split(b"\n\n")
+        for name, variant in (
+            ("as-is", data),
+            ("crlf", data.replace(b"\n", b"\r\n")),
+            ("bom", b"\xef\xbb\xbf" + data),
+            ("duplicate-far", data + b"\n" + blocks[1] + b"\n"),
+            ("broken-end", data + b'\nmsgid "no translation"\n'),
+            ("header-last", b"\n\n".join([*blocks[1:], blocks[0]])),
+            # Blank lines inside entries: a part must never start between a flag and its msgid.
+            ("gaps", data.replace(b'\nmsgid "', b'\n\nmsgid "')),
+            ("latin1-header", data.replace(b"charset=UTF-8", b"charset=ISO-8859-1")),
+        ):
+            path = folder / variant_name(source, name)
+            path.write_bytes(variant)
+            paths.append(path)
+    return paths
+
+
+def variant_name(source: Path, name: str) -> str:
+    return f"{source.stem}-{name}.po"
+
+
+def _summary(report: Report) -> tuple[object, ...]:
+    return (
+        [dataclasses.astuple(f) for f in report.findings],
+        [dataclasses.astuple(c) for c in report.catalogs],
+        [(loc.locale, dataclasses.astuple(loc.stats), loc.failures) for loc in report.locales],
+        [(q.msgid, [dataclasses.astuple(r) for r in q.raised]) for q in report.questions],
+    )
+
+
+def test_parallel_in_parts_gives_the_report_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _variants(tmp_path)
+    checks = [c for c in REGISTRY if c.id != "stale-template"]
+    targets = [Target(p, p.as_posix(), guess_locale(p), PUBLISHED) for p in paths]
+    alone = [_summary(run_checks([t], checks, jobs=1)) for t in targets]
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "PART_BYTES", 1000)  # every catalog cut into parts
+    planned: list[int] = []
+    plan = parallel.plan
+    monkeypatch.setattr(
+        parallel,
+        "plan",
+        lambda t, n: planned.append(n) or plan(t, n),  # type: ignore[func-returns-value]
+    )
+    in_parts = [_summary(run_checks([t], checks, jobs=3)) for t in targets]
+    assert len(planned) == len(targets)  # each was considered for cutting
+    for target, one, many in zip(targets, alone, in_parts, strict=True):
+        assert many == one, target.path.name
+    # And a whole tree, catalogs spread over the workers, in the order of the targets.
+    monkeypatch.setattr(parallel, "PART_BYTES", 1 << 30)
+    assert _summary(run_checks(targets, checks, jobs=3)) == _summary(
+        run_checks(targets, checks, jobs=1)
+    )
+
+
+def test_the_parts_of_a_catalog_hold_exactly_its_entries(tmp_path: Path) -> None:
+    """Cuts fall between entries: read part by part, a catalog is the same entries."""
+    cut = 0
+    for path in _variants(tmp_path):
+        target = Target(path, path.name, None, PUBLISHED)
+        split = parallel.plan(target, 4)
+        try:
+            whole = list(PoReader(path, path.name))
+        except PoSyntaxError:
+            continue  # a broken catalog is checked in one piece anyway
+        if split is None:
+            continue
+        cut += 1
+        in_parts = [e for span in split.spans for e in PoReader(path, path.name, span)]
+        assert in_parts == whole, path.name
+        assert split.header == whole[0]
+    assert cut >= 4 * len(list(DATA.glob("*.po")))  # as-is, crlf, bom and gaps, at least
+
+
+def test_streamed_reading_is_the_whole_reading(tmp_path: Path) -> None:
+    """The reader gives the same entries whatever the chunk size, and the same errors."""
+    for path in _variants(tmp_path):
+        data = path.read_bytes()
+        try:
+            whole: object = read_po(path)
+        except PoSyntaxError as e:
+            whole = (e.line, e.message)
+        for chunk in (1, 7, 4096):
+            original = app.po._CHUNK
+            app.po._CHUNK = chunk
+            try:
+                try:
+                    again: object = parse_po(data, path.as_posix())
+                except PoSyntaxError as e:
+                    again = (e.line, e.message)
+            finally:
+                app.po._CHUNK = original
+            assert again == whole, (path.name, chunk)
+
+
+def test_duplicates_are_found_exactly_even_when_every_hash_collides(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = catalog('\nmsgid "a"\nmsgstr "x"\n\nmsgctxt "c"\nmsgid "a"\nmsgstr "y"\n')
+    duplicate = text + '\n#~ msgid "a"\n#~ msgstr "z"\n'
+    with pytest.raises(PoSyntaxError) as real:
+        parse_po(duplicate.encode(), "fr.po")
+    monkeypatch.setattr(app.po, "_key_hash", lambda key: 0)
+    assert len(parse_po(text.encode(), "fr.po").entries) == 8  # collisions, no duplicate
+    with pytest.raises(PoSyntaxError) as colliding:
+        parse_po(duplicate.encode(), "fr.po")
+    assert (colliding.value.line, colliding.value.message) == (real.value.line, real.value.message)
+    assert real.value.line == line_of(duplicate, '#~ msgid "a"')
+
+
+def _large_catalog(path: Path, messages: int) -> None:
+    entries = [catalog()]
+    for number in range(messages):
+        state = number % 10
+        msgstr = "" if state == 0 else f"Traduction numéro {number} du message, assez longue"
+        flags = "#, fuzzy\n" if state == 1 else ""
+        entries.append(
+            f"#. note {number}\n#: app/x.py:{number}\n{flags}"
+            f'msgid "Message number {number} of the catalog, long enough"\nmsgstr "{msgstr}"\n'
+        )
+    write(path, "\n".join(entries))
+
+
+def test_a_large_catalog_is_checked_in_flat_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "fr.po"
+    _large_catalog(path, 10_000)  # 1.2 MB, read 64 KB at a time
+    monkeypatch.setattr(app.po, "_CHUNK", 1 << 16)
+    tracemalloc.start()
+    try:
+        read_po(path)
+        _, whole = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        report = run_checks([Target(path, "fr.po", "fr", PUBLISHED)], REGISTRY, jobs=1)
+        _, streamed = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    stats = report.catalogs[0].stats
+    assert (stats.untranslated, stats.fuzzy) == (1_000, 1_000)
+    checks = [f.check for f in report.findings]
+    assert (checks.count("untranslated"), checks.count("fuzzy")) == (1_000, 1_000)
+    # The findings are kept; the 10,000 entries and the file's text are not.
+    assert streamed < whole / 3, (streamed, whole)
+
+
+def test_catalog_checks_still_see_every_entry(tmp_path: Path) -> None:
+    """Entries are not kept, but a catalog check that goes through them reads them again."""
+    no_rule = catalog(
+        '\nmsgid "one file"\nmsgid_plural "%d files"\nmsgstr[0] "un"\nmsgstr[1] "%d"\n'
+    ).replace('"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n', "")
+    path = write(tmp_path / "fr.po", no_rule)
+    report = run_checks([Target(path, "fr.po", "fr", PUBLISHED)], REGISTRY, jobs=1)
+    (header,) = [f.message for f in report.findings if f.check == "header"]
+    assert header.startswith("translated plural messages but no Plural-Forms")
+
+
+def test_entries_before_a_late_header_are_checked_with_its_rules(tmp_path: Path) -> None:
+    plural = '\nmsgid "one file"\nmsgid_plural "%d files"\nmsgstr[0] "un"\nmsgstr[1] "%d"\n'
+    text = catalog(plural)
+    header_end = text.index("\n\n") + 1
+    late = text[header_end:] + "\n" + text[:header_end]  # the header last
+    first = write(tmp_path / "first" / "fr.po", text)
+    last = write(tmp_path / "last" / "fr.po", late)
+    one, two = (
+        run_checks([Target(p, "fr.po", "fr", PUBLISHED)], REGISTRY, jobs=1) for p in (first, last)
+    )
+    assert [(f.check, f.msgid) for f in one.findings] == [(f.check, f.msgid) for f in two.findings]
+    assert one.catalogs[0].stats == two.catalogs[0].stats
+
+
+def test_a_walk_reports_what_it_cannot_enter(tmp_path: Path) -> None:
+    deep_folder(tmp_path, os.pathconf(tmp_path, "PC_PATH_MAX"))
+    write(tmp_path / "fr.po", catalog())
+    assert find_catalogs([tmp_path]) == [tmp_path / "fr.po"]
+    ((folder, problem),) = walk([tmp_path]).problems
+    assert "longer than the system allows" in problem
+    assert len(os.fsencode(folder)) > os.pathconf(tmp_path, "PC_PATH_MAX")
