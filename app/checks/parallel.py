@@ -121,7 +121,10 @@ def _join(run: CatalogRun, target: Target, split: _Split, parts: list[Part | Non
     done = [part for part in parts if part is not None]
     if len(done) < len(parts) or not _consistent(split, done):
         return run.catalog(target)  # reports the error as one process does
-    return run.conclude(target, split.header, split.encoding, split.bom, split.c_catalog, done)
+    try:
+        return run.conclude(target, split.header, split.encoding, split.bom, split.c_catalog, done)
+    except PoSyntaxError as e:  # a catalog check read it again, and it had changed meanwhile
+        return run.unreadable(run.explain(e, target), target.locale or "?")
 
 
 def _consistent(split: _Split, parts: list[Part]) -> bool:

@@ -308,7 +308,7 @@ class CatalogRun:
                     waiting.append(entry)
                     if reader.header is not None:
                         break
-                part = self.part_of(target, reader, c_catalog, [waiting, entries])
+                part = self.part_of(target, reader.header, reader, c_catalog, [waiting, entries])
                 return self.conclude(
                     target, reader.header, reader.encoding, reader.bom, c_catalog, [part]
                 )
@@ -325,9 +325,8 @@ class CatalogRun:
     def part(self, target: Target, span: Span, header: Entry, c_catalog: bool) -> Part:
         """Check the entries of one part of a large catalog (``PoSyntaxError`` if broken)."""
         reader = PoReader(target.path, target.shown, span)
-        reader.header = header
         with gc_paused():
-            part = self.part_of(target, reader, c_catalog, [reader])
+            part = self.part_of(target, header, reader, c_catalog, [reader])
         part.hashes = list(reader.hashes)
         part.utf8 = reader.utf8
         return part
@@ -335,15 +334,14 @@ class CatalogRun:
     def part_of(
         self,
         target: Target,
+        header: Entry | None,
         reader: PoReader,
         c_catalog: bool,
         entries: Iterable[Iterable[Entry]],
     ) -> Part:
         """Count and check the entries, keeping only findings, counts and obsolete entries."""
         part = Part()
-        ctx = self.context(
-            target, reader.header, reader.encoding, reader.bom, c_catalog, part.obsolete
-        )
+        ctx = self.context(target, header, reader.encoding, reader.bom, c_catalog, part.obsolete)
         for some in entries:
             self.entries(ctx, some, part)
         return part
