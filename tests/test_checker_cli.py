@@ -296,33 +296,47 @@ def msgfmt_statistics(path: Path) -> str:
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
-def test_statistics_agree_with_msgfmt_except_the_documented_plural_rule(tmp_path: Path) -> None:
+def test_statistics_agree_with_msgfmt(tmp_path: Path) -> None:
     body = (
         '\n#, fuzzy\nmsgid "Fuzzy"\nmsgstr "Flou"\n'
         '\n#, fuzzy\nmsgid "Fuzzy but empty"\nmsgstr ""\n'
         '\nmsgid "Empty"\nmsgstr ""\n'
         '\nmsgid "One cat"\nmsgid_plural "Cats"\nmsgstr[0] ""\nmsgstr[1] "Chats"\n'
+        '\nmsgid "One dog"\nmsgid_plural "Dogs"\nmsgstr[0] "Chien"\nmsgstr[1] ""\n'
+        '\n#, fuzzy\nmsgid "One hen"\nmsgid_plural "Hens"\nmsgstr[0] "Poule"\nmsgstr[1] ""\n'
+        '\n#, fuzzy\nmsgid "One cow"\nmsgid_plural "Cows"\nmsgstr[0] ""\nmsgstr[1] "Vaches"\n'
         '\n#~ msgid "Old"\n#~ msgstr "Vieux"\n'
     )
     path = write(tmp_path / "fr.po", catalog(body))
     msgfmt = msgfmt_statistics(path)
-    assert msgfmt.strip() == "6 translated messages, 1 fuzzy translation, 3 untranslated messages."
+    assert msgfmt.strip() == "7 translated messages, 2 fuzzy translations, 4 untranslated messages."
     (cat,) = report(tmp_path, str(path))["catalogs"]  # type: ignore[misc]
     stats = cat["stats"]
     assert (stats["translated"], stats["fuzzy"], stats["untranslated"], stats["obsolete"]) == (
-        6,
-        1,
-        3,
+        7,
+        2,
+        4,
         1,
     )
-    # The documented difference: msgstr[0] filled, msgstr[1] empty.
-    path.write_text(
-        catalog('\nmsgid "One dog"\nmsgid_plural "Dogs"\nmsgstr[0] "Chien"\nmsgstr[1] ""\n')
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+def test_plural_forms_left_empty_are_reported(tmp_path: Path) -> None:
+    """msgstr[0] empty: untranslated (msgfmt drops the entry); a later form empty: an error."""
+    body = (
+        '\n#, c-format\nmsgid "%d cat"\nmsgid_plural "%d cats"\nmsgstr[0] ""\n'
+        'msgstr[1] "%d chats"\n'
+        '\n#, c-format\nmsgid "%d dog"\nmsgid_plural "%d dogs"\nmsgstr[0] "%d chien"\n'
+        'msgstr[1] ""\n'
     )
-    msgfmt = msgfmt_statistics(path)
-    assert msgfmt.strip() == "7 translated messages."
-    (cat,) = report(tmp_path, str(path))["catalogs"]  # type: ignore[misc]
-    assert (cat["stats"]["translated"], cat["stats"]["untranslated"]) == (6, 1)
+    text = catalog(body)
+    path = write(tmp_path / "fr.po", text)
+    findings = report(tmp_path, str(path))["findings"]
+    found = {(f["check"], f["line"]) for f in findings}  # type: ignore[attr-defined, index]
+    assert found == {
+        ("untranslated", line_of(text, 'msgstr[0] ""')),
+        ("plurals", line_of(text, 'msgstr[1] ""')),
+    }
 
 
 # --- project mode -------------------------------------------------------------------------------
@@ -628,3 +642,20 @@ def test_an_unexpected_failure_is_one_line_and_exit_2(
     assert result.output == (
         "Error: internal error while checking: RuntimeError: something nobody expected\n"
     )
+
+
+def test_catalogs_are_grouped_by_the_locale_their_path_names(tmp_path: Path) -> None:
+    """Without a Language header the path names the locale, as gettext trees name files."""
+    no_language = catalog().replace('"Language: fr\\n"\n', "")
+    tree = tmp_path / "tree"
+    for name in ("vim/zh_TW.UTF-8.po", "vim/cs.cp1250.po", "tlh/LC_MESSAGES/app.po", "po/app.po"):
+        write(tree / name, no_language)
+    data = report(tmp_path, str(tree))
+    catalogs = data["catalogs"]
+    locales = {c["path"].removeprefix("tree/"): c["locale"] for c in catalogs}  # type: ignore[attr-defined]
+    assert locales == {
+        "po/app.po": "?",  # "app" is no language
+        "tlh/LC_MESSAGES/app.po": "tlh",  # a locale folder, though CLDR does not know it
+        "vim/cs.cp1250.po": "cs",
+        "vim/zh_TW.UTF-8.po": "zh_TW",
+    }

@@ -20,7 +20,14 @@ def quote(text: str) -> str:
 @entry_check(Severity.WARNING, applies="untranslated")
 def untranslated(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """The message is not translated."""
-    yield Problem("not translated yet")
+    if entry.plural and any(entry.msgstr_plural):
+        yield Problem(
+            "not translated: msgstr[0] is empty, so msgfmt leaves the whole entry out and "
+            "every number shows the English; fill msgstr[0]",
+            entry.string_line(0),
+        )
+    else:
+        yield Problem("not translated yet")
 
 
 @entry_check(Severity.WARNING, applies="fuzzy")

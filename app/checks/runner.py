@@ -29,6 +29,7 @@ from ..source_issues import Question, Raised, group, questions_of
 from .context import CatalogContext, Key, ProjectContext
 from .glossary import Glossary
 from .header import _LANGUAGE_RE
+from .language import code_from_path
 from .model import (
     CatalogCheck,
     Check,
@@ -105,13 +106,16 @@ class Report:
 
 
 def guess_locale(path: Path) -> str | None:
-    """The locale a path names: ``<code>/LC_MESSAGES/x.po`` or ``<code>.po``."""
-    parts = path.parts
-    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES" and _CODE_RE.fullmatch(parts[-3]):
-        return parts[-3]
-    if _CODE_RE.fullmatch(path.stem):
-        return path.stem
-    return None
+    """The locale a path names (``zh_TW.UTF-8.po``: ``zh_TW``; see ``code_from_path``).
+
+    A ``<code>/LC_MESSAGES`` folder names a locale even when CLDR does not know it.
+    """
+    code = code_from_path(path.as_posix())
+    if code is None:
+        parts = path.parts
+        if len(parts) >= 3 and parts[-2] == "LC_MESSAGES" and _CODE_RE.fullmatch(parts[-3]):
+            return parts[-3]
+    return code
 
 
 @dataclass
@@ -411,27 +415,20 @@ class CatalogRun:
             if entry.msgid == "" and entry.msgctxt is None:  # the header (there is one)
                 continue
             count = len(entry.msgid.split())  # source words
-            if entry.msgid_plural is None:
-                complete = filled = bool(entry.msgstr)
-            else:
-                complete = all(entry.msgstr_plural)
-                filled = complete or any(entry.msgstr_plural)
-            is_fuzzy = "fuzzy" in entry.flags
-            if not filled:
+            # As msgfmt: translated when msgstr (msgstr[0]) is filled. Without it msgfmt
+            # drops the entry, other forms included, and gettext shows the English.
+            if not (entry.msgstr if entry.msgid_plural is None else entry.msgstr_plural[0]):
                 stats.untranslated += 1
                 stats.untranslated_words += count
                 checks = untranslated_checks
+            elif "fuzzy" in entry.flags:
+                stats.fuzzy += 1
+                stats.fuzzy_words += count
+                checks = fuzzy_checks
             else:
-                if not complete:  # a plural form left empty: untranslated (msgfmt: translated)
-                    stats.untranslated += 1
-                    stats.untranslated_words += count
-                elif is_fuzzy:
-                    stats.fuzzy += 1
-                    stats.fuzzy_words += count
-                else:
-                    stats.translated += 1
-                    stats.translated_words += count
-                checks = fuzzy_checks if is_fuzzy else value_checks
+                stats.translated += 1
+                stats.translated_words += count
+                checks = value_checks
             for check, func in checks:
                 for problem in func(ctx, entry):
                     if problem.line is None and checks is value_checks:

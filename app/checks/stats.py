@@ -1,10 +1,9 @@
 """Honest statistics: translated, fuzzy, untranslated, obsolete, in messages and source words.
 
-They agree with GNU ``msgfmt --statistics`` (header and obsolete entries left out,
-fuzzy never counted as translated, a fuzzy entry with an empty msgstr counted as
-untranslated) with one deliberate difference: a plural entry with any empty
-``msgstr[n]`` is untranslated here, since Python would render an empty string for
-that n; msgfmt counts it translated (or fuzzy) as long as ``msgstr[0]`` is filled.
+They are GNU ``msgfmt --statistics``'s counts: header and obsolete entries left out,
+fuzzy never counted as translated, an entry whose ``msgstr`` (``msgstr[0]``) is empty
+untranslated, fuzzy or not. A later plural form left empty is the ``plurals`` check's
+error, not a different count.
 """
 
 from __future__ import annotations
