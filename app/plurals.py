@@ -45,7 +45,15 @@ def _function(expression: str) -> Callable[[int], int]:
 
 
 class PluralFormsError(ValueError):
-    """The header's Plural-Forms cannot be used; the message says why."""
+    """The header's Plural-Forms cannot be used; the message says why.
+
+    ``python_only``: GNU's parser reads the rule and only Python's refuses it (its
+    ``c2py`` stops at 20 nested parentheses).
+    """
+
+    def __init__(self, message: str, python_only: bool = False) -> None:
+        super().__init__(message)
+        self.python_only = python_only
 
 
 @lru_cache(maxsize=512)
@@ -70,6 +78,11 @@ def parse_plural_forms(value: str) -> PluralRule:
         func = _function(expression)  # a safe parser of C expressions, not eval of raw text
         forms = tuple(int(func(n)) for n in SAMPLE)
     except (ValueError, RecursionError, ZeroDivisionError, TypeError) as e:
+        if "too complex" in str(e):
+            raise PluralFormsError(
+                f"plural={expression!r} is too deeply nested for Python's gettext ({e})",
+                python_only=True,
+            ) from e
         raise PluralFormsError(f"plural={expression!r} is not a valid C expression ({e})") from e
     nplurals = int(count)
     for n, form in enumerate(forms):

@@ -118,13 +118,26 @@ class PoFile:
         return iter(self.entries)
 
 
+# The standard fields, by their name in lower case: Python's gettext reads a header's
+# names in any case (``plural-forms``), and msgfmt looks for ``nplurals=`` anywhere.
+_FIELD_NAMES = {
+    name.lower(): name
+    for name in (
+        "Project-Id-Version Report-Msgid-Bugs-To POT-Creation-Date PO-Revision-Date "
+        "Last-Translator Language-Team Language MIME-Version Content-Type "
+        "Content-Transfer-Encoding Plural-Forms"
+    ).split()
+}
+
+
 def parse_header(text: str) -> dict[str, str]:
-    """Split a header ``msgstr`` into its ``Name: value`` fields."""
+    """Split a header ``msgstr`` into its ``Name: value`` fields (standard names as standard)."""
     fields: dict[str, str] = {}
     for line in text.split("\n"):
         name, sep, value = line.partition(":")
-        if sep and name.strip():
-            fields[name.strip()] = value.strip()
+        name = name.strip()
+        if sep and name:
+            fields[_FIELD_NAMES.get(name.lower(), name)] = value.strip()
     return fields
 
 

@@ -42,6 +42,13 @@ def same_code(first: str, second: str) -> bool:
 def header(ctx: CatalogContext) -> Iterator[Problem]:
     """The header makes msgfmt -c refuse the file, or the program unable to use it."""
     po, line = ctx.po, ctx.header_line
+    if po.bom:
+        yield Problem(
+            "the file starts with a UTF-8 byte order mark: msgfmt (GNU 0.21) refuses it "
+            "with a syntax error on line 1, and Babel misreads the first line; save the "
+            "file as UTF-8 without a BOM",
+            1,
+        )
     if po.header is None:
         yield Problem(
             'no header entry (msgid ""): msgfmt -c refuses the file; copy the header '
@@ -74,10 +81,20 @@ def header(ctx: CatalogContext) -> Iterator[Problem]:
                 line,
             )
         return
-    problem = _plural_forms_problem(forms)
-    if problem is None:
+    try:
+        parse_plural_forms(forms)
         return
-    if "nplurals=" in forms and "plural=" in forms:
+    except PluralFormsError as e:
+        problem, python_only = str(e), e.python_only
+    if python_only:  # only Python breaks: not a catalog of C code
+        if not ctx.guess_python:
+            return
+        yield Problem(
+            f"{problem}: msgfmt -c accepts the file, but Python's gettext cannot load the "
+            "compiled catalog (ValueError); write the rule with fewer parentheses",
+            line,
+        )
+    elif "nplurals=" in forms and "plural=" in forms:
         yield Problem(f"{problem}: msgfmt -c refuses the file", line)
     elif any(_translated_plural(entry) for entry in po.entries):
         yield Problem(f"{problem}: msgfmt -c refuses a file with translated plurals", line)

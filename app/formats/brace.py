@@ -41,7 +41,7 @@ def alike(english: str, text: str) -> bool:
     return "{" not in english and "{" not in text and "}" not in text
 
 
-def runtime(english: str, translation: str) -> str | None:
+def runtime(english: str, translation: str, singular: str | None = None) -> str | None:
     """What ``str.format`` raises on ``translation`` with arguments that fit ``english``, or None.
 
     Each argument is a value of the type the English's format spec asks for (``{n:d}``:
@@ -54,6 +54,10 @@ def runtime(english: str, translation: str) -> str | None:
     if arguments is None:
         return None
     args, kwargs = arguments
+    also = _arguments(singular) if singular is not None else None
+    if also is not None:  # a plural entry's program passes the same arguments to both forms
+        args = [*args, *also[0][len(args) :]]
+        kwargs = {**also[1], **kwargs}
     try:
         translation.format(*args, **kwargs)
     except (ValueError, KeyError, IndexError, AttributeError, TypeError) as e:

@@ -29,7 +29,8 @@ EMPTY = FormatString({})
 
 Parse = Callable[[str, bool, bool], FormatString]  # (text, translated, guessed)
 Compare = Callable[[FormatString, FormatString, bool], list[str]]  # (English, translation, strict)
-Runtime = Callable[[str, str], str | None]  # (English, translation) -> what the program raises
+# (English, translation, singular English of a plural entry) -> what the program raises
+Runtime = Callable[[str, str, str | None], str | None]
 
 
 class Syntax(NamedTuple):

@@ -84,16 +84,22 @@ def compare(english: FormatString, translation: FormatString, strict: bool) -> l
     return problems
 
 
-def runtime(english: str, translation: str) -> str | None:
+def runtime(english: str, translation: str, singular: str | None = None) -> str | None:
     """What Python raises formatting ``translation`` with arguments that fit ``english``, or None.
 
     Arguments are the English's, with values every conversion it uses accepts (3, or
     2.5 for a float), so only what raises whatever the values are is reported: a
     missing key, a wrong count, an unknown conversion, a mapping where a tuple is passed.
+    A plural entry's program passes one mapping for both English forms: the keys of
+    its ``singular`` (msgid) are passed too.
     """
     arguments = _arguments(parse(english))
     if arguments is None:
         return None
+    if singular is not None and isinstance(arguments, dict):
+        also = _arguments(parse(singular))
+        if isinstance(also, dict):
+            arguments = {**also, **arguments}
     try:
         english % arguments  # noqa: B018 - a sanity check: the English itself must format
     except (TypeError, ValueError, KeyError, OverflowError):
