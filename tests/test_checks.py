@@ -324,7 +324,7 @@ def test_per_entry_opt_out(tmp_path: Path, check: Check, comment: str, expected:
 
 def test_registry_lists_every_check_once_with_a_title() -> None:
     ids = [c.id for c in REGISTRY]
-    assert len(ids) == len(set(ids)) == len(CHECKS) == 21
+    assert len(ids) == len(set(ids)) == len(CHECKS) == 22
     assert all(c.title and c.severity.value in ("error", "warning") for c in REGISTRY)
     assert CHECKS["placeholders"].severity.value == "error"
     assert CHECKS["unchanged"].severity.value == "warning"

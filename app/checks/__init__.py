@@ -7,6 +7,7 @@ Each check is a small function in a module of its family; its name (``_`` writte
 from __future__ import annotations
 
 from .completeness import fuzzy, obsolete, stale_catalog, stale_template, untranslated
+from .gnu_formats import placeholders_msgfmt
 from .header import header, header_fields, plural_rule
 from .markup import markup, markup_changed
 from .model import Check, FileCheck, Severity
@@ -32,6 +33,7 @@ REGISTRY: tuple[Check, ...] = (
     obsolete,
     placeholders,
     placeholders_differ,
+    placeholders_msgfmt,
     markup,
     markup_changed,
     plurals,

@@ -1,0 +1,288 @@
+"""Format strings of the languages the checker does not parse itself, judged by GNU msgfmt -c.
+
+The checker parses the formats of ``app.formats`` (c, objc, python, python-brace, qt,
+kde, sh, perl-brace). GNU gettext knows many more (javascript, tcl, perl, php, lua,
+boost, csharp, java, object-pascal, qt-plural, kde-kuit, lisp, scheme...; which ones
+depends on its version), and ``msgfmt -c`` refuses a catalog where one of them does
+not fit the English: Tcl's ``format`` then runs with an argument silently dropped.
+Writing thirty more parsers would be thirty chances to disagree with GNU, so these
+entries are handed to ``msgfmt -c`` itself: once per catalog, in a temporary catalog
+that holds only them (with the catalog's header, so Plural-Forms applies), and each of
+its diagnostics is mapped back to the line of the real catalog.
+
+Cost: a catalog of Python or C code pays nothing but one scan of its flags lines (the
+bytes, never parsed); msgfmt runs only where an entry is flagged with such a format.
+
+Without msgfmt on PATH, a catalog holding such entries gets one finding of this check
+saying how many entries were not checked and why: never a silent pass. It is an error,
+as the check's other findings are: the gate cannot say the catalog passes ``msgfmt
+-c``; install GNU gettext, or ``--ignore placeholders-msgfmt`` to accept that.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..formats import CHECKED, format_flags
+from ..po import Entry, PoReader
+from .context import CatalogContext
+from .model import Problem, Severity, catalog_check
+
+MSGFMT_TIMEOUT = 120.0  # seconds; msgfmt checks thousands of messages in well under one
+_CATALOG = "formats.po"  # the temporary catalog's name, as msgfmt prints it
+
+_CHECKED_HERE = frozenset(CHECKED)  # formats app.formats parses: the placeholders check's
+# A format flag, found by its suffix (a literal: the search runs at memchr speed), unless
+# the token before it is one of the formats parsed here; the rest is looked at in Python.
+_FORMAT_SUFFIX_RE = re.compile(
+    rb"-format(?=[ \t\r\n,]|\Z)"
+    + b"".join(
+        rb"(?<![ \t\n,]" + re.escape((prefix + flag).encode()) + rb")"
+        for flag in CHECKED
+        for prefix in ("", "no-", "possible-", "impossible-")
+    )
+)
+_SEPARATORS = (b" ", b",", b"\t", b"\n")
+_NOT_TOKENS = (b"no-", b"impossible-")
+_CHUNK = 1 << 20
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_ESCAPE_RE = re.compile(r'[\\"\n\t\r]')
+_DIAGNOSTIC_RE = re.compile(re.escape(_CATALOG) + r":(\d+): (.*)")
+# What msgfmt -c says about an entry that other checks report: newlines, plural counts.
+_OTHER_CHECKS_RE = re.compile(r"entries do not both (?:begin|end) with|plural form")
+
+
+@dataclass
+class _Sent:
+    """An entry written to the temporary catalog, with the formats msgfmt checks it in."""
+
+    entry: Entry
+    formats: list[str]
+
+
+@catalog_check(Severity.ERROR)
+def placeholders_msgfmt(ctx: CatalogContext) -> Iterator[Problem]:
+    """A placeholder of a format the checker does not parse itself (javascript, tcl, perl, php…) makes msgfmt -c reject the translation."""  # noqa: E501
+    if not _may_hold_delegated(ctx):
+        return
+    sent = [
+        _Sent(entry, formats)
+        for entry in ctx.po.entries  # read once: they come from disk again
+        if (formats := delegated_formats(entry)) and _compiled(entry)
+    ]
+    if not sent:
+        return
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        yield Problem(
+            f"{_count(sent)} in {_named(sent)} not checked: GNU gettext (msgfmt) is not "
+            "installed, and only msgfmt -c knows these formats; install gettext, or "
+            "--ignore placeholders-msgfmt",
+            ctx.header_line,
+        )
+        return
+    yield from _judged(msgfmt, ctx, sent)
+
+
+def delegated_formats(entry: Entry) -> list[str]:
+    """The formats ``entry`` is declared in that msgfmt checks and ``app.formats`` does not.
+
+    As msgfmt: ``X-format`` and ``possible-X-format`` declare, ``no-`` and
+    ``impossible-`` declare not, the last flag of a format wins.
+    """
+    if not entry.flags:
+        return []
+    return [
+        flag
+        for flag, declared in format_flags(entry.flags).items()
+        if declared and flag not in _CHECKED_HERE
+    ]
+
+
+def _compiled(entry: Entry) -> bool:
+    """What msgfmt checks: not fuzzy, and translated (msgstr, or msgstr[0], filled)."""
+    first = entry.msgstr_plural[0] if entry.plural and entry.msgstr_plural else entry.msgstr
+    return bool(first) and not entry.fuzzy
+
+
+def _may_hold_delegated(ctx: CatalogContext) -> bool:
+    """Whether any flags line names such a format, read from the bytes (no parsing)."""
+    path = _streamed_from(ctx.po.entries)
+    if path is None:  # entries in memory: looking at their flags costs nothing
+        return any(delegated_formats(entry) for entry in ctx.po.entries)
+    try:
+        with open(path, "rb") as stream:
+            tail = b""
+            while chunk := stream.read(_CHUNK):
+                data = tail + chunk
+                cut = data.rfind(b"\n") + 1
+                if _names_delegated(data, cut):
+                    return True
+                tail = data[cut:]
+            return _names_delegated(tail, len(tail))
+    except OSError:
+        return True  # reading the entries again reports it
+
+
+def _names_delegated(data: bytes, end: int) -> bool:
+    """Whether a flags line in ``data[:end]`` may name a format not parsed here."""
+    for match in _FORMAT_SUFFIX_RE.finditer(data, 0, end):
+        at = match.start()
+        window = data[max(0, at - 48) : at]
+        name = window[max(map(window.rfind, _SEPARATORS)) + 1 :]
+        if name.startswith(_NOT_TOKENS):
+            continue
+        line = data.rfind(b"\n", 0, at) + 1
+        if data[line : line + 16].lstrip(b" \t").startswith(b"#,"):
+            return True
+    return False
+
+
+def _streamed_from(entries: Iterable[Entry]) -> Path | None:
+    """The file a streamed catalog's entries are read again from, if they are.
+
+    The runner gives catalog checks entries that are read from disk on demand
+    (``runner._OnDisk``); its reader names the file without reading it.
+    """
+    read = getattr(entries, "_read", None)
+    if not callable(read):
+        return None
+    reader = read()
+    return reader.path if isinstance(reader, PoReader) else None
+
+
+def _judged(msgfmt: str, ctx: CatalogContext, sent: list[_Sent]) -> Iterator[Problem]:
+    """Run msgfmt -c once on the temporary catalog; one problem per entry it rejects."""
+    text, lines = _temporary_catalog(ctx, sent)
+    what = f"{_count(sent)} in {_named(sent)}"
+    with tempfile.TemporaryDirectory(prefix="guide-i18n-msgfmt-") as folder:
+        Path(folder, _CATALOG).write_text(text, encoding="utf-8")
+        env = {**os.environ, "LC_ALL": "C"}  # GNU's own English messages
+        env.pop("LANGUAGE", None)
+        try:
+            done = subprocess.run(
+                [msgfmt, "-c", "-o", os.devnull, _CATALOG],
+                cwd=folder,
+                env=env,
+                capture_output=True,
+                timeout=MSGFMT_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            yield Problem(
+                f"{what} not checked: msgfmt -c did not finish in {MSGFMT_TIMEOUT:g} s",
+                ctx.header_line,
+            )
+            return
+        except OSError as e:
+            yield Problem(
+                f"{what} not checked: msgfmt could not be run ({e.strerror or e})",
+                ctx.header_line,
+            )
+            return
+    output = done.stderr.decode("utf-8", "replace") + done.stdout.decode("utf-8", "replace")
+    diagnostics = list(_diagnostics(output))
+    if done.returncode < 0 or done.returncode > 1 or (done.returncode and not diagnostics):
+        how = (
+            f"was killed by signal {-done.returncode}"
+            if done.returncode < 0
+            else f"failed (exit {done.returncode})"
+        )
+        last = next((line for line in reversed(output.splitlines()) if line.strip()), "")
+        yield Problem(
+            f"{what} not checked: msgfmt -c {how}" + (f": {last.strip()}" if last else ""),
+            ctx.header_line,
+        )
+        return
+    reasons: dict[int, list[str]] = {}
+    first_line: dict[int, int] = {}
+    for line, message in diagnostics:
+        located = lines.get(line)
+        if located is None or message.startswith("warning:") or _OTHER_CHECKS_RE.search(message):
+            continue  # the header's, a warning, or what another check reports
+        index, real = located
+        if message not in reasons.setdefault(index, []):
+            reasons[index].append(message)
+        first_line.setdefault(index, real)
+    for index in sorted(reasons):
+        item = sent[index]
+        yield Problem(
+            f"{', '.join(item.formats)}: msgfmt -c: {'; '.join(reasons[index])}",
+            first_line[index],
+            item.entry,
+        )
+
+
+def _diagnostics(output: str) -> Iterator[tuple[int, str]]:
+    """msgfmt's ``formats.po:LINE: message`` lines, continuation lines joined."""
+    line, message = 0, ""
+    for raw in output.splitlines():
+        match = _DIAGNOSTIC_RE.match(raw)
+        if line and not match and raw[:1].isspace() and raw.strip():
+            message = f"{message} {raw.strip()}"
+            continue
+        if line:
+            yield line, message
+        line, message = (int(match.group(1)), match.group(2).strip()) if match else (0, "")
+    if line:
+        yield line, message
+
+
+def _temporary_catalog(
+    ctx: CatalogContext, sent: list[_Sent]
+) -> tuple[str, dict[int, tuple[int, int]]]:
+    """The catalog msgfmt reads, and for each of its lines (entry index, real line)."""
+    out: list[str] = []
+    lines: dict[int, tuple[int, int]] = {}
+    header = ctx.po.header
+    if header is not None and "fuzzy" in header.flags:
+        out.append("#, fuzzy")
+    out += ['msgid ""', f'msgstr "{_escape(_utf8_header(header))}"', ""]
+    for index, item in enumerate(sent):
+        entry = item.entry
+        flags = list(item.formats)
+        flags += [flag for flag in entry.flags if flag.startswith("range:")]
+
+        def put(text: str, real: int, index: int = index) -> None:
+            out.append(text)
+            lines[len(out)] = (index, real)
+
+        put("#, " + ", ".join(flags), entry.line)
+        if entry.msgctxt is not None:
+            put(f'msgctxt "{_escape(entry.msgctxt)}"', entry.line)
+        put(f'msgid "{_escape(entry.msgid)}"', entry.line)
+        if entry.plural:
+            put(f'msgid_plural "{_escape(entry.msgid_plural or "")}"', entry.line)
+            for number, text in enumerate(entry.msgstr_plural):
+                put(f'msgstr[{number}] "{_escape(text)}"', entry.string_line(number))
+        else:
+            put(f'msgstr "{_escape(entry.msgstr)}"', entry.string_line())
+        out.append("")
+    return "\n".join(out) + "\n", lines
+
+
+def _utf8_header(header: Entry | None) -> str:
+    """The header's fields, declaring UTF-8 (the temporary catalog's charset)."""
+    fields = [] if header is None else header.msgstr.split("\n")
+    kept = [line for line in fields if line and not line.lower().startswith("content-type:")]
+    return "".join(f"{line}\n" for line in kept) + "Content-Type: text/plain; charset=UTF-8\n"
+
+
+def _escape(text: str) -> str:
+    return _ESCAPE_RE.sub(lambda match: _ESCAPES[match.group()], text)
+
+
+def _count(sent: list[_Sent]) -> str:
+    return f"{len(sent)} entr{'y' if len(sent) == 1 else 'ies'}"
+
+
+def _named(sent: list[_Sent]) -> str:
+    formats = sorted({flag for item in sent for flag in item.formats})
+    return ", ".join(formats)
