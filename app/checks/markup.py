@@ -1,18 +1,24 @@
 """Markup: inline HTML or Pango tags and Markdown emphasis and links.
 
+A string is markup only when its English is: well-formed tags (a closed pair, a tag with
+attributes, ``<br>``) or XML escapes such as ``&amp;``. Angle-bracket words that are not
+well-formed markup (``<from>``, ``<file>``, ``<time>`` never closed) are the usage text of
+a command-line program, printed as they are; their translations (``<de>``, ``<a>``,
+``<tempo>``) are not judged as tags. In an English with real markup, such a word is a
+metavariable, and the translation may have as many unclosed words of its own.
+
 ``markup`` (error): the translation's markup is malformed where the English's is well
-formed: a tag closed in the wrong order or never closed, a closing tag that closes
-nothing, an attribute with an unclosed quote, or (where the English escapes its text
-as Pango and XML require, ``&amp;``) a bare ``&``. Pango then rejects the whole
-string (GTK shows an empty label) and a browser nests the rest of the page wrongly.
+formed, so that its output breaks: a tag never closed (in HTML it runs on over what
+follows; Pango rejects the string), an attribute with an unclosed quote, and, where the
+English is Pango markup in a catalog of C code, a closing tag out of place or a bare
+``&`` where the English writes ``&amp;`` (Pango rejects them; browsers do not).
 
-``markup-changed`` (warning): tags or Markdown marks dropped or added, each side well
-formed: ``<b>`` added for emphasis, a link left out. Nothing breaks, but a reviewer
-should look.
+``markup-changed`` (warning): tags or Markdown marks dropped or added where nothing
+breaks: ``<b>`` added for emphasis, a link left out, an end tag HTML lets one omit
+(``</li>``, ``</p>``). A reviewer should look.
 
-Only real HTML and Pango element names count as tags, so usage text such as
-``<LOCATION>`` or ``<file>`` in a command-line help string is left alone. Markdown
-``_emphasis_`` is not checked: underscores in names and paths make it unreliable.
+Only HTML and Pango element names count as tags. Markdown ``_emphasis_`` is not
+checked: underscores in names and paths make it unreliable.
 """
 
 from __future__ import annotations
@@ -29,11 +35,20 @@ from .model import Problem, Severity, entry_check
 
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(\s[^<>]*?)?\s*(/?)>")
 _HTML = frozenset(
-    "a abbr b bdi bdo big br button cite code data del dfn div em h1 h2 h3 h4 h5 h6 hr i img "
-    "input ins kbd label li mark ol p pre q s samp small span strong sub sup table tbody td "
-    "th thead time tr tt u ul var wbr".split()  # HTML's inline and block tags, and Pango's
+    "a abbr b bdi bdo big br button caption cite code col colgroup data dd del dfn div dl dt "
+    "em h1 h2 h3 h4 h5 h6 hr i img input ins kbd label li mark markup ol optgroup option p "
+    "pre q rp rt s samp small span strong sub sup table tbody td tfoot th thead time tr tt u "
+    "ul var wbr".split()  # HTML's inline and block tags, and Pango's
 )
-_VOID = frozenset("br hr img input wbr".split())
+_PANGO = frozenset("markup b big i s sub sup small tt u span a".split())  # a: GtkLabel links
+_VOID = frozenset("br col hr img input wbr".split())
+_BARE_VOID = frozenset("br hr wbr")  # markup even without attributes; <input> alone is a word
+# HTML ends these implicitly (at the next sibling or the parent's end): omitting it breaks nothing.
+_OPTIONAL_END = frozenset(
+    "caption colgroup dd dt li optgroup option p rp rt tbody td tfoot th thead tr".split()
+)
+# A browser carries these on past the end of their block (HTML's "active formatting elements").
+_FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
 # name, name=value, name="value", name='value', separated by spaces.
 _ATTRIBUTES_RE = re.compile(r"""(?:\s+[\w:.-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*""")
 _ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);")
@@ -45,46 +60,64 @@ _EMPHASIS_RE = re.compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*(?![\w*])
 
 @dataclass(frozen=True)
 class Markup:
-    """The markup of one string."""
+    """The markup of one string, read on its own."""
 
-    tags: Counter[str]
-    order_error: str | None  # why the tags are malformed; None when they are well formed
-    tolerated: bool  # only a closing tag out of place, which browsers ignore (Pango does not)
+    tags: Counter[str]  # "<b>", "</b>", "<br/>": every HTML or Pango tag
+    unclosed: tuple[tuple[str, bool], ...]  # never closed: name, has attributes
+    implicit: tuple[tuple[str, bool], ...]  # never closed, but HTML ends it (<li>, <p>)
+    unknown_words: int  # <from>, <file> never closed: angle-bracket words, no HTML name
+    fault: str | None  # a quote not closed, or a closing tag that closes nothing
+    fault_hard: bool  # the fault breaks HTML too (an attribute's quote), not just Pango
+    paired: bool  # a closed pair, attributes, <br/> or an XML escape: surely markup
     links: int
     strong: int
     emphasis: int
-    escaped: bool = False  # the text escapes & as XML does (&amp;): Pango markup
+    escaped: bool = False  # the text escapes & as XML does (&amp;)
 
 
 def read_markup(text: str) -> Markup:
-    """Collect the tags (checking that they nest) and Markdown marks of ``text``."""
+    """Collect the tags (matching them as HTML does) and Markdown marks of ``text``."""
     tags: Counter[str] = Counter()
-    stack: list[str] = []
-    error = None
-    tolerated = False
+    unknown: Counter[str] = Counter()
+    stack: list[tuple[str, bool]] = []  # open elements: name, has attributes
+    unclosed: list[tuple[str, bool]] = []
+    implicit: list[tuple[str, bool]] = []
+    fault: str | None = None
+    fault_hard = paired = False
     if "<" in text:
         for match in _TAG_RE.finditer(text):
             closing, name, attributes, selfclosing = match.groups()
             name = name.lower()
-            if name not in _HTML:
+            if name not in _HTML:  # an angle-bracket word: <from> opens, </from> closes
+                unknown[name] += -1 if closing else 1
                 continue
-            if attributes and error is None and not _ATTRIBUTES_RE.fullmatch(attributes):
-                error = f"the attributes of {match.group(0)} are malformed (a quote not closed?)"
+            if attributes and fault is None and not _ATTRIBUTES_RE.fullmatch(attributes):
+                fault = f"the attributes of {match.group(0)} are malformed (a quote not closed?)"
+                fault_hard = True
             if name in _VOID or selfclosing:
-                tags[f"<{name}/>"] += 1
+                if attributes or selfclosing or name in _BARE_VOID:
+                    tags[f"<{name}/>"] += 1
+                    paired = True
+                else:  # <input> or <img> alone: a word, unless the English pairs it
+                    tags[f"<{name}>"] += 1
+                    unclosed.append((name, False))
                 continue
             tags[f"<{closing}{name}>"] += 1
             if not closing:
-                stack.append(name)
-            elif stack and stack[-1] == name:
-                stack.pop()
-            elif error is None:
-                error = f"</{name}> closes " + (f"<{stack[-1]}>" if stack else "nothing")
-                tolerated = True
-                if name in stack:  # <b><i>x</b>: <b> closes, <i> stays open (as in HTML)
-                    del stack[len(stack) - 1 - stack[::-1].index(name)]
-        if stack and (error is None or tolerated):
-            error, tolerated = f"<{stack[-1]}> is never closed", False
+                stack.append((name, bool(attributes)))
+                paired = paired or bool(attributes)
+                continue
+            names = [open_name for open_name, _ in stack]
+            if name not in names:
+                fault = fault or f"</{name}> closes nothing"
+                continue
+            at = len(names) - 1 - names[::-1].index(name)
+            for element in stack[at + 1 :]:  # <b><i>x</b>: </b> ends <i> too, unclosed
+                (implicit if element[0] in _OPTIONAL_END else unclosed).append(element)
+            del stack[at:]
+            paired = True
+    for element in stack:
+        (implicit if element[0] in _OPTIONAL_END else unclosed).append(element)
     links = strong = emphasis = 0
     if "[" in text:
         links = len(_LINK_RE.findall(text))
@@ -92,7 +125,131 @@ def read_markup(text: str) -> Markup:
         strong = len(_STRONG_RE.findall(text))
         emphasis = len(_EMPHASIS_RE.findall(_STRONG_RE.sub(" ", text)))
     escaped = "&" in text and _XML_ESCAPES.search(text) is not None
-    return Markup(tags, error, tolerated, links, strong, emphasis, escaped)
+    return Markup(
+        tags=tags,
+        unclosed=tuple(unclosed),
+        implicit=tuple(implicit),
+        unknown_words=sum(count for count in unknown.values() if count > 0),
+        fault=fault,
+        fault_hard=fault_hard,
+        paired=paired or escaped,
+        links=links,
+        strong=strong,
+        emphasis=emphasis,
+        escaped=escaped,
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the translation's markup does, against the English's."""
+
+    error: str | None = None  # the output breaks
+    warnings: tuple[str, ...] = ()  # changed, nothing breaks
+
+
+def judge(
+    source: Markup, target: Markup, texts: tuple[str, str], *, pango: bool, markdown: bool
+) -> Verdict:
+    """Compare the markup of a translation (``texts``: English, translation) with its English's.
+
+    ``pango``: a catalog of C code, where GTK reads markup with Pango: a closing tag out
+    of place or a bare ``&`` then rejects the whole string (browsers ignore both).
+    ``markdown``: compare Markdown marks (else only where the English has a link).
+    """
+    tags = _judge_tags(source, target, texts, pango)
+    if tags.error:
+        return tags
+    return Verdict(None, (*tags.warnings, *_markdown_differences(source, target, markdown)))
+
+
+def _english_words(source: Markup) -> list[str] | None:
+    """The English's angle-bracket words (``<time>``), or None when its tags are malformed."""
+    if source.fault:
+        return None
+    open_ended = [*source.unclosed, *([] if source.paired else source.implicit)]
+    if any(attributes for _, attributes in open_ended):
+        return None  # <a href="x"> never closed: broken, not a word
+    return [name for name, _ in open_ended]
+
+
+def _judge_tags(source: Markup, target: Markup, texts: tuple[str, str], pango: bool) -> Verdict:
+    words_in_english = _english_words(source)
+    if words_in_english is None:
+        return Verdict()  # the English's own tags are malformed: nothing sure to compare with
+    words = len(words_in_english) + source.unknown_words
+    if words and not source.paired:
+        return Verdict()  # usage text: a terminal prints <from> and <time> as they are
+    english_tags = source.tags - Counter(f"<{name}>" for name in words_in_english)
+    english_names = {tag.strip("</>") for tag in english_tags}
+    plain = not english_tags and not source.escaped  # no sign that the string is markup
+    pango_markup = not plain and english_names <= _PANGO  # a Pango label could show it
+    translated_words: Counter[str] = Counter()
+    never_closed: list[str] = []
+    for name, attributes in (*target.unclosed, *target.implicit):
+        if not attributes and words and name not in english_names:  # <to> became <a>
+            translated_words[f"<{name}>"] += 1
+            words -= 1
+        elif name not in _OPTIONAL_END:
+            never_closed.append(name)
+    target_tags = target.tags - translated_words
+    stray = target.fault if not target.fault_hard else None
+    if (
+        stray is None
+        and source.escaped
+        and (english_tags or target_tags)
+        and _bare_ampersand(texts[1])
+        and not _bare_ampersand(texts[0])
+    ):
+        stray = "a bare & where the English writes &amp;"
+
+    if not plain and target.fault_hard:
+        return _broken(
+            target.fault or "", "the text up to the next quote joins the tag", pango_markup, pango
+        )
+    if not plain and never_closed:
+        name = never_closed[0]
+        runs = "the rest of the page" if name in _FORMATTING else "what follows the string"
+        return _broken(
+            f"<{name}> is never closed", f"<{name}> runs on over {runs}", pango_markup, pango
+        )
+    if stray and pango_markup and pango:
+        return Verdict(
+            f"malformed markup: {stray} (the English's markup is well formed): "
+            "Pango rejects the whole string (GTK then shows none of it)"
+        )
+    notes = []
+    if plain:
+        notes += [f"<{name}> is never closed" for name in never_closed]
+        notes += [target.fault] if target.fault else []
+    elif stray and (pango_markup or english_tags != target_tags):
+        pango_too = ", but Pango would reject the string" if pango_markup else ""
+        notes.append(f"{stray}: browsers accept it{pango_too}")
+    ended = [name for name, _ in target.implicit if f"<{name}>" not in translated_words]
+    if ended and english_tags != target_tags:
+        notes.append("HTML ends " + " ".join(f"<{name}>" for name in ended) + " by itself")
+    note = f" ({'; '.join(notes)})" if notes else ""
+    if english_tags == target_tags:
+        return Verdict(None, ("; ".join(notes),) if notes else ())
+    dropped = english_tags - target_tags
+    added = target_tags - english_tags
+    parts = []
+    if dropped:
+        parts.append("dropped " + " ".join(sorted(dropped.elements())))
+    if added:
+        parts.append("added " + " ".join(sorted(added.elements())))
+    return Verdict(None, ("tags differ from the English: " + "; ".join(parts) + note,))
+
+
+def _broken(fault: str, in_html: str, pango_markup: bool, pango: bool) -> Verdict:
+    """An error saying who breaks: Pango first in a C catalog, HTML first elsewhere."""
+    if pango_markup and pango:
+        why = f"Pango rejects the whole string (GTK then shows none of it); in HTML, {in_html}"
+    elif pango_markup:
+        why = f"in HTML, {in_html} (and Pango, if it reads the string, rejects all of it)"
+    else:
+        why = f"in HTML, {in_html}"
+    return Verdict(f"malformed markup: {fault} (the English's markup is well formed): {why}")
 
 
 def _bare_ampersand(text: str) -> bool:
@@ -100,107 +257,65 @@ def _bare_ampersand(text: str) -> bool:
     return "&" in text and text.count("&") != len(_ENTITY_RE.findall(text))
 
 
+def _markdown_differences(source: Markup, target: Markup, markdown: bool) -> Iterator[str]:
+    if not (markdown or source.links):
+        return
+    if source.links != target.links:
+        yield f"{target.links} Markdown link(s) [text](url) where the English has {source.links}"
+    if not markdown:
+        return
+    if source.strong != target.strong:
+        yield f"{target.strong} **bold** span(s) where the English has {source.strong}"
+    if source.emphasis != target.emphasis:
+        yield f"{target.emphasis} *emphasis* span(s) where the English has {source.emphasis}"
+
+
 def _marked(text: str) -> bool:
     return "<" in text or "*" in text or "[" in text
 
 
-def _pairs(ctx: CatalogContext, entry: Entry) -> list[tuple[int, Markup, Markup]]:
-    """(index, English markup, translation markup) of each translation that may have markup."""
+def _verdicts(ctx: CatalogContext, entry: Entry) -> list[tuple[int, Verdict]]:
+    """(index, verdict) of each translation whose markup may differ from the English's."""
     source_text = entry.msgid_plural or entry.msgid
     marked = _marked(source_text)
     if not marked and entry.msgid_plural is None and not _marked(entry.msgstr):
         return []  # the common case: no markup on either side
     memo = ctx.extra.get("markup")  # both checks ask about the same entry in turn
     if isinstance(memo, tuple) and memo[0] is entry:
-        return cast("list[tuple[int, Markup, Markup]]", memo[1])
+        return cast("list[tuple[int, Verdict]]", memo[1])
     source: Markup | None = None
-    pairs = []
+    # Markdown (and reST) emphasis counts in catalogs of Python code; in C, "*" is a
+    # wildcard or a pointer, and only a [link](url) is surely Markdown.
+    verdicts = []
     for index, text in enumerate(entry.strings):
         if text and (marked or _marked(text)):
             source = source or read_markup(source_text)
-            pairs.append((index, source, read_markup(text)))
-    ctx.extra["markup"] = (entry, pairs)
-    return pairs
+            verdict = judge(
+                source,
+                read_markup(text),
+                (source_text, text),
+                pango=not ctx.guess_python,
+                markdown=ctx.guess_python,
+            )
+            if verdict.error or verdict.warnings:
+                verdicts.append((index, verdict))
+    ctx.extra["markup"] = (entry, verdicts)
+    return verdicts
 
 
 @entry_check(Severity.ERROR)
 def markup(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """The translation's tags are malformed where the English's are not: Pango and HTML break."""
-    for index, source, target in _pairs(ctx, entry):
-        where = f"msgstr[{index}]: " if entry.plural else ""
-        if _breaks(ctx, source, target):
-            effect = (
-                "Pango rejects the whole string (GTK then shows none of it)"
-                if target.tolerated
-                else "a browser applies it to the rest of the page, and Pango rejects "
-                "the whole string"
-            )
-            yield Problem(
-                f"{where}malformed markup: {target.order_error} (the English's tags are "
-                f"well formed): {effect}",
-                entry.string_line(index),
-            )
-        elif (
-            source.escaped
-            and not source.order_error
-            and (source.tags or target.tags)
-            and _bare_ampersand(entry.strings[index])
-            and not _bare_ampersand(entry.msgid_plural or entry.msgid)
-        ):
-            yield Problem(
-                f"{where}a bare & in markup whose English writes &amp;: Pango rejects "
-                "the whole string; write &amp;",
-                entry.string_line(index),
-            )
+    """The translation's markup is malformed where the English's is not: HTML or Pango breaks."""
+    for index, verdict in _verdicts(ctx, entry):
+        if verdict.error:
+            where = f"msgstr[{index}]: " if entry.plural else ""
+            yield Problem(where + verdict.error, entry.string_line(index))
 
 
 @entry_check(Severity.WARNING)
 def markup_changed(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """HTML tags or Markdown emphasis and links are dropped or added."""
-    for index, source, target in _pairs(ctx, entry):
-        if _breaks(ctx, source, target):
-            continue  # the markup check's finding
-        # Markdown (and reST) emphasis counts in catalogs of Python code; in C, "*" is a
-        # wildcard or a pointer, and only a [link](url) is surely Markdown.
-        markdown = ctx.guess_python or bool(source.links)
+    for index, verdict in _verdicts(ctx, entry):
         where = f"msgstr[{index}]: " if entry.plural else ""
-        messages = list(_differences(source, target, markdown))
-        if target.order_error and not source.order_error:
-            stray = (
-                f"{target.order_error}: browsers ignore a closing tag out of place, "
-                "but Pango would reject the string"
-            )
-            messages = [f"{messages[0]} ({stray})", *messages[1:]] if messages else [stray]
-        for message in messages:
+        for message in verdict.warnings:
             yield Problem(where + message, entry.string_line(index))
-
-
-def _breaks(ctx: CatalogContext, source: Markup, target: Markup) -> bool:
-    """Whether malformed tags break the translation where the English's are well formed.
-
-    A closing tag out of place breaks Pango (GTK, in catalogs of C code) but not a
-    browser (the HTML of Python web catalogs); a tag never closed breaks both.
-    """
-    if target.order_error is None or source.order_error is not None:
-        return False
-    return not (target.tolerated and ctx.guess_python)
-
-
-def _differences(source: Markup, target: Markup, markdown: bool) -> Iterator[str]:
-    if source.tags != target.tags:
-        dropped = source.tags - target.tags
-        added = target.tags - source.tags
-        parts = []
-        if dropped:
-            parts.append("dropped " + " ".join(sorted(dropped.elements())))
-        if added:
-            parts.append("added " + " ".join(sorted(added.elements())))
-        yield "tags differ from the English: " + "; ".join(parts)
-    if not markdown:
-        return
-    if source.links != target.links:
-        yield f"{target.links} Markdown link(s) [text](url) where the English has {source.links}"
-    if source.strong != target.strong:
-        yield f"{target.strong} **bold** span(s) where the English has {source.strong}"
-    if source.emphasis != target.emphasis:
-        yield f"{target.emphasis} *emphasis* span(s) where the English has {source.emphasis}"

@@ -1,0 +1,190 @@
+"""The markup checks: an error only where HTML or Pango breaks, a message true about who breaks.
+
+A string is markup only when its English is: ``<from>`` or ``<time>`` never closed are the
+words of a command line's usage text, and their translations are not judged as tags.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import i18n
+
+from .checker_helpers import catalog, write
+
+C_ENTRY = '\n#, c-format\nmsgid "could not open %s"\nmsgstr "impossible d\'ouvrir %s"\n'
+
+
+def markup_findings(tmp_path: Path, msgid: str, msgstr: str, c: bool) -> list[tuple[str, str]]:
+    """(check, message) of the markup checks on one entry, in a C or a Python catalog."""
+    body = (C_ENTRY if c else "") + f'\nmsgid "{msgid}"\nmsgstr "{msgstr}"\n'
+    path = write(tmp_path / "fr.po", catalog(body))
+    result = CliRunner().invoke(
+        i18n,
+        ["--root", str(tmp_path), "check", str(path), "--select", "markup,markup-changed"]
+        + ["--format", "json"],
+    )
+    findings = json.loads(result.stdout)["findings"]
+    return [(f["check"], f["message"]) for f in findings]
+
+
+C, PY = True, False
+
+
+@pytest.mark.parametrize(
+    ("c", "msgid", "msgstr"),
+    [
+        # git usage text: metavariables translated into words that are HTML tag names.
+        (C, "convert <from> to <to> in anonymized output", "converteix <de> a <a> en la sortida"),
+        (C, "expire objects older than <time>", "expirar objetos mais velhos que <tempo>"),
+        (C, "use <data> as the message", "utilitza <dades> com a missatge"),
+        (C, "add <mark> to the list", "aggiungi <segno> alla lista"),
+        (C, "--config <option>", "--config <opció>"),
+        (C, "read from <input>", "lire depuis <entrée>"),
+        (PY, "show <label> for <time>", "montrer <étiquette> pendant <durée>"),
+        # Real markup plus a metavariable: the metavariable is a word on both sides.
+        (C, "<b>Usage:</b> git <command>", "<b>Uso:</b> git <comando>"),
+        (C, "<b>Usage:</b> convert <to>", "<b>Ús:</b> converteix <a>"),
+        (PY, "<b>Usage:</b> git log <time>", "<b>Uso:</b> git log <tempo>"),
+        # An English whose own tags are malformed is not markup to compare with.
+        (C, "<b>Bold</i> text", "<b>Gras</b> texte"),
+        # HTML ends <p> and <li> by itself: the same omission on both sides is fine.
+        (PY, "<ul><li>One<li>Two</ul>", "<ul><li>Un<li>Deux</ul>"),
+        # Markup that matches.
+        (C, "<b>Fish &amp; %s</b>", "<b>Poisson &amp; %s</b>"),
+        (PY, "Line one<br>Line two", "Ligne un<br/>Ligne deux"),
+    ],
+)
+def test_no_finding(tmp_path: Path, c: bool, msgid: str, msgstr: str) -> None:
+    assert markup_findings(tmp_path, msgid, msgstr, c) == []
+
+
+@pytest.mark.parametrize(
+    ("c", "msgid", "msgstr", "message"),
+    [
+        # Pango strings (C): never closed, closing nothing, a bare & where the English escapes.
+        (
+            C,
+            "<b>Usage:</b> git <command>",
+            "<b>Uso: git <comando>",
+            "malformed markup: <b> is never closed (the English's markup is well formed): Pango "
+            "rejects the whole string (GTK then shows none of it); in HTML, <b> runs on over "
+            "the rest of the page",
+        ),
+        (
+            C,
+            "<b>%s</b> saved",
+            "%s</b> enregistré",
+            "malformed markup: </b> closes nothing (the English's markup is well formed): "
+            "Pango rejects the whole string (GTK then shows none of it)",
+        ),
+        (
+            C,
+            "<b>Fish &amp; %s</b>",
+            "<b>Poisson & %s</b>",
+            "malformed markup: a bare & where the English writes &amp; (the English's markup is "
+            "well formed): Pango rejects the whole string (GTK then shows none of it)",
+        ),
+        # HTML strings: no word about Pango, which cannot read them anyway.
+        (
+            PY,
+            "<div>Read <b>this</b></div>",
+            "<div>Lisez <b>ceci</b>",
+            "malformed markup: <div> is never closed (the English's markup is well formed): in "
+            "HTML, <div> runs on over what follows the string",
+        ),
+        (
+            PY,
+            "<p>See <a href='x'>this</a></p>",
+            "<p>Voir <a href='x'>ceci</p>",
+            "malformed markup: <a> is never closed (the English's markup is well formed): in "
+            "HTML, <a> runs on over the rest of the page",
+        ),
+        (
+            PY,
+            'See <a href=\\"x\\">this</a>',
+            'Voir <a href=\\"x>ceci</a>',
+            'malformed markup: the attributes of <a href="x> are malformed (a quote not closed?) '
+            "(the English's markup is well formed): in HTML, the text up to the next quote "
+            "joins the tag (and Pango, if it reads the string, rejects all of it)",
+        ),
+    ],
+)
+def test_error_where_the_output_breaks(
+    tmp_path: Path, c: bool, msgid: str, msgstr: str, message: str
+) -> None:
+    assert markup_findings(tmp_path, msgid, msgstr, c) == [("markup", message)]
+
+
+@pytest.mark.parametrize(
+    ("c", "msgid", "msgstr", "message"),
+    [
+        # picard: an end tag HTML lets one omit; the structure changed, nothing breaks.
+        (
+            PY,
+            "<p>An album is a release.</p><ul><li>For example, a CD.</li></ul>",
+            "<p>专辑是一个发行。<li>例如，一张 CD。</p>",
+            "tags differ from the English: dropped </li> </ul> <ul> (HTML ends <li> by itself)",
+        ),
+        (
+            PY,
+            "<p>Read this first.</p>",
+            "<p>Lisez ceci d'abord.",
+            "tags differ from the English: dropped </p> (HTML ends <p> by itself)",
+        ),
+        # A closing tag out of place in HTML: browsers ignore it, Pango (C) would not.
+        (
+            PY,
+            "Pages <span>in %s</span>",
+            "Pages en %s</span>",
+            "tags differ from the English: dropped <span> (</span> closes nothing: browsers "
+            "accept it, but Pango would reject the string)",
+        ),
+        (
+            PY,
+            "<div>Read <b>this</b></div>",
+            "<div>Lisez ceci</b></div>",
+            "tags differ from the English: dropped <b> (</b> closes nothing: browsers accept it)",
+        ),
+        # Well formed on both sides, tags changed.
+        (
+            C,
+            "<b>%s</b> saved",
+            "<i>%s</i> enregistré",
+            "tags differ from the English: dropped </b> <b>; added </i> <i>",
+        ),
+        (PY, "Name", "<b>Nom</b>", "tags differ from the English: added </b> <b>"),
+        # An English with no markup at all: a tag left open is not known to break anything.
+        (PY, "Name", "<b>Nom", "tags differ from the English: added <b> (<b> is never closed)"),
+        # The real tags of an English with a metavariable are still compared.
+        (
+            C,
+            "<b>Usage:</b> git <command>",
+            "Uso: git <comando>",
+            "tags differ from the English: dropped </b> <b>",
+        ),
+        # Markdown.
+        (
+            PY,
+            "See [the list](https://e.org/l) now.",
+            "Voyez la liste maintenant.",
+            "0 Markdown link(s) [text](url) where the English has 1",
+        ),
+        (PY, "Be **calm** now.", "Restez calme.", "0 **bold** span(s) where the English has 1"),
+    ],
+)
+def test_warning_where_nothing_breaks(
+    tmp_path: Path, c: bool, msgid: str, msgstr: str, message: str
+) -> None:
+    assert markup_findings(tmp_path, msgid, msgstr, c) == [("markup-changed", message)]
+
+
+def test_a_bare_ampersand_in_html_breaks_nothing(tmp_path: Path) -> None:
+    """Browsers read a bare & as text: only a Pango string (C catalog) is rejected."""
+    msgid, msgstr = "<p>Fish &amp; chips</p>", "<p>Poisson & frites</p>"
+    assert markup_findings(tmp_path, msgid, msgstr, PY) == []
+    assert markup_findings(tmp_path, msgid, msgstr, C) == []  # <p> is not Pango: HTML
