@@ -189,6 +189,7 @@ def declared_charset(data: bytes) -> str | None:
 
 
 _key_hash = hash  # of a message's (msgctxt, msgid): duplicates are found by it, then confirmed
+_CONFIRMED = 20  # duplicates confirmed by reading the first definition again; then the hash
 _CHUNK = 1 << 20  # bytes read at a time: memory stays flat however large the catalog
 
 
@@ -233,6 +234,9 @@ class PoReader:
         self.utf8 = (0, True)
         self._data: bytes | None = None
         self._duplicates = True  # look for messages defined twice
+        # None: the first message defined twice stops the reading (PoSyntaxError). A list:
+        # each is added to it and left out of the entries, and the reading goes on.
+        self.duplicates: list[PoSyntaxError] | None = None
 
     @classmethod
     def from_bytes(cls, data: bytes, shown: str) -> PoReader:
@@ -257,7 +261,7 @@ class PoReader:
 
     def __iter__(self) -> Iterator[Entry]:
         """Every entry: the header, active and obsolete ones (``entry.obsolete``), in order."""
-        parser = _Parser(self.shown, self._key_at if self._duplicates else None)
+        parser = _Parser(self.shown, self._key_at if self._duplicates else None, self.duplicates)
         lines = self._lines()
         lineno = self.span.line - 1 if self.span else 0
         try:
@@ -503,13 +507,18 @@ class _Parser:
         "has_msgid",
         "has_msgstr",
         "target",
+        "duplicates",
     )
 
     def __init__(
-        self, path: str, key_at: Callable[[int], tuple[str | None, str] | None] | None
+        self,
+        path: str,
+        key_at: Callable[[int], tuple[str | None, str] | None] | None,
+        duplicates: list[PoSyntaxError] | None = None,
     ) -> None:
         self.path = path
         self.key_at = key_at  # None: duplicates are not looked for
+        self.duplicates = duplicates  # see ``PoReader.duplicates``
         self.header: Entry | None = None
         self.done: list[Entry] = []  # entries completed in the current batch
         # The line of each message so far, by the hash of its msgctxt and msgid (a list
@@ -755,31 +764,41 @@ class _Parser:
 
     def flush(self) -> None:
         entry = self.entry
-        if self.key_at is not None:
-            self.remember(entry)
-        if not entry.obsolete and entry.msgid == "" and entry.msgctxt is None:
-            self.header = entry
-        self.done.append(entry)
+        if self.key_at is None or self.remember(entry):
+            if not entry.obsolete and entry.msgid == "" and entry.msgctxt is None:
+                self.header = entry
+            self.done.append(entry)
         self.entry = Entry()
         self.started = self.has_msgid = self.has_msgstr = False
         self.target = None
 
-    def remember(self, entry: Entry) -> None:
-        """Note the entry's msgctxt and msgid; a message defined twice is an error."""
+    def remember(self, entry: Entry) -> bool:
+        """Note the entry's msgctxt and msgid; False for a message defined twice.
+
+        A message defined twice is an error, raised, or collected in ``duplicates``.
+        """
         key = (entry.msgctxt, entry.msgid)  # an obsolete twin is a duplicate too, as in GNU
         digest = _key_hash(key)
         before = self.seen.get(digest)
         if before is None:
             self.seen[digest] = entry.line
-            return
+            return True
         assert self.key_at is not None
         lines = [before] if isinstance(before, int) else before
         for first in lines:  # the same hash: the same message, unless two keys collide
-            if self.key_at(first) == key:
-                raise self.error(
+            # Confirming reads the file again: past a few, a 64-bit hash is proof enough
+            # (a concatenated catalog must not take a re-reading per message).
+            confirmed = self.duplicates is not None and len(self.duplicates) >= _CONFIRMED
+            if confirmed or self.key_at(first) == key:
+                error = self.error(
                     entry.line, f"duplicate message definition (first defined on line {first})"
                 )
+                if self.duplicates is None:
+                    raise error
+                self.duplicates.append(error)
+                return False
         self.seen[digest] = [*lines, entry.line]
+        return True
 
     def finish(self, part: bool = False) -> list[Entry]:
         """The last entry, once the file (or ``part`` of it) has ended."""

@@ -659,3 +659,24 @@ def test_catalogs_are_grouped_by_the_locale_their_path_names(tmp_path: Path) -> 
         "vim/cs.cp1250.po": "cs",
         "vim/zh_TW.UTF-8.po": "zh_TW",
     }
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+def test_every_message_defined_twice_is_reported_and_the_rest_is_checked(tmp_path: Path) -> None:
+    """As msgfmt: each duplicate is an error (an obsolete twin too); the catalog is still read."""
+    twins = "".join(f'\nmsgid "Word {k}"\nmsgstr "Mot {k}"\n' for k in range(60))
+    obsolete = "".join(f'\n#~ msgid "Word {k}"\n#~ msgstr "Ancien {k}"\n' for k in range(60))
+    text = catalog(twins + BROKEN_ENTRY + twins.replace("Mot", "Mot encore") + obsolete)
+    path = write(tmp_path / "fr.po", text)
+    done = subprocess.run(
+        ["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    theirs = {int(m) for m in re.findall(r":(\d+): duplicate message definition", done.stderr)}
+    data = report(tmp_path, str(path))
+    findings = data["findings"]
+    ours = {f["line"] for f in findings if f["check"] == "syntax"}  # type: ignore[index, attr-defined]
+    assert len(theirs) == 120
+    assert ours == theirs
+    assert "placeholders" in {f["check"] for f in findings}  # type: ignore[index, attr-defined]
+    (cat,) = data["catalogs"]  # type: ignore[misc]
+    assert cat["stats"]["translated"] == 6 + 60 + 1  # the first definitions only

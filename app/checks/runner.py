@@ -303,6 +303,7 @@ class CatalogRun:
             return self.unreadable(problem, target.locale or "?")
         try:
             reader = PoReader(target.path, target.shown)
+            reader.duplicates = []  # each reported, as msgfmt does, and the rest checked
             c_catalog = reader.names_flag("c-format")
             with gc_paused():
                 entries = iter(reader)
@@ -313,9 +314,16 @@ class CatalogRun:
                     if reader.header is not None:
                         break
                 part = self.part_of(target, reader.header, reader, c_catalog, [waiting, entries])
-                return self.conclude(
+                outcome = self.conclude(
                     target, reader.header, reader.encoding, reader.bom, c_catalog, [part]
                 )
+            if reader.duplicates and self.file_check is not None:
+                twice: list[Finding] = []
+                for twin in reader.duplicates:
+                    problem = Problem(twin.message, twin.line)
+                    _locate(twice, self.file_check, problem, target.shown, outcome.locale, None)
+                outcome.findings[:0] = twice
+            return outcome
         except PoSyntaxError as e:
             return self.unreadable(self.explain(e, target), target.locale or "?")
 
