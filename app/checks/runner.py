@@ -320,8 +320,8 @@ class CatalogRun:
             if reader.duplicates and self.file_check is not None:
                 twice: list[Finding] = []
                 for twin in reader.duplicates:
-                    problem = Problem(twin.message, twin.line)
-                    _locate(twice, self.file_check, problem, target.shown, outcome.locale, None)
+                    again = Problem(twin.message, twin.line)
+                    _locate(twice, self.file_check, again, target.shown, outcome.locale, None)
                 outcome.findings[:0] = twice
             return outcome
         except PoSyntaxError as e:
