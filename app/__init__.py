@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """
     # Imported here, not at the top: the catalog commands (``guide-i18n``) import this
     # package and need neither Flask nor the site.
+    import logging
+
     from flask import Flask
 
     from .project import Project

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +40,8 @@ def atomic_write(path: Path, data: bytes, *, expected: bytes | None = None) -> N
     gets 0644. A device or pipe (``-o /dev/null``) is written to, never replaced.
     ``OSError`` (a read-only folder...) propagates, with nothing changed.
     """
+    import tempfile  # here, not at the top: `guide-i18n check` starts without it
+
     target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists() and not target.is_file() and not target.is_dir():

@@ -11,13 +11,13 @@ import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, cast
-
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
+from typing import TYPE_CHECKING, Literal, cast
 
 from .errors import LocatedError
 from .files import atomic_write
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 Status = Literal["published", "draft"]
 STATUSES: tuple[Status, ...] = ("published", "draft")
@@ -63,6 +63,10 @@ def catalog_code(tag: str) -> tuple[str, str | None]:
         raise ValueError(f"{tag!r} is not a language code such as 'fr', 'pt-BR' or 'zh-Hans'")
     parts = tag.replace("-", "_").split("_")
     note = None
+    # Babel is imported here: `guide-i18n check` outside a project starts without it.
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
     alias = get_global("language_aliases").get(parts[0].lower())  # CLDR's: iw → he, tl → fil
     if alias:
         parts = _with_alias(alias.split("_"), parts[1:])
@@ -118,6 +122,8 @@ class LocaleInfo:
 
     @cached_property
     def babel(self) -> Locale:
+        from babel import Locale
+
         return Locale.parse(self.code)
 
     @property

@@ -8,11 +8,11 @@ charset after the code). A name counts only when its language is one CLDR knows,
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 from functools import lru_cache
 from pathlib import PurePosixPath
-
-from babel import localedata
 
 from .context import CatalogContext
 
@@ -51,7 +51,20 @@ def base_language(code: str | None) -> str:
 
 def _code(text: str) -> str | None:
     match = _CODE_RE.fullmatch(text)
-    if match is None or not localedata.exists(match.group(1).lower()):
+    if match is None or not _cldr_knows(match.group(1).lower()):
         return None
     language, rest, modifier = match.groups()
     return language.lower() + rest.replace("-", "_") + (modifier or "")
+
+
+@lru_cache(maxsize=1)
+def _cldr_folder() -> str:
+    """Babel's folder of CLDR locale data, found without importing Babel (10 ms of start-up)."""
+    spec = importlib.util.find_spec("babel")
+    folders = spec.submodule_search_locations if spec else None
+    return os.path.join(folders[0], "locale-data") if folders else ""
+
+
+def _cldr_knows(language: str) -> bool:
+    """``babel.localedata.exists``: whether CLDR has data for ``language``."""
+    return language.isascii() and os.path.isfile(os.path.join(_cldr_folder(), f"{language}.dat"))

@@ -36,6 +36,11 @@ from .runner import CatalogRun, Outcome, Part, Target
 PARALLEL_BYTES = 4 << 20
 # A catalog is cut into parts only when each part would still be this large.
 PART_BYTES = 2 << 20
+# Parts per worker, at most: several, so that a worker that finishes early takes another.
+_PARTS_PER_WORKER = 3
+# What ``plan`` reads to find a catalog's header; it ends at the last blank line.
+_HEAD_BYTES = 1 << 16
+_BLANK_LINE_RE = re.compile(rb"\n[ \t\r]*\n")
 # Codecs whose bytes may be decoded from any line on: no state carried across lines.
 _STATEFUL = re.compile(r"utf[-_]?(16|32|7)|iso2022|hz", re.IGNORECASE)
 # Where a part may start: after a string line and a blank line, at a comment or a
@@ -78,7 +83,7 @@ def check_all(
     splits: dict[int, _Split] = {}
     share = total / workers
     for index, size in enumerate(sizes):
-        count = min(workers, size // PART_BYTES)
+        count = min(workers * _PARTS_PER_WORKER, size // PART_BYTES)
         if size > share and count > 1 and targets[index].problem is None:
             split = plan(targets[index], count)
             if split is not None:
@@ -148,13 +153,17 @@ def plan(target: Target, parts: int) -> _Split | None:
     from any line on is cut; the cuts fall between two entries (``_CUT_RE``).
     """
     try:
-        reader = PoReader(target.path, target.shown)
+        reader = _head(target)
         with gc_paused():
-            first = next(iter(reader), None)
+            entries = iter(reader)
+            first = next(entries, None)
+            if next(entries, None) is None:  # the header may go on past the head: read on
+                reader = PoReader(target.path, target.shown)
+                first = next(iter(reader), None)
         if first is None or first is not reader.header or _STATEFUL.search(reader.encoding):
             return None
         encoding = codecs.lookup(reader.encoding).name
-        c_catalog = reader.names_flag("c-format")
+        c_catalog = PoReader(target.path, target.shown).names_flag("c-format")
         size = _size(target)
         spans: list[Span] = []
         start, line = (3 if reader.bom else 0), 1
@@ -168,6 +177,18 @@ def plan(target: Target, parts: int) -> _Split | None:
     if len(spans) < 2:
         return None
     return _Split(first, encoding, reader.bom, c_catalog, spans)
+
+
+def _head(target: Target) -> PoReader:
+    """A reader of the catalog's first entries only: enough for its header, charset and BOM.
+
+    The head ends at a blank line, so that it holds whole entries; a header longer than
+    the head is read as no header, and the catalog is checked in one piece.
+    """
+    with open(target.path, "rb") as stream:
+        head = stream.read(_HEAD_BYTES)
+    blanks = list(_BLANK_LINE_RE.finditer(head))
+    return PoReader.from_bytes(head[: blanks[-1].end()] if blanks else b"", target.shown)
 
 
 def _cuts(target: Target, offsets: list[int]) -> Iterator[tuple[int, int]]:

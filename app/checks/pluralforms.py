@@ -16,12 +16,13 @@ CLDR gives French, Spanish, Italian and Portuguese a form for millions.
 from __future__ import annotations
 
 from functools import lru_cache
-
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import PLURALS, get_plural
+from typing import TYPE_CHECKING
 
 # Re-exported: the checks and the runner import the parser from here.
 from ..plurals import PluralFormsError, PluralRule, parse_plural_forms
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 __all__ = [
     "PluralFormsError",
@@ -73,6 +74,8 @@ TRADITIONAL: dict[str, tuple[str, ...]] = {
 
 def language_of(code: str) -> Locale | None:
     """The CLDR locale of a gettext code (``pt_BR``, ``sr@latin``, ``de.UTF-8``), or None."""
+    from babel import Locale, UnknownLocaleError
+
     base = code.split("@", 1)[0].split(".", 1)[0].replace("-", "_")
     try:
         return Locale.parse(base)
@@ -91,14 +94,16 @@ def cldr_disagreement(code: str, value: str) -> str | None:
     traditional gettext rule for the language computes, and when CLDR has no plural
     data for the language.
     """
-    locale = language_of(code)
-    if locale is None:
-        return None
     # Decided without CLDR's data when possible: loading a locale's takes 10-30 ms.
     rule = parse_plural_forms(value)
     partition = _partition(value)
-    if any(partition == _partition(t) for t in _traditional(locale)):
+    if any(partition == _partition(t) for t in _traditional(code)):
         return None
+    locale = language_of(code)
+    if locale is None:
+        return None
+    from babel.messages.plurals import PLURALS, get_plural
+
     expected = get_plural(locale)
     if partition == _partition(f"nplurals={expected.num_plurals}; plural={expected.plural_expr};"):
         return None  # what `guide-i18n init` (Babel) writes
@@ -125,14 +130,20 @@ def cldr_disagreement(code: str, value: str) -> str | None:
     return None
 
 
-def _traditional(locale: Locale) -> tuple[str, ...]:
-    full = f"{locale.language}_{locale.territory}" if locale.territory else locale.language
-    return TRADITIONAL.get(full) or TRADITIONAL.get(locale.language, ())
+def _traditional(code: str) -> tuple[str, ...]:
+    """The traditional rules for a gettext code (``pt_BR``, ``sr@latin``, ``de.UTF-8``)."""
+    parts = code.split("@", 1)[0].split(".", 1)[0].replace("-", "_").split("_")
+    language = parts[0].lower()
+    territory = next((p.upper() for p in parts[1:] if len(p) == 2 or p.isdigit()), None)
+    full = f"{language}_{territory}" if territory else language
+    return TRADITIONAL.get(full) or TRADITIONAL.get(language, ())
 
 
 @lru_cache(maxsize=256)
 def _categories(locale: str) -> tuple[str, ...]:
     """CLDR's category of each sample (Babel evaluates them one by one: cached per locale)."""
+    from babel import Locale
+
     plural_form = Locale.parse(locale).plural_form
     return tuple(plural_form(n) for n in SAMPLES)
 

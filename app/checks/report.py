@@ -8,15 +8,12 @@ encode.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
-from xml.etree import ElementTree as ET
 
 import click
 
@@ -343,6 +340,8 @@ def render_github(report: Report, extras: Extras = Extras()) -> str:
 
 def _uri(path: str) -> dict[str, str]:
     """A URI for the file: its bytes percent-encoded (so a non-UTF-8 name survives)."""
+    from urllib.parse import quote  # SARIF's and JUnit's modules: only their reports need them
+
     try:
         raw = os.fsencode(path)
     except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
@@ -389,6 +388,8 @@ def render_sarif(report: Report, extras: Extras = Extras()) -> str:
         for check in report.checks
     ]
     findings, omitted = limit_results(report, extras.max_results)
+    import hashlib
+
     results = []
     for f in findings:
         location: dict[str, Any] = {"artifactLocation": _uri(f.path)}
@@ -473,6 +474,8 @@ def _xml(text: str) -> str:
 
 def render_junit(report: Report, extras: Extras = Extras()) -> str:
     """One testsuite per locale, one testcase per check; a failure where the policy fails."""
+    from xml.etree import ElementTree as ET
+
     root = ET.Element("testsuites", name=TOOL)
     policies = {loc.locale: loc for loc in report.locales}
     by_locale: dict[str, list[Finding]] = {}
