@@ -680,3 +680,13 @@ def test_every_message_defined_twice_is_reported_and_the_rest_is_checked(tmp_pat
     assert "placeholders" in {f["check"] for f in findings}  # type: ignore[index, attr-defined]
     (cat,) = data["catalogs"]  # type: ignore[misc]
     assert cat["stats"]["translated"] == 6 + 60 + 1  # the first definitions only
+
+
+def test_a_newline_in_a_file_name_never_splits_a_report_line(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write(tree / "odd\nname\\x.po", catalog(BROKEN_ENTRY))
+    text = run(tmp_path, str(tree)).stdout
+    (finding,) = [line for line in text.splitlines() if "[placeholders]" in line]
+    assert finding.startswith("tree/odd\\nname\\\\x.po:")  # as `ls -b` shows it
+    data = report(tmp_path, str(tree))
+    assert data["findings"][0]["path"] == "tree/odd\\nname\\\\x.po"  # type: ignore[index]

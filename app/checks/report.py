@@ -72,9 +72,29 @@ def display(text: str) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
+def display_path(path: str) -> str:
+    """A file name as ``display`` shows it, its control characters escaped too (``\\n``).
+
+    A newline in a name would split a report's line; the backslash is escaped as well,
+    so that every escape reads back, as in ``ls -b``.
+    """
+    if _CONTROL_RE.search(path):
+        path = _CONTROL_RE.sub(_escaped, path)
+    return display(path)
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\\]")
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\"}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return _ESCAPES.get(char) or f"\\x{ord(char):02x}"
+
+
 def where(finding: Finding) -> str:
     """``path:line`` (or just ``path`` for a whole-file finding)."""
-    path = display(finding.path)
+    path = display_path(finding.path)
     return path if finding.line is None else f"{path}:{finding.line}"
 
 
@@ -247,7 +267,7 @@ def to_json(report: Report, extras: Extras = Extras()) -> dict[str, Any]:
             {
                 "check": f.check,
                 "severity": f.severity.value,
-                "path": display(f.path),
+                "path": display_path(f.path),
                 "line": f.line,
                 "locale": _optional(f.locale),
                 "msgctxt": _optional(f.msgctxt),
@@ -258,7 +278,7 @@ def to_json(report: Report, extras: Extras = Extras()) -> dict[str, Any]:
         ],
         "catalogs": [
             {
-                "path": display(c.path),
+                "path": display_path(c.path),
                 "locale": display(c.locale),
                 "status": c.status,
                 "parsed": c.parsed,
@@ -288,7 +308,12 @@ def to_json(report: Report, extras: Extras = Extras()) -> dict[str, Any]:
                 "msgid": q.msgid,
                 "references": [display(reference) for reference in q.references],
                 "raised": [
-                    {"locale": r.locale, "path": display(r.path), "line": r.line, "text": r.text}
+                    {
+                        "locale": r.locale,
+                        "path": display_path(r.path),
+                        "line": r.line,
+                        "text": r.text,
+                    }
                     for r in q.raised
                 ],
             }

@@ -135,6 +135,13 @@ def walk(paths: Iterable[Path]) -> Found:
     """
     found = Found()
     seen: dict[Path, None] = {}
+    spellings: set[str] = set()  # "fr.po" and "./po/../fr.po" are one catalog (links are kept)
+
+    def add(path: Path) -> None:
+        spelling = os.path.normpath(os.path.abspath(path))
+        if spelling not in spellings:
+            spellings.add(spelling)
+            seen[path] = None
 
     def unreadable(error: OSError) -> None:
         where = Path(os.fsdecode(error.filename)) if error.filename else Path(".")
@@ -142,14 +149,14 @@ def walk(paths: Iterable[Path]) -> Found:
 
     for path in paths:
         if not path.is_dir():
-            seen[path] = None
+            add(path)
             continue
         for folder, dirs, files in os.walk(path, onerror=unreadable):
             dirs.sort()
             base = Path(folder)
             for name in sorted(dirs + files):
                 if name.endswith(".po"):
-                    seen[base / name] = None
+                    add(base / name)
     found.catalogs = list(seen)
     return found
 
