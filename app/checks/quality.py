@@ -3,53 +3,40 @@
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
 
 from ..po import Entry
 from .context import CatalogContext
 from .language import base_language, catalog_language
 from .model import Problem, Severity, entry_check
 
-# Placeholders, tags, URLs and e-mail addresses are the same in every language.
+# An HTML character reference: &#8212; is a dash, not the number 8212.
+_ENTITY = r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
+_ENTITY_RE = re.compile(_ENTITY)
+# Placeholders, tags, entities, URLs and e-mail addresses are the same in every language.
 _NEUTRAL_RE = re.compile(
     r"%(?:\([^()]*\))?[-#0+]*\d*(?:\.\d+)?[hlL]?[diouxXeEfFgGcrsa%]"
     r"|\{[^{}]*\}|<[^<>]*>|\]\([^()\s]*\)|\b(?:https?://|www\.|mailto:)\S+|\S+@\S+\.\w+"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times: "12:00 AM" is "00:00" in a 24-hour locale
+    rf"|{_ENTITY}"
 )
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
-# Decimal digits of the scripts a catalog may use, mapped to ASCII: Arabic-Indic,
-# Persian, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada,
-# Malayalam, Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian, fullwidth.
-_ZEROS = (
-    0x660,
-    0x6F0,
-    0x966,
-    0x9E6,
-    0xA66,
-    0xAE6,
-    0xB66,
-    0xBE6,
-    0xC66,
-    0xCE6,
-    0xD66,
-    0xE50,
-    0xED0,
-    0xF20,
-    0x1040,
-    0x17E0,
-    0x1810,
-    0xFF10,
-)
-_DIGITS = {zero + d: str(d) for zero in _ZEROS for d in range(10)}
-# A number with its group and decimal separators: 1,000.5  1.000,5  1 000  ١٬٠٠٠٫٥
-_NUMBER_RE = re.compile(
-    r"(?<![^\W_])\d+(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*(?![^\W\d_])"
-)  # not inside a word: l10n, IPv6, MP3, uint32_t
-_NUMBER_IN_TRANSLATION_RE = re.compile(
-    r"(?<![^\W_])\d+(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*"
-)
+# The body of a number with its group and decimal separators: 1,000.5  1.000,5  1 000  ١٬٠٠٠٫٥
+_NUMBER = r"\d+(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*"
+# In the English a number is not inside a word (l10n, IPv6, MP3, uint32_t, 20th, 10px): read
+# whole (an atomic group), or "1990s" would backtrack to the number 199 before the "0s".
+_NUMBER_RE = re.compile(rf"(?<![^\W_])(?>{_NUMBER})(?![^\W\d_])")
+# A translation's number may carry a suffix: "10ත්", "90年代", "1990-luvulla".
+_NUMBER_IN_TRANSLATION_RE = re.compile(rf"(?<![^\W_]){_NUMBER}")
+# Any run of digits of the English, for the quick test that the translation has them all.
+_DIGITS_RE = re.compile(_NUMBER)
+# A decade: "1990s", "1990's", "’90s"; "años 90", "90年代" and "1990er" write the same decade.
+_DECADE_RE = re.compile(r"(?<![^\W_])['’]?((?:\d\d)?\d0)['’]?s(?![^\W_])")
 _SEPARATORS_RE = re.compile(r"\D")
 _CJK = frozenset(("ja", "zh", "ko", "yue"))
 # Han, kana and Hangul: a script that needs far fewer characters than the English.
@@ -87,25 +74,101 @@ def unchanged(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     )
 
 
+@cache
+def _decimal_digits() -> dict[int, str]:
+    """Every decimal digit of Unicode (category Nd: Ol Chiki ᱓, Tibetan ༣...) to its ASCII digit.
+
+    Unicode encodes each script's digits as a run of ten, 0 to 9, so one code point in ten
+    finds every run (a full scan takes twice as long); built once, when first needed.
+    """
+    table: dict[int, str] = {}
+    for code in range(0, sys.maxunicode + 1, 10):
+        if chr(code).isdecimal():
+            zero = code - unicodedata.digit(chr(code))
+            table.update((zero + value, str(value)) for value in range(10))
+    return table
+
+
+def _plain(text: str) -> str:
+    """``text`` with ASCII digits and without placeholders, tags, entities, URLs and times."""
+    if not text.isascii():
+        text = text.translate(_decimal_digits())
+    return _NEUTRAL_RE.sub(" ", text)
+
+
 def numbers_in(text: str) -> Counter[str]:
-    """The numbers of ``text`` in any script, as their digits (separators dropped)."""
-    text = _NEUTRAL_RE.sub(" ", text.translate(_DIGITS))
-    return Counter(_SEPARATORS_RE.sub("", n) for n in _NUMBER_RE.findall(text))
+    """The numbers of ``text`` in any script, as their digits (separators dropped).
+
+    A decade keeps its "s" ("1990s", "90s"): it is not the number 1990.
+    """
+    text = _plain(text)
+    found = Counter(_SEPARATORS_RE.sub("", n) for n in _NUMBER_RE.findall(text))
+    found.update(decade + "s" for decade in _DECADE_RE.findall(text))
+    return found
+
+
+def _english_numbers(entry: Entry) -> Counter[str]:
+    """The numbers the translation should show: those of the English but digit templates.
+
+    "Oct 00 0000 at 00:00 PM" shows the width of a date ("the day/month name with the most
+    letters"): its translation is a sample date or the locale's own layout, not zeros.
+    """
+    expected = numbers_in(entry.msgid)
+    if entry.msgid_plural is not None:  # "1 file" / "%d files": numbers of both
+        expected &= numbers_in(entry.msgid_plural)
+    return Counter({n: c for n, c in expected.items() if len(n) < 2 or n.strip("0")})
 
 
 def _groups(text: str) -> dict[str, list[str]]:
     """The digit groups of each number of ``text``: "0,1,2" may be a list of three."""
-    text = _NEUTRAL_RE.sub(" ", text.translate(_DIGITS))
+    text = _plain(text)
     return {_SEPARATORS_RE.sub("", n): _SEPARATORS_RE.split(n) for n in _NUMBER_RE.findall(text)}
+
+
+def _digit_runs(text: str) -> set[str]:
+    """Every number of ``text``, also those inside words ("8cm", "MP3"), separators dropped."""
+    return {_SEPARATORS_RE.sub("", n) for n in _DIGITS_RE.findall(_plain(text))}
+
+
+def _decade_written(decade: str, number: str) -> bool:
+    """Whether ``number`` writes ``decade``: "1990s" as 1990 or 90, "90s" as 90 or 1990."""
+    digits = decade[:-1]
+    return (
+        number == digits
+        or number == digits[-2:]
+        or (len(digits) == 2 and len(number) == 4 and number.endswith(digits))
+    )
 
 
 def _missing(
     expected: Counter[str], found: Counter[str], groups: dict[str, list[str]]
 ) -> Counter[str]:
-    """The English's numbers the translation lacks, whole or as the groups of a list."""
+    """The English's numbers the translation lacks: whole, as a list's groups, or as a decade."""
     missing = expected - found
     return Counter(
-        {n: c for n, c in missing.items() if not all(g in found for g in groups.get(n, [n]))}
+        {
+            n: c
+            for n, c in missing.items()
+            if not (
+                any(_decade_written(n, f) for f in found)
+                if n.endswith("s")
+                else all(g in found for g in groups.get(n, [n]))
+            )
+        }
+    )
+
+
+def _added(text: str, expected: Counter[str], english: set[str]) -> Counter[str]:
+    """The translation's numbers that are none of the English's digits ("8 cm" for "8cm"),
+    and write none of its decades ("90" for the 1990s): numbers that replace others.
+    """
+    decades = [n for n in expected if n.endswith("s")]
+    return Counter(
+        {
+            n: c
+            for n, c in numbers_in(text).items()
+            if n not in english and not any(_decade_written(decade, n) for decade in decades)
+        }
     )
 
 
@@ -115,7 +178,7 @@ def _numbers_found(text: str) -> Counter[str]:
     A suffix may follow a number ("10ත්", "10:ssä"), and "16,32" may be a list as well
     as one number, so each group of digits counts too.
     """
-    text = _NEUTRAL_RE.sub(" ", text.translate(_DIGITS))
+    text = _plain(text)
     found: Counter[str] = Counter()
     for number in _NUMBER_IN_TRANSLATION_RE.findall(text):
         found[_SEPARATORS_RE.sub("", number)] += 1
@@ -134,19 +197,21 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
             break
     else:
         return
-    spelled = _NUMBER_RE.findall(entry.msgid)
+    spelled = _DIGITS_RE.findall(msgid)
     expected: Counter[str] | None = None
     groups: dict[str, list[str]] = {}
     for index, text in enumerate(entry.strings):
         if not text or all(number in text for number in spelled):
             continue  # the common case: the same digits, written the same way
         if expected is None:
-            expected = numbers_in(entry.msgid)
-            if entry.msgid_plural is not None:  # "1 file" / "%d files": numbers of both
-                expected &= numbers_in(entry.msgid_plural)
-            groups = _groups(entry.msgid)
-        found = _numbers_found(text)
-        missing = _reported(_missing(expected, found, groups), numbers_in(text) - expected)
+            expected = _english_numbers(entry)
+            if not expected:
+                return  # digits only inside words, placeholders or templates: "IPv6", "%02d"
+            groups = _groups(msgid)
+        missing = _missing(expected, _numbers_found(text), groups)
+        if missing:
+            english = _digit_runs(msgid) | _digit_runs(entry.msgid_plural or "")
+            missing = _reported(missing, _added(text, expected, english))
         if missing:
             where = f"msgstr[{index}]: " if entry.plural else ""
             shown = ", ".join(sorted(missing))
@@ -160,18 +225,29 @@ def _reported(missing: Counter[str], added: Counter[str]) -> Counter[str]:
     """The missing numbers worth a warning: a hundred and more, smaller ones when replaced.
 
     "1 line" is "一行" and "30 minutes" "ثلاثون دقيقة": a number spelled as a word is
-    no loss, unless the translation has another number instead ("4" for "5").
+    no loss, unless the translation has another number instead ("4" for "5"). So is a
+    decade ("九十年代", "the nineties").
     """
     if added:
         return missing
-    return Counter({n: c for n, c in missing.items() if len(n) > 2 and int(n) > _SPELLED})
+    return Counter(
+        {
+            n: c
+            for n, c in missing.items()
+            if not n.endswith("s") and len(n) > 2 and int(n) > _SPELLED
+        }
+    )
 
 
 _MIN_SOURCE = 20  # shorter strings vary too much between languages to judge
-_LIST_RE = re.compile(r",[^\s\d]")  # prose puts a space after a comma
 _MIN_TRUNCATED = 40  # a terse translation of a short phrase is often just right
 # Not prose, so no length to expect: GNOME's and KDE's lists of translators' names.
-_CREDITS = frozenset(("translator-credits", "translator_credits", "Your names", "Your emails"))
+CREDITS = frozenset(("translator-credits", "translator_credits", "Your names", "Your emails"))
+# Prose puts a space after a comma or semicolon; data does not: "km per hour,kmh,kph",
+# desktop-file Keywords "lock orientation;unlock orientation;screen", "Context|%s (%s)".
+_JOINED_RE = re.compile(r"[,;|][^\s\d]")
+_ITEM_SEPARATOR_RE = re.compile(r"\s*[,;]\s*")
+_ITEM_WORDS = 3  # "working directory, working copy, working tree": terms, not clauses
 _LONG = 3.0
 _OTHER = 5.0  # an English sentence rarely grows five-fold in translation
 _SHORT = {True: 0.1, False: 0.3}  # CJK scripts need far fewer characters
@@ -181,14 +257,16 @@ _SHORT = {True: 0.1, False: 0.3}  # CJK scripts need far fewer characters
 def length(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """The translation is far longer or shorter than the English: wrong or truncated?"""
     english = entry.msgid_plural or entry.msgid
-    if " " not in english or entry.msgid in _CREDITS or _LIST_RE.search(english):
-        return  # a word, a code or a list ("km per hour,kmh,kph"): no prose to measure
+    if " " not in english or entry.msgid in CREDITS:
+        return  # a word or a code, or the translators' names: no prose to measure
     source = len(english)
     if entry.msgid_plural is None:
         size = len(entry.msgstr)
         plausible = size <= _LONG * source or size - source <= 30
         if plausible and (source < _MIN_TRUNCATED or size >= _SHORT[False] * source):
             return  # the common case: a plausible length for any script
+    if _is_list(english):
+        return  # each language keeps the terms it needs, and as many as it needs
     for index, text in enumerate(entry.strings):
         size = len(text)
         if not size:
@@ -204,6 +282,17 @@ def length(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
                 f"{where} {size / source:.0%} of the English length: truncated?",
                 entry.string_line(index),
             )
+
+
+def _is_list(english: str) -> bool:
+    """Whether ``english`` is a list of terms, not prose: joined without spaces, or three or
+    more items of a few words each between commas or semicolons.
+    """
+    text = _ENTITY_RE.sub(" ", english)  # "&nbsp;(" is no list
+    if _JOINED_RE.search(text):
+        return True
+    items = _ITEM_SEPARATOR_RE.split(text.strip(" ,;\n"))
+    return len(items) >= 3 and all(0 < len(item.split()) <= _ITEM_WORDS for item in items)
 
 
 def _another_text(entry: Entry, index: int) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..po import Entry
 from .context import CatalogContext
 from .model import Problem, Severity, entry_check
+from .quality import CREDITS
 
 
 def _source(entry: Entry, index: int) -> str:
@@ -44,6 +46,9 @@ def newlines(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
 
 
 _EDGE = frozenset(" \t\n")
+# Two spaces between words of a line; spaces that indent a line ("\n  git rebase") are layout,
+# and so is every doubled space of a string whose English aligns or indents with spaces too.
+_DOUBLED_RE = re.compile(r"[^\s] {2,}[^\s]")
 
 
 def _edges(text: str) -> tuple[bool, bool]:
@@ -64,6 +69,8 @@ def whitespace(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
             and "  " not in text
         ):
             return  # the common case, decided without slicing
+    if entry.msgid in CREDITS:
+        return  # translators' names, laid out in columns as each team likes
     for index, text in enumerate(entry.strings):
         if not text:
             continue
@@ -78,5 +85,5 @@ def whitespace(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         if trail != source_trail:
             edge = "a trailing space" if trail else "no trailing space"
             yield Problem(f"{where}{edge}, unlike the English", line)
-        if "  " in text.strip(" \t\n") and "  " not in source:
+        if "  " not in source and "  " in text and _DOUBLED_RE.search(text):
             yield Problem(where + "a doubled space", line)

@@ -1,0 +1,254 @@
+"""The `numbers`, `length` and `whitespace` warnings: true where they fire, quiet where not.
+
+Cases come from an audit on real catalogs (GNOME, git, Picard, Sphinx): each quiet case
+was a false warning, each loud one must stay.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.checks.quality import _decimal_digits
+from app.cli import i18n
+
+from .checker_helpers import catalog, line_of, write
+
+SELECT = "numbers,length,whitespace"
+
+
+def _entry(msgid: str, msgstr: str) -> str:
+    return (
+        f"\nmsgid {json.dumps(msgid, ensure_ascii=False)}\n"
+        f"msgstr {json.dumps(msgstr, ensure_ascii=False)}\n"
+    )
+
+
+def _findings(tmp_path: Path, body: str, language: str = "fr") -> list[dict[str, object]]:
+    """The findings of the selected checks on a catalog of the clean entries and ``body``."""
+    path = write(tmp_path / f"{language}.po", catalog(body, language=language))
+    result = CliRunner().invoke(
+        i18n,
+        ["--root", str(tmp_path), "check", str(path), "--select", SELECT, "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    findings: list[dict[str, object]] = report["findings"]
+    return findings
+
+
+def _messages(tmp_path: Path, body: str, language: str = "fr") -> list[str]:
+    return [f"{f['check']}: {f['message']}" for f in _findings(tmp_path, body, language)]
+
+
+def test_every_unicode_decimal_digit_reads_as_its_value() -> None:
+    table = _decimal_digits()
+    every = {
+        code: str(unicodedata.digit(chr(code)))
+        for code in range(sys.maxunicode + 1)
+        if chr(code).isdecimal()
+    }
+    assert table == every
+    assert "᱐᱑᱔".translate(table) == "014"  # Ol Chiki, which a hand list had missed
+
+
+# -- numbers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "msgid", "msgstr"),
+    [
+        # Ol Chiki (Santali) digits: category Nd like any other script's.
+        ("sat", "01, 02, 03", "᱐᱑, ᱐᱒, ᱐᱓"),
+        ("sat", "± 14 days", "± ᱑᱔ ᱢᱟᱦᱟᱸ"),
+        ("sat", "001, 002, 003, 004", "᱐᱐᱑, ᱐᱐᱒, ᱐᱐᱓, ᱐᱐᱔"),
+        ("nqo", "Level 512", "\u07de\u07ce\u07f2 \u07c5\u07c1\u07c2"),  # N'Ko
+        ("bo", "Copyright © 1999-2007", "© ༡༩༩༩-༢༠༠༧"),  # Tibetan
+    ],
+)
+def test_numbers_in_any_scripts_digits_are_found(
+    tmp_path: Path, language: str, msgid: str, msgstr: str
+) -> None:
+    assert _messages(tmp_path, _entry(msgid, msgstr), language) == []
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "expected"),
+    [
+        # Character references are characters, not numbers (Sphinx, Picard).
+        ("Changes in Version %(version)s &#8212; %(docstitle)s", "%(version)s — %(docstitle)s", []),
+        ("&#169; %(copyright_prefix)s %(copyright)s.", "© %(copyright_prefix)s %(copyright)s.", []),
+        ("&#160;(<a href='{url}'>Syntax Help</a>)", "(<a href='{url}'>Aide</a>)", []),
+        ("Chapter&#x2014;Part&nbsp;One", "Chapitre — première partie", []),
+        # A reference does not hide a real number beside it.
+        ("&#8212; 250 pages", "— 205 pages", ["250"]),
+    ],
+)
+def test_character_references_are_not_numbers(
+    tmp_path: Path, msgid: str, msgstr: str, expected: list[str]
+) -> None:
+    messages = _messages(tmp_path, _entry(msgid, msgstr))
+    assert messages == [
+        f"numbers: number(s) {n} of the English missing from the translation" for n in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "msgid", "msgstr", "missing"),
+    [
+        # A decade is read whole ("1990s" is not the number 199) and may be written short.
+        ("es", "A CD format used in the 1990s for many releases.", "Usado en los años 90.", None),
+        (
+            "ja",
+            "A CD format used in the 1990s for many releases.",
+            "1990年代に使われた形式。",
+            None,
+        ),
+        ("zh", "Used until the mid-1990s in North America.", "直到20世纪90年代中期。", None),
+        ("zh", "Used until the mid-1990s in North America.", "直到二十世纪九十年代中期。", None),
+        ("de", "Popular in the 1980s and 90s.", "Beliebt in den 1980er- und 90er-Jahren.", None),
+        ("pl", "Popular in the 1980s and 90s.", "Popularny w latach 80. i 90. XX wieku.", None),
+        ("fi", "It was popular in the '90s and then faded.", "Se oli suosittu 1990-luvulla.", None),
+        # A decade's "90" is not another number that replaces the spelled "3".
+        ("es", "In the 1990s, 3 formats competed.", "En los años 90 compitieron tres.", None),
+        # Digits glued to letters are a word: "20th" is "1900-luvun" in Finnish.
+        ("fi", "the first half of the 20th century", "1900-luvun alkupuolella", None),
+        (
+            "fr",
+            "A 8cm single with 2-3 songs.",
+            "Un single de 8 cm avec deux ou trois titres.",
+            None,
+        ),
+        # Still reported: another decade, another number.
+        (
+            "es",
+            "A CD format used in the 1990s for many releases.",
+            "Usado en los años 80.",
+            "1990s",
+        ),
+        ("fr", "Digits 0,1,2,3 in the 1980s", "Chiffres 0,1,2,3 dans les années 1970", "1980s"),
+    ],
+)
+def test_decades_are_read_whole_and_written_any_way(
+    tmp_path: Path, language: str, msgid: str, msgstr: str, missing: str | None
+) -> None:
+    messages = _messages(tmp_path, _entry(msgid, msgstr), language)
+    expected = f"numbers: number(s) {missing} of the English missing from the translation"
+    assert messages == ([expected] if missing else [])
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "missing"),
+    [
+        # Width templates of a date ("the day/month name with the most letters"): a sample
+        # date or the locale's own layout is the translation, not zeros (Nautilus, sr@ije).
+        (
+            "Wednesday, September 00 0000 at 00:00:00 PM",
+            "сриједа, 23. септембар 2003. у 14:34:27",
+            None,
+        ),
+        ("Mon, Oct 00 0000 at 00:00 PM", "Hën, 0 tet në 0.00", None),
+        ("Oct 00 0000, 00:00 PM", "23. сеп 2003, 14:24", None),
+        ("00/00/00, 00:00 PM", "00.00.00, 00:00", None),
+        # True positives stay: a year, a postcode, a small number replaced, a version.
+        ("Copyright © 1999-2007 The Nautilus authors", "Copyright © 1999-2006 Les auteurs", "2007"),
+        ("Boston, MA 02110-1301 USA", "Boston, MA 02111-1301 USA", "02110"),
+        ("Open new window of pinned app 5", "Ouvrir une fenêtre de l'application 4", "5"),
+        ("Not supported with cURL < 7.22.0", "Non pris en charge avant cURL 7.44.0", "7220"),
+        ("The stack should be 0", "La pile devrait être 3", "0"),  # a single 0 is a number
+    ],
+)
+def test_digit_templates_are_not_numbers_but_changed_numbers_are_reported(
+    tmp_path: Path, msgid: str, msgstr: str, missing: str | None
+) -> None:
+    body = _entry(msgid, msgstr)
+    findings = _findings(tmp_path, body, "sr")
+    expected = f"number(s) {missing} of the English missing from the translation"
+    assert [f["message"] for f in findings] == ([expected] if missing else [])
+    if missing:
+        text = catalog(body, language="sr")
+        assert findings[0]["line"] == line_of(
+            text, "msgstr " + json.dumps(msgstr, ensure_ascii=False)
+        )
+
+
+# -- length ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "expected"),
+    [
+        # Desktop-file Keywords: terms joined by semicolons, as many as the language needs.
+        (
+            "lock orientation;unlock orientation;screen;rotation",
+            "zamknout orientaci;odemknout orientaci;uzamknout orientaci;odemknout natočení;"
+            "zamknout natočení;obrazovka;displej;monitor;rotace;otočení;natočení;orientace;"
+            "orientace obrazovky;otočení obrazovky;zámek otočení;zámek orientace;na výšku;"
+            "na šířku;automatické otáčení;automatické natočení;",
+            [],
+        ),
+        ("Files; Folders; File Manager; Browser; Explorer", "Dateien", []),
+        # A glossary's comma list of synonyms: one term may translate them all.
+        ("working directory, working copy, working tree", "Arbeitskopie", []),
+        ("red, green, blue, cyan, magenta, yellow and black", "CMJN", []),
+        # An old-style context prefix: "Context|text" is code, not prose.
+        ("MIME type description (MIME type)|%s (%s)", "%s (%s)", []),
+        # Prose with commas is still measured.
+        (
+            "If true, files in new windows will be sorted in reverse order, by name.",
+            "Si vrai.",
+            ["the translation is 11% of the English length: truncated?"],
+        ),
+        (
+            "Are you sure that you want to remove these files from the list?",
+            "Sûr ?",
+            ["the translation is 8% of the English length: truncated?"],
+        ),
+    ],
+)
+def test_lists_of_any_kind_are_not_measured(
+    tmp_path: Path, msgid: str, msgstr: str, expected: list[str]
+) -> None:
+    findings = _findings(tmp_path, _entry(msgid, msgstr), "de")
+    assert [f["message"] for f in findings if f["check"] == "length"] == expected
+
+
+# -- whitespace ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "expected"),
+    [
+        # Translators' names laid out in columns, with Launchpad's indentation.
+        (
+            "translator-credits",
+            "Launchpad Contributions:\n  Ana García    https://launchpad.net/~ana\n"
+            "  Bo Li         https://launchpad.net/~bo ",
+            [],
+        ),
+        ("translator_credits", " Jean  Dupont <jean@example.org>", []),
+        # A line indented in the translation is layout, not a doubled space.
+        (
+            "Otherwise, please use 'git rebase --skip'\n",
+            "Sinon, utilisez la commande :\n\n  git rebase --skip\n",
+            [],
+        ),
+        # The English aligns with spaces itself: so may the translation.
+        ("Name:  %s\nSize:  %s", "Nom :    %s\nTaille : %s", []),
+        # A doubled space between words, in any line, is still reported.
+        ("Select all files", "Sélectionner  tous les fichiers", ["a doubled space"]),
+        ("Line one\nLine two", "Ligne un\nLigne  deux", ["a doubled space"]),
+        # Edges still differ from the English outside the credits.
+        ("Name", " Nom", ["a leading space, unlike the English"]),
+    ],
+)
+def test_layout_spaces_are_not_doubled_spaces(
+    tmp_path: Path, msgid: str, msgstr: str, expected: list[str]
+) -> None:
+    findings = _findings(tmp_path, _entry(msgid, msgstr))
+    assert [f["message"] for f in findings] == expected
