@@ -391,8 +391,9 @@ class PoReader:
                 raise _decode_error(block, e, line, declared or codec, codec, self.shown) from None
             if check_utf8 and not block.isascii():
                 if not first_non_ascii:
-                    first = next(i for i, byte in enumerate(block) if byte > 0x7F)
-                    first_non_ascii = line + block.count(b"\n", 0, first)
+                    first = _NON_ASCII_RE.search(block)
+                    assert first is not None  # the block is not ASCII
+                    first_non_ascii = line + block.count(b"\n", 0, first.start())
                 if all_utf8:
                     all_utf8 = _is_utf8(block)
             line += block.count(b"\n")
@@ -413,6 +414,7 @@ class PoReader:
 
 
 _FLAGS_LINE_RE = re.compile(rb"^\s*#,([^\n]*)", re.MULTILINE)
+_NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
 
 
 def _flag_named(data: bytes, flag: bytes) -> bool:

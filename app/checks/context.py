@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..plurals import PluralRule
 from ..po import Entry, PoFile
@@ -28,6 +29,7 @@ class CatalogContext:
     reviews: Record | None = None  # review-required locales: their review record
     source_language: str = "en"
     guess_python: bool = True  # unflagged strings may be Python formats (not a C catalog)
+    path: Path | None = None  # the file (checks that scan its bytes); None: entries in memory
     extra: dict[str, object] = field(default_factory=dict)
 
     @property

@@ -23,15 +23,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..formats import CHECKED, format_flags
-from ..po import Entry, PoReader
+from ..po import Entry
 from .context import CatalogContext
 from .model import Problem, Severity, catalog_check
 
@@ -79,6 +76,8 @@ def placeholders_msgfmt(ctx: CatalogContext) -> Iterator[Problem]:
     ]
     if not sent:
         return
+    import shutil  # here: a catalog without such entries (nearly all) needs none of this
+
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         yield Problem(
@@ -114,7 +113,7 @@ def _compiled(entry: Entry) -> bool:
 
 def _may_hold_delegated(ctx: CatalogContext) -> bool:
     """Whether any flags line names such a format, read from the bytes (no parsing)."""
-    path = _streamed_from(ctx.po.entries)
+    path = ctx.path
     if path is None:  # entries in memory: looking at their flags costs nothing
         return any(delegated_formats(entry) for entry in ctx.po.entries)
     try:
@@ -145,21 +144,11 @@ def _names_delegated(data: bytes, end: int) -> bool:
     return False
 
 
-def _streamed_from(entries: Iterable[Entry]) -> Path | None:
-    """The file a streamed catalog's entries are read again from, if they are.
-
-    The runner gives catalog checks entries that are read from disk on demand
-    (``runner._OnDisk``); its reader names the file without reading it.
-    """
-    read = getattr(entries, "_read", None)
-    if not callable(read):
-        return None
-    reader = read()
-    return reader.path if isinstance(reader, PoReader) else None
-
-
 def _judged(msgfmt: str, ctx: CatalogContext, sent: list[_Sent]) -> Iterator[Problem]:
     """Run msgfmt -c once on the temporary catalog; one problem per entry it rejects."""
+    import subprocess
+    import tempfile
+
     text, lines = _temporary_catalog(ctx, sent)
     what = f"{_count(sent)} in {_named(sent)}"
     with tempfile.TemporaryDirectory(prefix="guide-i18n-msgfmt-") as folder:

@@ -511,6 +511,7 @@ def _context(po: PoFile, target: Target, guess_python: bool) -> CatalogContext:
         template=target.template,
         reviews=target.reviews,
         guess_python=guess_python,
+        path=target.path,
     )
 
 
