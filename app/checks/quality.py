@@ -7,7 +7,7 @@ import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from ..po import Entry
 from .context import CatalogContext
@@ -35,6 +35,7 @@ _NUMBER_RE = re.compile(rf"(?<![^\W_])(?>{_NUMBER})(?![^\W\d_])")
 _NUMBER_IN_TRANSLATION_RE = re.compile(rf"(?<![^\W_]){_NUMBER}")
 # Any run of digits of the English, for the quick test that the translation has them all.
 _DIGITS_RE = re.compile(_NUMBER)
+_ANY_DIGIT_RE = re.compile(r"\d")  # a decimal digit of any script (Unicode Nd)
 # A decade: "1990s", "1990's", "’90s"; "años 90", "90年代" and "1990er" write the same decade.
 _DECADE_RE = re.compile(r"(?<![^\W_])['’]?((?:\d\d)?\d0)['’]?s(?![^\W_])")
 _SEPARATORS_RE = re.compile(r"\D")
@@ -107,15 +108,17 @@ def numbers_in(text: str) -> Counter[str]:
     return found
 
 
-def _english_numbers(entry: Entry) -> Counter[str]:
+@lru_cache(maxsize=4096)  # the same English in every locale of a tree
+def _english_numbers(msgid: str, msgid_plural: str | None) -> Counter[str]:
     """The numbers the translation should show: those of the English but digit templates.
 
     "Oct 00 0000 at 00:00 PM" shows the width of a date ("the day/month name with the most
     letters"): its translation is a sample date or the locale's own layout, not zeros.
+    (Cached: callers never change the Counter.)
     """
-    expected = numbers_in(entry.msgid)
-    if entry.msgid_plural is not None:  # "1 file" / "%d files": numbers of both
-        expected &= numbers_in(entry.msgid_plural)
+    expected = numbers_in(msgid)
+    if msgid_plural is not None:  # "1 file" / "%d files": numbers of both
+        expected &= numbers_in(msgid_plural)
     return Counter({n: c for n, c in expected.items() if len(n) < 2 or n.strip("0")})
 
 
@@ -204,14 +207,17 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         if not text or all(number in text for number in spelled):
             continue  # the common case: the same digits, written the same way
         if expected is None:
-            expected = _english_numbers(entry)
+            expected = _english_numbers(msgid, entry.msgid_plural)
             if not expected:
                 return  # digits only inside words, placeholders or templates: "IPv6", "%02d"
-            groups = _groups(msgid)
-        missing = _missing(expected, _numbers_found(text), groups)
-        if missing:
-            english = _digit_runs(msgid) | _digit_runs(entry.msgid_plural or "")
-            missing = _reported(missing, _added(text, expected, english))
+        if _ANY_DIGIT_RE.search(text) is None:  # no digit in any script: nothing replaces them
+            missing = _reported(expected, Counter())
+        else:
+            groups = groups or _groups(msgid)
+            missing = _missing(expected, _numbers_found(text), groups)
+            if missing:
+                english = _digit_runs(msgid) | _digit_runs(entry.msgid_plural or "")
+                missing = _reported(missing, _added(text, expected, english))
         if missing:
             where = f"msgstr[{index}]: " if entry.plural else ""
             shown = ", ".join(sorted(missing))
