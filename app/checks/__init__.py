@@ -18,7 +18,9 @@ from .review import unreviewed
 from .spacing import newlines, whitespace
 
 syntax = FileCheck(
-    "syntax", Severity.ERROR, "The file cannot be read or does not parse as a PO file"
+    "syntax",
+    Severity.ERROR,
+    "The file cannot be read or parsed as a PO file, or defines a message twice",
 )
 
 REGISTRY: tuple[Check, ...] = (
