@@ -206,11 +206,14 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     for index, text in enumerate(entry.strings):
         if not text or all(number in text for number in spelled):
             continue  # the common case: the same digits, written the same way
+        digitless = _ANY_DIGIT_RE.search(text) is None  # no digit in any script
+        if digitless and all(sum(c.isdigit() for c in number) <= 2 for number in spelled):
+            continue  # nothing replaces the English's numbers, and under 100 they may be words
         if expected is None:
             expected = _english_numbers(msgid, entry.msgid_plural)
             if not expected:
                 return  # digits only inside words, placeholders or templates: "IPv6", "%02d"
-        if _ANY_DIGIT_RE.search(text) is None:  # no digit in any script: nothing replaces them
+        if digitless:
             missing = _reported(expected, Counter())
         else:
             groups = groups or _groups(msgid)
