@@ -7,7 +7,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib.resources import files
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -690,3 +690,25 @@ def test_a_newline_in_a_file_name_never_splits_a_report_line(tmp_path: Path) -> 
     assert finding.startswith("tree/odd\\nname\\\\x.po:")  # as `ls -b` shows it
     data = report(tmp_path, str(tree))
     assert data["findings"][0]["path"] == "tree/odd\\nname\\\\x.po"  # type: ignore[index]
+
+
+def test_a_check_that_raises_is_named_with_the_entry_it_raised_on(tmp_path: Path) -> None:
+    """A bug in a check stops the run with one located line, never a traceback."""
+    from app.checks.model import Severity, entry_check
+    from app.checks.policy import Policy
+    from app.checks.runner import CheckFailed, Target, run_checks
+
+    @entry_check(Severity.WARNING)
+    def fragile(ctx: object, entry: object) -> Iterator[object]:
+        """Raises on every entry."""
+        raise IndexError("string index out of range")
+        yield
+
+    text = catalog()
+    path = write(tmp_path / "fr.po", text)
+    with pytest.raises(CheckFailed) as raised:
+        run_checks([Target(path, "fr.po", "fr", Policy("published"))], [fragile], jobs=1)
+    first = line_of(text, 'msgid "Dry Needling Benefits"')
+    assert str(raised.value) == (
+        f"fr.po:{first}: the fragile check failed (IndexError: string index out of range)"
+    )

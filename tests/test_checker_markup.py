@@ -54,6 +54,8 @@ C, PY = True, False
         (C, "<b>Bold</i> text", "<b>Gras</b> texte"),
         # HTML ends <p> and <li> by itself: the same omission on both sides is fine.
         (PY, "<ul><li>One<li>Two</ul>", "<ul><li>Un<li>Deux</ul>"),
+        # An English that talks about tags (an empty <b></b> shows nothing as markup): text.
+        (C, "Similarly, <b></b> tags will make the text bold.", "Ομοίως, <b><b/> έντονα."),
         # Markup that matches.
         (C, "<b>Fish &amp; %s</b>", "<b>Poisson &amp; %s</b>"),
         (PY, "Line one<br>Line two", "Ligne un<br/>Ligne deux"),

@@ -73,6 +73,9 @@ class Markup:
     strong: int
     emphasis: int
     escaped: bool = False  # the text escapes & as XML does (&amp;)
+    # An element with nothing in it and no attributes ("<b></b> makes text bold"): the
+    # text talks about tags; as markup it would show nothing.
+    mentions_tags: bool = False
 
 
 def read_markup(text: str) -> Markup:
@@ -80,6 +83,8 @@ def read_markup(text: str) -> Markup:
     tags: Counter[str] = Counter()
     unknown: Counter[str] = Counter()
     stack: list[tuple[str, bool]] = []  # open elements: name, has attributes
+    ends: list[int] = []  # where each open element's start tag ends
+    mentions = False
     unclosed: list[tuple[str, bool]] = []
     implicit: list[tuple[str, bool]] = []
     fault: str | None = None
@@ -105,6 +110,7 @@ def read_markup(text: str) -> Markup:
             tags[f"<{closing}{name}>"] += 1
             if not closing:
                 stack.append((name, bool(attributes)))
+                ends.append(match.end())
                 paired = paired or bool(attributes)
                 continue
             names = [open_name for open_name, _ in stack]
@@ -112,9 +118,12 @@ def read_markup(text: str) -> Markup:
                 fault = fault or f"</{name}> closes nothing"
                 continue
             at = len(names) - 1 - names[::-1].index(name)
+            if at == len(names) - 1 and ends[at] == match.start() and not stack[at][1]:
+                mentions = True
             for element in stack[at + 1 :]:  # <b><i>x</b>: </b> ends <i> too, unclosed
                 (implicit if element[0] in _OPTIONAL_END else unclosed).append(element)
             del stack[at:]
+            del ends[at:]
             paired = True
     for element in stack:
         (implicit if element[0] in _OPTIONAL_END else unclosed).append(element)
@@ -137,6 +146,7 @@ def read_markup(text: str) -> Markup:
         strong=strong,
         emphasis=emphasis,
         escaped=escaped,
+        mentions_tags=mentions,
     )
 
 
@@ -177,6 +187,8 @@ def _judge_tags(source: Markup, target: Markup, texts: tuple[str, str], pango: b
     words_in_english = _english_words(source)
     if words_in_english is None:
         return Verdict()  # the English's own tags are malformed: nothing sure to compare with
+    if source.mentions_tags:
+        return Verdict()  # "<b></b> tags make the text bold": about tags, shown as text
     words = len(words_in_english) + source.unknown_words
     if words and not source.paired:
         return Verdict()  # usage text: a terminal prints <from> and <time> as they are

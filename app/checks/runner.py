@@ -252,6 +252,10 @@ class _OnDisk(list[Entry]):
         return f"<entries of {self._read!r}, read from disk on demand>"
 
 
+class CheckFailed(Exception):
+    """A check raised on an entry (a bug in the check, never the catalog's fault)."""
+
+
 @dataclass
 class Outcome:
     """What checking one catalog (or one part of a large one) produced."""
@@ -445,10 +449,14 @@ class CatalogRun:
                 stats.translated_words += count
                 checks = value_checks
             for check, func in checks:
-                for problem in func(ctx, entry):
-                    if problem.line is None and checks is value_checks:
-                        problem = Problem(problem.message, entry.string_line(), entry)
-                    _locate(findings, check, problem, shown, locale, entry)
+                try:
+                    for problem in func(ctx, entry):
+                        if problem.line is None and checks is value_checks:
+                            problem = Problem(problem.message, entry.string_line(), entry)
+                        _locate(findings, check, problem, shown, locale, entry)
+                except Exception as e:  # a bug in a check: say where, so that it can be fixed
+                    where = f"{shown}:{entry.line}: the {check.id} check failed"
+                    raise CheckFailed(f"{where} ({type(e).__name__}: {e})") from e
             if entry.comments:
                 raised += (
                     (entry, Raised(locale, shown, entry.line, text)) for text in questions_of(entry)

@@ -25,6 +25,19 @@ def newlines(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
             msgstr[-1:] == "\n"
         ):
             return  # the common case
+    plural = entry.msgid_plural
+    if plural is not None:  # the English's own forms must agree first (msgfmt compares them)
+        for edge, (mine, theirs) in (
+            ("start", (msgid[:1], plural[:1])),
+            ("end", (msgid[-1:], plural[-1:])),
+        ):
+            if (mine == "\n") != (theirs == "\n"):
+                yield Problem(
+                    f"msgid and msgid_plural do not both {edge} with a newline (\\n): msgfmt -c "
+                    "refuses the file; the English is the program's, so report it to its authors",
+                    entry.line,
+                )
+    english = "the English (msgid)" if entry.plural else "the English"
     for index, text in enumerate(entry.strings):
         if not text:
             continue
@@ -32,14 +45,14 @@ def newlines(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         if (msgid[:1] == "\n") != (text[:1] == "\n"):
             does = "does" if text[:1] == "\n" else "does not"
             yield Problem(
-                f"{where} {does} start with a newline (\\n), unlike the English: "
+                f"{where} {does} start with a newline (\\n), unlike {english}: "
                 "msgfmt -c refuses the file",
                 entry.string_line(index),
             )
         if (msgid[-1:] == "\n") != (text[-1:] == "\n"):
             does = "does" if text[-1:] == "\n" else "does not"
             yield Problem(
-                f"{where} {does} end with a newline (\\n), unlike the English: "
+                f"{where} {does} end with a newline (\\n), unlike {english}: "
                 "msgfmt -c refuses the file",
                 entry.string_line(index),
             )
@@ -62,10 +75,10 @@ def whitespace(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     if entry.msgid_plural is None:
         text, source = entry.msgstr, entry.msgid
         if (
-            text[0] not in _EDGE
-            and text[-1] not in _EDGE
-            and source[0] not in _EDGE
-            and source[-1] not in _EDGE
+            text[:1] not in _EDGE
+            and text[-1:] not in _EDGE
+            and source[:1] not in _EDGE
+            and source[-1:] not in _EDGE
             and "  " not in text
         ):
             return  # the common case, decided without slicing

@@ -211,11 +211,16 @@ def format_problems(
         gnu_reads = reference.invalid is None and not (
             flag == BRACE_FORMAT and brace.GNU_UNREADABLE.search(english)
         )
-        if flag == BRACE_FORMAT and not strict and raised is None and found:
-            # GNU 0.21 leaves a form for few n unchecked (later versions compare it);
-            # Python does not raise: nothing breaks with the gettext of this machine.
-            gnu_reads = False
-            found[-1] += "; msgfmt -c of GNU gettext after 0.21 rejects it"
+        if flag == BRACE_FORMAT and found and raised is None and not strict and guessed:
+            continue  # a form for few n of an unflagged string: nothing checks it or raises
+        if flag == BRACE_FORMAT and found and raised is None and gnu_reads and not guessed:
+            if brace.GNU_UNREADABLE.search(text):  # refused in any form, as not valid
+                found[-1] += "; GNU msgfmt 0.21 cannot read {}, !r or a name outside ASCII"
+            elif not strict:
+                # GNU 0.21 leaves a form for few n unchecked (later versions compare it);
+                # Python does not raise: nothing breaks with the gettext of this machine.
+                gnu_reads = False
+                found[-1] += "; msgfmt -c of GNU gettext after 0.21 rejects it"
         if entry.plural:  # msgfmt compares every form with msgid_plural, not with msgid
             found = [m.replace("not in the English", "not in msgid_plural") for m in found]
         if raised is not None:
