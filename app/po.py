@@ -50,6 +50,10 @@ class PoSyntaxError(LocatedError):
     """The file is not a valid PO file; ``line`` is 1-based (None: the whole file)."""
 
 
+class UnknownCharset(PoSyntaxError):
+    """The header declares a charset Python has no codec for (EUC-TW, a misspelling)."""
+
+
 @dataclass(slots=True)
 class Entry:
     """One message of a catalog, with the line of its ``msgid``."""
@@ -237,6 +241,11 @@ class PoReader:
         # None: the first message defined twice stops the reading (PoSyntaxError). A list:
         # each is added to it and left out of the entries, and the reading goes on.
         self.duplicates: list[PoSyntaxError] | None = None
+        # False: a charset Python has no codec for stops the reading (PoSyntaxError). True:
+        # the bytes are read one per character (ISO-8859-1), so that the structure, counts
+        # and ASCII placeholders can still be checked; ``unknown_charset`` names it.
+        self.charset_fallback = False
+        self.unknown_charset: str | None = None
 
     @classmethod
     def from_bytes(cls, data: bytes, shown: str) -> PoReader:
@@ -363,7 +372,13 @@ class PoReader:
         if self.bom:
             head = head[3:]
         declared = match.group(1).decode("ascii") if match else None
-        codec = self.encoding = _codec(declared, head, self.shown, self.bom)
+        try:
+            codec = _codec(declared, head, self.shown, self.bom)
+        except UnknownCharset:
+            if not self.charset_fallback:
+                raise
+            codec, self.unknown_charset = "latin-1", declared
+        self.encoding = codec
         return self._decoded(chunks, head, codec, declared, 1)
 
     def _decoded(
@@ -432,8 +447,10 @@ def _codec(declared: str | None, head: bytes, path: str, bom: bool) -> str:
         try:
             codec = codecs.lookup(declared).name
         except LookupError:
-            raise PoSyntaxError(
-                path, _line_of(head, b"charset="), f"unknown charset {declared!r}"
+            raise UnknownCharset(
+                path,
+                _line_of(head, b"charset="),
+                f"charset {declared!r} is unknown to Python (GNU gettext may know it)",
             ) from None
     if bom and codec != "utf-8":
         raise PoSyntaxError(

@@ -712,3 +712,25 @@ def test_a_check_that_raises_is_named_with_the_entry_it_raised_on(tmp_path: Path
     assert str(raised.value) == (
         f"fr.po:{first}: the fragile check failed (IndexError: string index out of range)"
     )
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+@pytest.mark.parametrize("flag", ["", "#, c-format\n"])
+def test_a_charset_only_gnu_knows_is_still_checked_and_counted(tmp_path: Path, flag: str) -> None:
+    """EUC-TW: msgfmt compiles it and a C program shows it; Python has no codec for it."""
+    data = (
+        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=EUC-TW\\n"\n'
+        b'"Language: zh_TW\\n"\n\n' + flag.encode() + b'msgid "File %s"\n'
+        b'msgstr "\xf3\xf2\xd5\xf9 %s"\n\nmsgid "Open"\nmsgstr ""\n'
+    )
+    path = write(tmp_path / "zh_TW.po", data)
+    assert msgfmt_statistics(path).strip().endswith("1 translated message, 1 untranslated message.")
+    data_report = report(tmp_path, str(path))
+    (cat,) = data_report["catalogs"]  # type: ignore[misc]
+    assert cat["parsed"]
+    assert (cat["stats"]["translated"], cat["stats"]["untranslated"]) == (1, 1)
+    header = [f for f in data_report["findings"] if f["check"].startswith("header")]  # type: ignore[attr-defined, index]
+    # Python programs cannot load it: an error; a C program's gettext converts it: a warning.
+    assert [(f["check"], f["severity"]) for f in header] == (
+        [("header", "error")] if not flag else [("header-fields", "warning")]
+    )

@@ -156,14 +156,23 @@ def header_fields(ctx: CatalogContext) -> Iterator[Problem]:
             "the file with msgconv -t UTF-8 and change the header",
             line,
         )
-    elif charset is not _KNOWN and (_ascii(ctx) or not ctx.guess_python):
-        what = "declares no charset" if charset is None else f"declares charset {charset!r}"
+    elif charset is None and (_ascii(ctx) or not ctx.guess_python):
         effect = (
             "Python's gettext could not load it once a translation is not ASCII"
             if _ascii(ctx)
             else "GNU gettext cannot convert its text for users of another charset"
         )
-        yield Problem(f"the header {what} (msgfmt warns): {effect}; {_ADD_CHARSET}", line)
+        yield Problem(
+            f"the header declares no charset (msgfmt warns): {effect}; {_ADD_CHARSET}", line
+        )
+    elif charset is not _KNOWN and (_ascii(ctx) or not ctx.guess_python):
+        yield Problem(
+            f"Python has no codec for charset {charset!r}: a Python program could not load "
+            "this catalog once a translation is not ASCII (here its text was read byte by "
+            "byte); GNU gettext converts it only if the system's iconv knows the name; "
+            "convert the file with msgconv -t UTF-8 and change the header",
+            line,
+        )
 
 
 @catalog_check(Severity.WARNING)

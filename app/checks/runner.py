@@ -315,6 +315,7 @@ class CatalogRun:
         try:
             reader = PoReader(target.path, target.shown)
             reader.duplicates = []  # each reported, as msgfmt does, and the rest checked
+            reader.charset_fallback = True  # a charset only GNU knows: the header check's
             c_catalog = reader.names_flag("c-format")
             with gc_paused():
                 entries = iter(reader)
@@ -409,7 +410,10 @@ class CatalogRun:
         """What the checks know of the catalog: its header, never all its entries at once."""
 
         def again() -> Iterable[Entry]:
-            return PoReader(target.path, target.shown)
+            reader = PoReader(target.path, target.shown, span=None)
+            reader.duplicates = []  # read as the first time: twins left out, already reported
+            reader.charset_fallback = True
+            return reader
 
         po = PoFile(target.shown, header, _OnDisk(again), obsolete, encoding, bom)
         return _context(po, target, guess_python=not c_catalog)
