@@ -734,3 +734,15 @@ def test_a_charset_only_gnu_knows_is_still_checked_and_counted(tmp_path: Path, f
     assert [(f["check"], f["severity"]) for f in header] == (
         [("header", "error")] if not flag else [("header-fields", "warning")]
     )
+
+
+def test_catalog_checks_read_a_catalog_with_twins_again(tmp_path: Path) -> None:
+    """The header check reads every entry again (no charset): the twin is not a new failure."""
+    text = (
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n\nmsgid "A"\nmsgstr "Ä"\n\nmsgid "A"\nmsgstr "Ö"\n'
+    )
+    path = write(tmp_path / "de.po", text)
+    data = report(tmp_path, str(path))
+    found = [(f["check"], f["line"]) for f in data["findings"]]  # type: ignore[attr-defined, index]
+    assert found == [("syntax", 8), ("header", 1)]
+    assert data["catalogs"][0]["parsed"]  # type: ignore[index]
