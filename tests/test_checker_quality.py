@@ -155,6 +155,9 @@ def test_decades_are_read_whole_and_written_any_way(
         ("Mon, Oct 00 0000 at 00:00 PM", "Hën, 0 tet në 0.00", None),
         ("Oct 00 0000, 00:00 PM", "23. сеп 2003, 14:24", None),
         ("00/00/00, 00:00 PM", "00.00.00, 00:00", None),
+        # A leading zero is layout ("04-Page" is "4-seitige"); %0 and %1 are placeholders.
+        ("04-Page Booklet", "4-seitige Broschüre", None),
+        ("half past %0", "halb %1", None),
         # True positives stay: a year, a postcode, a small number replaced, a version.
         ("Copyright © 1999-2007 The Nautilus authors", "Copyright © 1999-2006 Les auteurs", "2007"),
         ("Boston, MA 02110-1301 USA", "Boston, MA 02111-1301 USA", "02110"),

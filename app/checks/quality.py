@@ -19,7 +19,7 @@ _ENTITY = r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
 _ENTITY_RE = re.compile(_ENTITY)
 # Placeholders, tags, entities, URLs and e-mail addresses are the same in every language.
 _NEUTRAL_RE = re.compile(
-    r"%(?:\([^()]*\))?[-#0+]*\d*(?:\.\d+)?[hlL]?[diouxXeEfFgGcrsa%]"
+    r"%(?:\([^()]*\))?[-#0+]*\d*(?:\.\d+)?[hlL]?[diouxXeEfFgGcrsa%]|%\d+(?!\d)"
     r"|\{[^{}]*\}|<[^<>]*>|\]\([^()\s]*\)|\b(?:https?://|www\.|mailto:)\S+|\S+@\S+\.\w+"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times: "12:00 AM" is "00:00" in a 24-hour locale
     rf"|{_ENTITY}"
@@ -148,6 +148,9 @@ def _missing(
 ) -> Counter[str]:
     """The English's numbers the translation lacks: whole, as a list's groups, or as a decade."""
     missing = expected - found
+    if not missing:
+        return missing
+    unpadded = {f.lstrip("0") or "0" for f in found}  # "04-Page" is "4-seitige"
     return Counter(
         {
             n: c
@@ -156,6 +159,7 @@ def _missing(
                 any(_decade_written(n, f) for f in found)
                 if n.endswith("s")
                 else all(g in found for g in groups.get(n, [n]))
+                or (n.lstrip("0") or "0") in unpadded
             )
         }
     )
