@@ -110,7 +110,7 @@ def test_no_finding(tmp_path: Path, c: bool, msgid: str, msgstr: str) -> None:
             PY,
             'See <a href=\\"x\\">this</a>',
             'Voir <a href=\\"x>ceci</a>',
-            'malformed markup: the attributes of <a href="x> are malformed (a quote not closed?) '
+            'malformed markup: the attributes of <a href="x> have a quote not closed '
             "(the English's markup is well formed): in HTML, the text up to the next quote "
             "joins the tag (and Pango, if it reads the string, rejects all of it)",
         ),
@@ -152,6 +152,14 @@ def test_error_where_the_output_breaks(
             "<div>Lisez ceci</b></div>",
             "tags differ from the English: dropped <b> (</b> closes nothing: browsers accept it)",
         ),
+        # A value quoted with a typographic quote: HTML reads it unquoted, XML does not.
+        (
+            PY,
+            "<a href='{url}'>Report</a> it",
+            "<a href=‘{url}'>Signaler</a>",
+            "an attribute of <a href=‘{url}'> is not quoted as XML requires: browsers accept "
+            "it, but Pango would reject the string",
+        ),
         # Well formed on both sides, tags changed.
         (
             C,
@@ -190,3 +198,12 @@ def test_a_bare_ampersand_in_html_breaks_nothing(tmp_path: Path) -> None:
     msgid, msgstr = "<p>Fish &amp; chips</p>", "<p>Poisson & frites</p>"
     assert markup_findings(tmp_path, msgid, msgstr, PY) == []
     assert markup_findings(tmp_path, msgid, msgstr, C) == []  # <p> is not Pango: HTML
+
+
+def test_an_english_with_html_entities_is_not_a_pango_string(tmp_path: Path) -> None:
+    """Pango rejects &nbsp; itself: such an English is HTML, and the message says so only."""
+    msgid, msgstr = "Press <b>OK</b>&nbsp;now", "Drücke <b>OK&nbsp;jetzt"
+    ((check, message),) = markup_findings(tmp_path, msgid, msgstr, C)
+    assert check == "markup"
+    assert "Pango" not in message
+    assert message.endswith("in HTML, <b> runs on over the rest of the page")

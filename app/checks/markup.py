@@ -51,6 +51,9 @@ _OPTIONAL_END = frozenset(
 _FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
 # name, name=value, name="value", name='value', separated by spaces.
 _ATTRIBUTES_RE = re.compile(r"""(?:\s+[\w:.-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*""")
+_HTML_ENTITY_RE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)[A-Za-z][A-Za-z0-9]*;")
+# A value that opens with a quote never closed: =" or =' and no such quote after it.
+_UNCLOSED_QUOTE_RE = re.compile(r"""=\s*(?:"[^"]*$|'[^']*$)""")
 _ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);")
 _XML_ESCAPES = re.compile(r"&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);")
 _LINK_RE = re.compile(r"\[[^\[\]\n]*\]\([^()\s]*\)")
@@ -97,8 +100,11 @@ def read_markup(text: str) -> Markup:
                 unknown[name] += -1 if closing else 1
                 continue
             if attributes and fault is None and not _ATTRIBUTES_RE.fullmatch(attributes):
-                fault = f"the attributes of {match.group(0)} are malformed (a quote not closed?)"
-                fault_hard = True
+                if _UNCLOSED_QUOTE_RE.search(attributes):  # HTML reads on to the next quote
+                    fault = f"the attributes of {match.group(0)} have a quote not closed"
+                    fault_hard = True
+                else:  # href=‘x' : HTML takes it as an unquoted value, XML and Pango do not
+                    fault = f"an attribute of {match.group(0)} is not quoted as XML requires"
             if name in _VOID or selfclosing:
                 if attributes or selfclosing or name in _BARE_VOID:
                     tags[f"<{name}/>"] += 1
@@ -195,7 +201,8 @@ def _judge_tags(source: Markup, target: Markup, texts: tuple[str, str], pango: b
     english_tags = source.tags - Counter(f"<{name}>" for name in words_in_english)
     english_names = {tag.strip("</>") for tag in english_tags}
     plain = not english_tags and not source.escaped  # no sign that the string is markup
-    pango_markup = not plain and english_names <= _PANGO  # a Pango label could show it
+    # A Pango label could show it: Pango's tags only, and no entity XML lacks (&nbsp;).
+    pango_markup = not plain and english_names <= _PANGO and not _HTML_ENTITY_RE.search(texts[0])
     translated_words: Counter[str] = Counter()
     never_closed: list[str] = []
     for name, attributes in (*target.unclosed, *target.implicit):
