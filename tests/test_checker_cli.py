@@ -746,3 +746,25 @@ def test_catalog_checks_read_a_catalog_with_twins_again(tmp_path: Path) -> None:
     found = [(f["check"], f["line"]) for f in data["findings"]]  # type: ignore[attr-defined, index]
     assert found == [("syntax", 8), ("header", 1)]
     assert data["catalogs"][0]["parsed"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("plural", "index", "example"),
+    [
+        ("nplurals=2; plural=(n != 1);", 1, 0),
+        ("nplurals=3; plural=(n == 1) ? 0 : (n != 0 && n % 1000000 == 0) ? 1 : 2;", 1, 1000000),
+    ],
+)
+def test_an_empty_plural_form_names_a_number_it_serves(
+    tmp_path: Path, plural: str, index: int, example: int
+) -> None:
+    """Even a form for millions only (CLDR's Portuguese), past the numbers msgfmt samples."""
+    forms = int(plural.split(";")[0].split("=")[1])
+    strings = "".join(f'msgstr[{k}] "{"" if k == index else "%d jours"}"\n' for k in range(forms))
+    body = f'\n#, c-format\nmsgid "%d day"\nmsgid_plural "%d days"\n{strings}'
+    path = write(tmp_path / "pt.po", catalog(body, language="pt", plural=plural))
+    findings = report(tmp_path, str(path), "--select", "plurals")["findings"]
+    mine = [f["message"] for f in findings if f["msgid"] == "%d day"]  # type: ignore[attr-defined, index]
+    assert mine == [
+        f"msgstr[{index}] is empty: that number (n={example}, for example) would show nothing"
+    ]

@@ -8,6 +8,9 @@ from ..po import Entry
 from .context import CatalogContext
 from .model import Problem, Severity, entry_check
 
+# Numbers past msgfmt's sample: CLDR gives French, Spanish and Portuguese a form for millions.
+_LARGE = (10_000, 100_000, 1_000_000, 10_000_000, 1_000_000_000)
+
 
 @entry_check(Severity.ERROR)
 def plurals(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
@@ -28,8 +31,12 @@ def plurals(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     for index, text in enumerate(forms):
         if not text:
             example = ""
-            if rule is not None and index in rule.forms:
-                example = f" (n={rule.forms.index(index)}, for example)"
+            if rule is not None:
+                n = next((n for n in _LARGE if rule.form(n) == index), None)
+                if index in rule.forms:
+                    n = rule.forms.index(index)
+                if n is not None:
+                    example = f" (n={n}, for example)"
             yield Problem(
                 f"msgstr[{index}] is empty: that number{example} would show nothing",
                 entry.string_line(index),
