@@ -243,9 +243,8 @@ class PoReader:
         self.duplicates: list[PoSyntaxError] | None = None
         # False: a charset Python has no codec for stops the reading (PoSyntaxError). True:
         # the bytes are read one per character (ISO-8859-1), so that the structure, counts
-        # and ASCII placeholders can still be checked; ``unknown_charset`` names it.
+        # and ASCII placeholders can still be checked.
         self.charset_fallback = False
-        self.unknown_charset: str | None = None
 
     @classmethod
     def from_bytes(cls, data: bytes, shown: str) -> PoReader:
@@ -377,7 +376,7 @@ class PoReader:
         except UnknownCharset:
             if not self.charset_fallback:
                 raise
-            codec, self.unknown_charset = "latin-1", declared
+            codec = "latin-1"
         self.encoding = codec
         return self._decoded(chunks, head, codec, declared, 1)
 

@@ -313,9 +313,7 @@ class CatalogRun:
             problem = PoSyntaxError(target.shown, None, target.problem)
             return self.unreadable(problem, target.locale or "?")
         try:
-            reader = PoReader(target.path, target.shown)
-            reader.duplicates = []  # each reported, as msgfmt does, and the rest checked
-            reader.charset_fallback = True  # a charset only GNU knows: the header check's
+            reader = _reader(target)
             c_catalog = reader.names_flag("c-format")
             with gc_paused():
                 entries = iter(reader)
@@ -409,13 +407,7 @@ class CatalogRun:
     ) -> CatalogContext:
         """What the checks know of the catalog: its header, never all its entries at once."""
 
-        def again() -> Iterable[Entry]:
-            reader = PoReader(target.path, target.shown, span=None)
-            reader.duplicates = []  # read as the first time: twins left out, already reported
-            reader.charset_fallback = True
-            return reader
-
-        po = PoFile(target.shown, header, _OnDisk(again), obsolete, encoding, bom)
+        po = PoFile(target.shown, header, _OnDisk(lambda: _reader(target)), obsolete, encoding, bom)
         return _context(po, target, guess_python=not c_catalog)
 
     def entries(self, ctx: CatalogContext, entries: Iterable[Entry], part: Part) -> None:
@@ -465,6 +457,19 @@ class CatalogRun:
                 raised += (
                     (entry, Raised(locale, shown, entry.line, text)) for text in questions_of(entry)
                 )
+
+
+def _reader(target: Target) -> PoReader:
+    """A whole catalog as the checker reads it, the first time and again for catalog checks.
+
+    Every message defined twice is collected (the checker reports them all, as msgfmt
+    does) and left out; a charset only GNU knows is read byte by byte (the header check
+    says what Python cannot do with it).
+    """
+    reader = PoReader(target.path, target.shown)
+    reader.duplicates = []
+    reader.charset_fallback = True
+    return reader
 
 
 def _locate(
