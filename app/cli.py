@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from .errors import LocatedError
-from .files import Interrupted, atomic_write
 from .locales import LocaleInfo, Registry, RegistryError, load_registry
 from .project import Project
 
@@ -25,7 +24,7 @@ def _on_first_use(name: str) -> ModuleType:
     """Module ``name``, executed when first used: ``check`` starts without what it never uses.
 
     The workflow brings Markdown, Babel's extraction and the merge (a third of a
-    second); ``guide-i18n check`` needs none of it and must start in well under 0.1 s.
+    second); ``flask i18n check`` and ``--version`` need none of it.
     """
     if name in sys.modules:
         return sys.modules[name]
@@ -393,255 +392,26 @@ def _registry(project: Project) -> Registry:
 def _locales(
     project: Project, codes: Iterable[str], param_hint: str = "--locale"
 ) -> list[LocaleInfo]:
-    registry = _registry(project)
-    if not codes:
-        return list(registry.locales)
-    chosen = []
-    for code in codes:
-        locale = registry.get(code) or registry.get(code.replace("-", "_"))
-        if locale is None or locale is registry.source:
-            raise click.BadParameter(f"{code!r} is not a registered locale", param_hint=param_hint)
-        chosen.append(locale)
-    return chosen
-
-
-def main() -> None:
-    """Entry point of the ``guide-i18n`` console script."""
-    import signal
-
-    if hasattr(signal, "SIGPIPE"):
-        # A reader that stops early (`guide-i18n check | head`) ends the command quietly
-        # with the status of SIGPIPE, as other Unix tools do, never with an exit code
-        # that says a policy failed, nor with a traceback.
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        i18n(prog_name="guide-i18n")
-    except Interrupted as e:  # SIGTERM/SIGHUP during a write: cleaned up, nothing replaced
-        raise SystemExit(128 + e.signum) from None
+        return _registry(project).translations(codes)
+    except LookupError as e:
+        raise click.BadParameter(str(e.args[0]), param_hint=param_hint) from None
 
 
-_FORMATS = ("text", "json", "github", "sarif", "junit")
-
-
-def _check_ids(values: Iterable[str], option: str) -> set[str]:
-    from .checks import CHECKS
-
-    ids = {part.strip() for value in values for part in value.split(",") if part.strip()}
-    unknown = sorted(ids - set(CHECKS))
-    if unknown:
-        raise click.BadParameter(
-            f"unknown check id(s) {', '.join(unknown)}; the checks are: {', '.join(CHECKS)}",
-            param_hint=option,
-        )
-    return ids
-
-
-@i18n.command("check")
-@click.argument(
-    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
+@i18n.command(
+    "check",
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+    add_help_option=False,
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(_FORMATS), help="Output format.  [default: text]"
-)
-@click.option(
-    "--select", multiple=True, metavar="ID", help="Only these checks (repeatable, or ID,ID)."
-)
-@click.option("--ignore", multiple=True, metavar="ID", help="Not these checks (repeatable).")
-@click.option("-l", "--locale", "codes", multiple=True, help="Only this locale (repeatable).")
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
-)
-@click.option(
-    "--status",
-    type=click.Choice(["published", "draft"]),
-    help="Policy for catalogs outside the locale registry (PATH mode).  [default: published]",
-)
-@click.option(
-    "--min-percent",
-    type=click.IntRange(0, 100),
-    help="Published locales fail below this share of translated messages instead of on "
-    "any untranslated or fuzzy one.",
-)
-@click.option(
-    "--max-results",
-    type=click.IntRange(min=0),
-    metavar="N",
-    help="At most N results in a SARIF report, the most severe kept (0: no limit).  "
-    "[default: 25000, GitHub code scanning's limit]",
-)
-@click.option(
-    "--new-since",
-    "new_since_ref",
-    metavar="GIT_REF",
-    help="Report only findings that are not in the catalogs at this git revision "
-    "(a branch, tag or commit); the policy counts only those.",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Read [tool.guide-i18n.check] from this file (default: the nearest pyproject.toml "
-    "upward that has it).",
-)
-@click.option("--no-config", is_flag=True, help="Read no configuration file.")
-@click.option(
-    "--list-checks", is_flag=True, help="List the checks that would run (id, severity, title)."
-)
-@click.version_option(package_name="dry-needling-guide", prog_name="guide-i18n")
-def check_command(
-    paths: tuple[Path, ...],
-    fmt: str | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    codes: tuple[str, ...],
-    output: Path | None,
-    status: str | None,
-    min_percent: int | None,
-    max_results: int | None,
-    new_since_ref: str | None,
-    config_file: Path | None,
-    no_config: bool,
-    list_checks: bool,
-) -> None:
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def check_command(ctx: click.Context, args: tuple[str, ...]) -> None:
     """Check the catalogs (default: every registered locale) or every .po under PATHs.
 
-    Options may also be set in pyproject.toml under [tool.guide-i18n.check]; the command
-    line wins. Exit 0 passed, 1 a policy failed, 2 usage, configuration or I/O error.
+    The options are app.checks.command's: `check --help`.
     """
-    import os
-    import sys
-    from dataclasses import replace
+    from .checks.command import main as check
 
-    from .checks import CHECKS, REGISTRY
-    from .checks.config import CheckConfig, ConfigError, find_config, load_config
-    from .checks.context import ProjectContext
-    from .checks.discover import matches, path_targets, project_targets
-    from .checks.glossary import GlossaryError
-    from .checks.policy import Policy
-    from .checks.report import (
-        RENDERERS,
-        SARIF_MAX_RESULTS,
-        Extras,
-        display,
-        limit_results,
-        omitted_line,
-        render_check_list,
-        render_text,
-        summary_line,
-    )
-    from .checks.runner import run_checks
-    from .reviews import ReviewError
-
-    # The configuration first: every option below falls back to it.
-    config = CheckConfig(Path("pyproject.toml"), "pyproject.toml")
-    if not no_config:
-        try:
-            found = config_file or find_config()
-            if found is not None:
-                config = load_config(found, tuple(CHECKS))
-        except ConfigError as e:
-            _fail(e)
-    fmt = fmt or config.format or "text"
-    selected = _check_ids(select, "--select")
-    if ignore:
-        ignored: set[str] | frozenset[str] = _check_ids(ignore, "--ignore")
-    else:  # an id selected on the command line runs even when the configuration ignores it
-        ignored = config.ignore - selected
-    chosen = (selected or config.select or set(CHECKS)) - ignored
-    checks = [c for c in REGISTRY if c.id in chosen]
-    if list_checks:
-        if fmt not in ("text", "json"):
-            raise click.UsageError("--list-checks prints text or json")
-        click.echo(render_check_list(checks, fmt), nl=False)
-        return
-    if max_results is not None and fmt != "sarif":
-        raise click.UsageError("--max-results limits a SARIF report: use it with --format sarif")
-    if fmt == "sarif":
-        limit = max_results if max_results is not None else config.max_results
-        max_results = SARIF_MAX_RESULTS if limit is None else limit
-    status = status or config.status or "published"
-    if min_percent is None:
-        min_percent = config.min_percent
-    new_since_ref = new_since_ref or config.new_since
-    paths = paths or config.paths
-    project = _project()
-    if not paths and not project.registry.is_file():
-        paths = (Path("."),)  # not a guide project: every catalog under the working folder
-    baseline = None
-    try:
-        if paths:
-            locales_dir = project.locales_dir.resolve()
-            inside = any(p.resolve().is_relative_to(locales_dir) for p in paths)
-            registry = _registry(project) if inside and project.registry.is_file() else None
-            default = Policy("published" if status == "published" else "draft", min_percent)
-            targets = path_targets(paths, default, project, registry)
-            if codes:
-                targets = [t for t in targets if matches(t, codes)]
-            if not targets:
-                shown = ", ".join(display(str(p)) for p in paths)
-                click.echo(f"Warning: no .po catalog found in {shown}.", err=True)
-            project_ctx = None
-        else:
-            targets = project_targets(project, _locales(project, codes))
-            project_ctx = ProjectContext(project)
-        if min_percent is not None:
-            targets = [
-                replace(t, policy=replace(t.policy, min_percent=min_percent)) for t in targets
-            ]
-        report = run_checks(targets, checks, project_ctx, project.relative(project.template))
-        if new_since_ref:
-            from .checks.baseline import BaselineError, new_since
-
-            try:
-                report, baseline = new_since(new_since_ref, targets, checks, report)
-            except BaselineError as e:
-                raise InputError(str(e)) from e
-    except (GlossaryError, ReviewError) as e:
-        _fail(e)
-    except (click.ClickException, SystemExit):
-        raise
-    except KeyboardInterrupt:  # Ctrl-C: 130 as shells say, not click's 1 ("a policy failed")
-        click.echo("Interrupted.", err=True)
-        raise SystemExit(130) from None
-    except Exception as e:  # never a traceback: say what broke, exit 2
-        raise InputError(f"internal error while checking: {type(e).__name__}: {e}") from e
-    extras = Extras(baseline=baseline, max_results=max_results)
-    if fmt == "text":
-        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        text = render_text(report, extras, color=color)
-    else:
-        text = RENDERERS[fmt](report, extras)
-    if fmt == "sarif":
-        _, omitted = limit_results(report, max_results)
-        if omitted:
-            click.echo(
-                f"Note: {omitted_line(omitted, len(report.findings), max_results)}.", err=True
-            )
-    if output is not None:
-        try:
-            _write_report(output, text.encode())
-        except OSError as e:
-            raise InputError(
-                f"{display(str(output))}: cannot write the report: {e.strerror}"
-            ) from e
-        click.echo(summary_line(report, extras), err=True)
-    else:
-        click.echo(text, nl=False, color=True if fmt == "text" else None)
-    if not report.passed:
-        raise SystemExit(1)
-
-
-def _write_report(path: Path, data: bytes) -> None:
-    """A file is replaced atomically; a device or pipe (``/dev/null``, ``/dev/stdout``) is
-    written to, never replaced by a regular file."""
-    import stat
-
-    try:
-        special = not stat.S_ISREG(path.stat().st_mode)
-    except FileNotFoundError:
-        special = False
-    if special:
-        with path.open("wb") as stream:
-            stream.write(data)
-    else:
-        atomic_write(path, data)
+    code = check(args, _project(), prog=ctx.command_path)
+    if code:
+        raise SystemExit(code)

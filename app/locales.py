@@ -7,7 +7,7 @@ text direction and plural rules come from CLDR through Babel.
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -169,9 +169,24 @@ class Registry:
         """The source language then every published translation."""
         return (self.source, *(loc for loc in self.locales if loc.published))
 
+    def translations(self, codes: Iterable[str] = ()) -> list[LocaleInfo]:
+        """The translations named by ``codes`` (``fr``, ``pt-BR``), or all of them if none.
+
+        A code that names no translation raises ``LookupError`` saying which.
+        """
+        chosen = []
+        for code in codes:
+            locale = self.get(code) or self.get(code.replace("-", "_"))
+            if locale is None or locale is self.source:
+                raise LookupError(f"{code!r} is not a registered locale")
+            chosen.append(locale)
+        return chosen or list(self.locales)
+
 
 def load_registry(path: Path, shown: str | None = None) -> Registry:
     """Read and validate the registry file."""
+    import tomllib  # here: ``guide-i18n check`` of a tree without a registry never needs it
+
     shown = shown or path.as_posix()
     try:
         text = path.read_text("utf-8")

@@ -118,7 +118,7 @@ def checker_command() -> list[str]:
     script = Path(sys.executable).with_name("guide-i18n")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from app.cli import main; main()"]
+    return [sys.executable, "-c", "from app.console import main; main()"]
 
 
 def time_checker(tree: Path, env: dict[str, str]) -> Run:

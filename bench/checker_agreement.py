@@ -42,7 +42,7 @@ from app.po import PoSyntaxError, read_po
 # The checks that cover what msgfmt -c checks; the other error checks are listed apart.
 _MSGFMT_DOMAIN = {"placeholders", "plurals", "newlines", "header", "syntax"}
 _LINE_RE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
-_CHECKER = [sys.executable, "-c", "from app.cli import main; main()"]
+_CHECKER = [sys.executable, "-c", "from app.console import main; main()"]
 
 
 # -- the two verdicts --------------------------------------------------------------------

@@ -67,7 +67,7 @@ def guide_i18n() -> list[str]:
     script = Path(sys.executable).parent / "guide-i18n"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from app.cli import main; main()"]
+    return [sys.executable, "-c", "from app.console import main; main()"]
 
 
 def compare(path: Path, seed: str, keep: Path | None, show: int) -> Outcome:

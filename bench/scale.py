@@ -88,7 +88,7 @@ def make_project(folder: Path, pages: int, languages: int) -> Path:
     registry = ['source = "en"'] + [f'[locales.{c}]\nstatus = "published"' for c in codes]
     (folder / "locales").mkdir()
     (folder / "locales" / "locales.toml").write_text("\n".join(registry) + "\n")
-    cli = "from app.cli import main; main()"
+    cli = "from app.console import main; main()"
     subprocess.run(
         [sys.executable, "-c", cli, "--root", str(folder), "extract"],
         cwd=ROOT, check=True, capture_output=True,

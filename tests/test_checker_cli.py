@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -768,3 +769,52 @@ def test_an_empty_plural_form_names_a_number_it_serves(
     assert mine == [
         f"msgstr[{index}] is empty: that number (n={example}, for example) would show nothing"
     ]
+
+
+# --- the command line without click: start-up, help, values that begin with "-" ---------------
+
+_CONSOLE = "import sys; from app.console import main; sys.argv[0] = 'guide-i18n'; main()"
+
+
+def test_a_check_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    """What keeps `guide-i18n check fr.po` under 0.1 s: none of these is imported."""
+    path = write(tmp_path / "fr.po", catalog(BROKEN_ENTRY))
+    heavy = ["click", "babel", "flask", "app.cli", "app.workflow", "app.reviews",
+             "app.locales", "app.checks.glossary", "json", "csv", "tomllib", "shutil"]  # fmt: skip
+    probe = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: print(sorted(set({heavy!r}) & set(sys.modules))))\n"
+        f"{_CONSOLE}"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "check", str(path), "--no-config"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr  # the broken entry: the check did run
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_help_is_the_same_from_the_console_script_and_the_click_group(tmp_path: Path) -> None:
+    console = subprocess.run(
+        [sys.executable, "-c", _CONSOLE, "check", "--help"],
+        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "80"},
+    )  # fmt: skip
+    assert console.returncode == 0
+    assert "--new-since GIT_REF" in console.stdout
+    assert "[tool.guide-i18n.check]" in console.stdout
+    grouped = run(tmp_path, "--help")
+    assert grouped.exit_code == 0
+    assert "--new-since GIT_REF" in grouped.output
+
+
+def test_a_value_that_begins_with_a_dash_is_the_option_value(tmp_path: Path) -> None:
+    path = write(tmp_path / "fr.po", catalog())
+    # "-fr" names no locale: nothing is checked, but it was read as the value of -l.
+    for args in (["-l", "-fr"], ["--locale", "-fr"], ["--locale=-fr"]):
+        result = run(tmp_path, str(path), *args)
+        assert result.exit_code == 0, result.output
+        assert "Warning: no .po catalog found" in result.stderr
+    missing = run(tmp_path, str(path), "--locale")
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("Usage: ")
+    assert missing.stderr.rstrip().endswith("Error: argument -l/--locale: expected one argument")

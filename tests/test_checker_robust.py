@@ -35,7 +35,7 @@ DATA = REPO / "tests" / "data"
 PUBLISHED = Policy("published")
 
 
-CHECK = [sys.executable, "-c", "from app.cli import main; main()", "check"]
+CHECK = [sys.executable, "-c", "from app.console import main; main()", "check"]
 
 
 def checker(

@@ -291,7 +291,7 @@ def test_update_reports_missing_catalog(cli: Cli, project: Path) -> None:
 
 def test_console_script_and_flask_command_run_without_flask_app(tmp_path: Path) -> None:
     env_cmds = [
-        [sys.executable, "-c", "from app.cli import main; main()", "extract", "--check"],
+        [sys.executable, "-c", "from app.console import main; main()", "extract", "--check"],
         [sys.executable, "-m", "flask", "i18n", "extract", "--check"],
     ]
     for command in env_cmds:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..plurals import PluralRule
 from ..po import Entry, PoFile
 from ..project import Project
-from ..reviews import Record
-from .glossary import Glossary
+
+if TYPE_CHECKING:  # not imported: a check of a tree without a glossary or reviews needs neither
+    from ..reviews import Record
+    from .glossary import Glossary
 
 Key = tuple[str | None, str]
 

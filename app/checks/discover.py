@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..locales import LocaleInfo, Registry
 from ..po import Entry, PoSyntaxError, read_po
 from ..project import Project
-from ..reviews import Record, read_record
 from .context import Key
-from .glossary import Glossary, load_glossary
 from .header import same_code
 from .policy import Policy
 from .runner import Target, guess_locale, walk
+
+if TYPE_CHECKING:  # a tree without a registry, glossary or reviews needs none of them
+    from ..locales import LocaleInfo, Registry
+    from ..reviews import Record
+    from .glossary import Glossary
 
 
 def glossary_path(project: Project, code: str) -> Path:
@@ -34,6 +37,8 @@ def read_template(project: Project) -> dict[Key, Entry] | None:
 
 def _glossary(project: Project, code: str) -> Glossary | None:
     path = glossary_path(project, code)
+    from .glossary import load_glossary
+
     return load_glossary(path, project.relative(path)) if path.is_file() else None
 
 
@@ -46,6 +51,8 @@ def _reviews(project: Project, locale: LocaleInfo) -> Record | None:
     if not locale.review_required:
         return None
     path = project.reviews(locale.code)
+    from ..reviews import read_record
+
     return read_record(path, project.relative(path))
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..locales import Status
 from .model import Finding, Severity
 from .stats import Stats
+
+if TYPE_CHECKING:
+    from ..locales import Status
 
 _INCOMPLETE = frozenset(("untranslated", "fuzzy"))
 _UNREVIEWED = "unreviewed"

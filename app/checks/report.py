@@ -8,14 +8,11 @@ encode.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-import click
 
 from .completeness import quote as quoted
 from .model import Check, Finding, Severity
@@ -108,7 +105,7 @@ def summary_line(report: Report, extras: Extras = Extras(), color: bool = False)
     errors, warnings = _count(report.findings)
     verdict = "passed" if report.passed else "FAILED"
     if color:
-        verdict = click.style(verdict, fg="green" if report.passed else "red", bold=True)
+        verdict = _style(verdict, fg="green" if report.passed else "red", bold=True)
     new = f" new since {display(extras.baseline.ref)}" if extras.baseline else ""
     return (
         f"{errors} error(s), {warnings} warning(s){new} in {len(report.catalogs)} catalog(s) "
@@ -124,6 +121,22 @@ def baseline_line(baseline: Baseline) -> str:
     )
 
 
+def _json(data: object, indent: int | None = None) -> str:
+    import json  # here: a text report never needs it
+
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+_COLORS = {"red": "31", "green": "32", "yellow": "33"}
+
+
+def _style(text: str, fg: str | None = None, bold: bool = False, dim: bool = False) -> str:
+    """``text`` in ANSI colour (for a terminal only: the caller decides)."""
+    codes = [_COLORS[fg]] if fg else []
+    codes += ["1"] * bold + ["2"] * dim
+    return f"\x1b[{';'.join(codes)}m{text}\x1b[0m"
+
+
 # --- text -------------------------------------------------------------------------------------
 
 
@@ -135,19 +148,15 @@ def _bar(stats: Stats, color: bool) -> str:
     parts = ("█" * done, "▒" * fuzzy, "░" * (_BAR - done - fuzzy))
     if not color:
         return "".join(parts)
-    return (
-        click.style(parts[0], fg="green")
-        + click.style(parts[1], fg="yellow")
-        + click.style(parts[2], dim=True)
-    )
+    return _style(parts[0], fg="green") + _style(parts[1], fg="yellow") + _style(parts[2], dim=True)
 
 
 def _result(locale: LocaleResult, color: bool) -> str:
     if locale.failures:
         text = "FAIL: " + "; ".join(locale.failures)
-        return click.style(text, fg="red", bold=True) if color else text
+        return _style(text, fg="red", bold=True) if color else text
     text = "ok" if locale.policy.status == "published" else "ok (draft: never fails)"
-    return click.style(text, fg="green") if color else text
+    return _style(text, fg="green") if color else text
 
 
 def render_text(report: Report, extras: Extras = Extras(), color: bool = False) -> str:
@@ -156,7 +165,7 @@ def render_text(report: Report, extras: Extras = Extras(), color: bool = False) 
     for f in report.findings:
         severity = f.severity.value
         if color:
-            severity = click.style(severity, fg="red" if severity == "error" else "yellow")
+            severity = _style(severity, fg="red" if severity == "error" else "yellow")
         lines.append(f"{where(f)}: {severity}: [{f.check}] {display(f.message)}")
     if lines:
         lines.append("")
@@ -218,7 +227,7 @@ def render_check_list(checks: Sequence[Check], fmt: str) -> str:
             "tool": {"name": TOOL, "version": tool_version()},
             "checks": [_check(c) for c in checks],
         }
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return _json(document, indent=2) + "\n"
     width = max((len(c.id) for c in checks), default=2)
     lines = [f"{'id':<{width}}  severity  title"]
     lines += [f"{c.id:<{width}}  {c.severity.value:<8}  {c.title}" for c in checks]
@@ -332,7 +341,7 @@ def to_json(report: Report, extras: Extras = Extras()) -> dict[str, Any]:
 def render_json(report: Report, extras: Extras = Extras()) -> str:
     """The JSON document, UTF-8 text kept readable."""
     # No indent: json then uses its C encoder, several times faster on a big tree.
-    return json.dumps(to_json(report, extras), ensure_ascii=False) + "\n"
+    return _json(to_json(report, extras)) + "\n"
 
 
 # --- GitHub Actions ---------------------------------------------------------------------------
@@ -475,7 +484,7 @@ def render_sarif(report: Report, extras: Extras = Extras()) -> str:
         "version": "2.1.0",
         "runs": [run],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return _json(log, indent=2) + "\n"
 
 
 def omitted_line(omitted: int, total: int, limit: int | None) -> str:

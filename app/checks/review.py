@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..po import Entry
-from ..reviews import Status
 from .context import CatalogContext
 from .model import Problem, Severity, entry_check
 
@@ -16,6 +15,8 @@ def unreviewed(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """A second person has not reviewed the translation as it now stands (review-required)."""
     if ctx.reviews is None:
         return
+    from ..reviews import Status  # here: only review-required locales have records
+
     verdict = ctx.reviews.verdict(entry)
     if verdict.status is not Status.REVIEWED:
         yield Problem(

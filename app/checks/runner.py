@@ -21,13 +21,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import SupportsIndex, overload
+from typing import TYPE_CHECKING, SupportsIndex, overload
 
 from ..po import Entry, PoFile, PoReader, PoSyntaxError, Span, gc_paused
-from ..reviews import Record
 from ..source_issues import Question, Raised, group, questions_of
 from .context import CatalogContext, Key, ProjectContext
-from .glossary import Glossary
 from .header import _LANGUAGE_RE
 from .language import code_from_path
 from .model import (
@@ -42,6 +40,10 @@ from .model import (
 from .pluralforms import PluralFormsError, PluralRule, parse_plural_forms
 from .policy import Policy, failures
 from .stats import Stats, words
+
+if TYPE_CHECKING:
+    from ..reviews import Record
+    from .glossary import Glossary
 
 _OPT_OUT_RE = re.compile(r"i18n-check:\s*ignore\s+([\w\s,-]+)")
 _CODE_RE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?")
