@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-_NPLURALS_RE = re.compile(r"nplurals=\s*([^;\s]*)")
+from .lazy_regex import lazy_compile
+
+_NPLURALS_RE = lazy_compile(r"nplurals=\s*([^;\s]*)")
 SAMPLE = range(1001)  # the n that gettext's own `msgfmt -c` evaluates
 _OFTEN = 5  # msgfmt: a form used for at least 5 of those n needs the number printed
 

@@ -21,15 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LocatedError
+from .lazy_regex import lazy_compile
 
-_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?[ \t]*(.*)\Z")
+_KEYWORD_RE = lazy_compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?[ \t]*(.*)\Z")
 # Possessive quantifiers: linear time even on a 10 MB line or an unterminated string.
-_STRING_RE = re.compile(r'"((?:[^"\\]++|\\.)*+)"[ \t]*\Z', re.DOTALL)
+_STRING_RE = lazy_compile(r'"((?:[^"\\]++|\\.)*+)"[ \t]*\Z', re.DOTALL)
 # GNU also reads several strings on one line: msgid "Sa" "ve".
-_STRINGS_RE = re.compile(r'(?:"(?:[^"\\]++|\\.)*+"[ \t]*)++\Z', re.DOTALL)
-_ONE_STRING_RE = re.compile(r'"((?:[^"\\]++|\\.)*+)"', re.DOTALL)
+_STRINGS_RE = lazy_compile(r'(?:"(?:[^"\\]++|\\.)*+"[ \t]*)++\Z', re.DOTALL)
+_ONE_STRING_RE = lazy_compile(r'"((?:[^"\\]++|\\.)*+)"', re.DOTALL)
 _PLAIN_KEYWORDS = frozenset(("msgid", "msgstr", "msgctxt", "msgid_plural"))
-_ESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.DOTALL)
+_ESCAPE_RE = lazy_compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.DOTALL)
 _ESCAPES = {
     "n": "\n",
     "t": "\t",
@@ -42,7 +43,7 @@ _ESCAPES = {
     "v": "\v",
 }
 # The charset of the header's Content-Type line ("CHARSET" in a fresh template).
-_CHARSET_RE = re.compile(rb'"Content-Type:[^"\n]*?charset=([A-Za-z0-9._:-]+)', re.IGNORECASE)
+_CHARSET_RE = lazy_compile(rb'"Content-Type:[^"\n]*?charset=([A-Za-z0-9._:-]+)', re.IGNORECASE)
 _UTF8_NAMES = frozenset(("utf-8", "utf8", "charset"))
 
 
@@ -427,8 +428,8 @@ class PoReader:
             )
 
 
-_FLAGS_LINE_RE = re.compile(rb"^\s*#,([^\n]*)", re.MULTILINE)
-_NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
+_FLAGS_LINE_RE = lazy_compile(rb"^\s*#,([^\n]*)", re.MULTILINE)
+_NON_ASCII_RE = lazy_compile(rb"[\x80-\xff]")
 
 
 def _flag_named(data: bytes, flag: bytes) -> bool:

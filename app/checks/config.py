@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LocatedError
+from ..lazy_regex import lazy_compile
 
 TABLE = ("tool", "guide-i18n", "check")
 SHOWN_TABLE = "[tool.guide-i18n.check]"
@@ -34,8 +35,8 @@ KEYS = (
 )
 
 # A TOML table header line, and the key of a key/value line (bare, quoted or dotted).
-_HEADER_RE = re.compile(r"\s*\[\s*([^\[\]#]+?)\s*\]\s*(?:#.*)?$")
-_KEY_RE = re.compile(
+_HEADER_RE = lazy_compile(r"\s*\[\s*([^\[\]#]+?)\s*\]\s*(?:#.*)?$")
+_KEY_RE = lazy_compile(
     r"""\s*((?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'))*)\s*="""
 )
 

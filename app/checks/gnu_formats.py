@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..formats import CHECKED, format_flags
+from ..lazy_regex import lazy_compile
 from ..po import Entry
 from .context import CatalogContext
 from .model import Problem, Severity, catalog_check
@@ -38,7 +39,7 @@ _CATALOG = "formats.po"  # the temporary catalog's name, as msgfmt prints it
 _CHECKED_HERE = frozenset(CHECKED)  # formats app.formats parses: the placeholders check's
 # A format flag, found by its suffix (a literal: the search runs at memchr speed), unless
 # the token before it is one of the formats parsed here; the rest is looked at in Python.
-_FORMAT_SUFFIX_RE = re.compile(
+_FORMAT_SUFFIX_RE = lazy_compile(
     rb"-format(?=[ \t\r\n,]|\Z)"
     + b"".join(
         rb"(?<![ \t\n,]" + re.escape((prefix + flag).encode()) + rb")"
@@ -50,10 +51,10 @@ _SEPARATORS = (b" ", b",", b"\t", b"\n")
 _NOT_TOKENS = (b"no-", b"impossible-")
 _CHUNK = 1 << 20
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-_ESCAPE_RE = re.compile(r'[\\"\n\t\r]')
-_DIAGNOSTIC_RE = re.compile(re.escape(_CATALOG) + r":(\d+): (.*)")
+_ESCAPE_RE = lazy_compile(r'[\\"\n\t\r]')
+_DIAGNOSTIC_RE = lazy_compile(re.escape(_CATALOG) + r":(\d+): (.*)")
 # What msgfmt -c says about an entry that other checks report: newlines, plural counts.
-_OTHER_CHECKS_RE = re.compile(r"entries do not both (?:begin|end) with|plural form")
+_OTHER_CHECKS_RE = lazy_compile(r"entries do not both (?:begin|end) with|plural form")
 
 
 @dataclass

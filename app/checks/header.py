@@ -21,14 +21,17 @@ import gettext
 import re
 from collections.abc import Iterator
 
+from ..lazy_regex import lazy_compile
 from ..po import Entry
 from .context import CatalogContext
 from .language import code_from_path
 from .model import Problem, Severity, catalog_check
 from .pluralforms import PluralFormsError, cldr_disagreement, parse_plural_forms
 
-_LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?(?:\.[\w-]+)?")
-_CHARSET_RE = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
+_LANGUAGE_RE = lazy_compile(
+    r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?(?:\.[\w-]+)?"
+)
+_CHARSET_RE = lazy_compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
 _UTF8 = frozenset(("utf-8", "utf8"))
 _ADD_CHARSET = "add 'Content-Type: text/plain; charset=UTF-8' to the header"
 

@@ -14,9 +14,10 @@ import re
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from ..lazy_regex import lazy_compile
 from .context import CatalogContext
 
-_CODE_RE = re.compile(r"([A-Za-z]{2,3})((?:[_-][A-Za-z0-9]{2,8})*)(@[A-Za-z0-9]+)?")
+_CODE_RE = lazy_compile(r"([A-Za-z]{2,3})((?:[_-][A-Za-z0-9]{2,8})*)(@[A-Za-z0-9]+)?")
 
 
 @lru_cache(maxsize=4096)

@@ -23,17 +23,17 @@ checked: underscores in names and paths make it unreliable.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 
+from ..lazy_regex import lazy_compile
 from ..po import Entry
 from .context import CatalogContext
 from .model import Problem, Severity, entry_check
 
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(\s[^<>]*?)?\s*(/?)>")
+_TAG_RE = lazy_compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(\s[^<>]*?)?\s*(/?)>")
 _HTML = frozenset(
     "a abbr b bdi bdo big br button caption cite code col colgroup data dd del dfn div dl dt "
     "em h1 h2 h3 h4 h5 h6 hr i img input ins kbd label li mark markup ol optgroup option p "
@@ -50,15 +50,17 @@ _OPTIONAL_END = frozenset(
 # A browser carries these on past the end of their block (HTML's "active formatting elements").
 _FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
 # name, name=value, name="value", name='value', separated by spaces.
-_ATTRIBUTES_RE = re.compile(r"""(?:\s+[\w:.-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*""")
-_HTML_ENTITY_RE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)[A-Za-z][A-Za-z0-9]*;")
+_ATTRIBUTES_RE = lazy_compile(
+    r"""(?:\s+[\w:.-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*"""
+)
+_HTML_ENTITY_RE = lazy_compile(r"&(?!(?:amp|lt|gt|quot|apos);)[A-Za-z][A-Za-z0-9]*;")
 # A value that opens with a quote never closed: =" or =' and no such quote after it.
-_UNCLOSED_QUOTE_RE = re.compile(r"""=\s*(?:"[^"]*$|'[^']*$)""")
-_ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);")
-_XML_ESCAPES = re.compile(r"&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);")
-_LINK_RE = re.compile(r"\[[^\[\]\n]*\]\([^()\s]*\)")
-_STRONG_RE = re.compile(r"\*\*(?=\S)(?:[^*]|\*(?!\*))+?(?<=\S)\*\*")
-_EMPHASIS_RE = re.compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*(?![\w*])")
+_UNCLOSED_QUOTE_RE = lazy_compile(r"""=\s*(?:"[^"]*$|'[^']*$)""")
+_ENTITY_RE = lazy_compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);")
+_XML_ESCAPES = lazy_compile(r"&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);")
+_LINK_RE = lazy_compile(r"\[[^\[\]\n]*\]\([^()\s]*\)")
+_STRONG_RE = lazy_compile(r"\*\*(?=\S)(?:[^*]|\*(?!\*))+?(?<=\S)\*\*")
+_EMPHASIS_RE = lazy_compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*(?![\w*])")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from ..lazy_regex import lazy_compile
 from ..po import Entry, PoReader, PoSyntaxError, Span, gc_paused
 from .model import Check
 from .runner import CatalogRun, Outcome, Part, Target
@@ -40,12 +41,12 @@ PART_BYTES = 2 << 20
 _PARTS_PER_WORKER = 3
 # What ``plan`` reads to find a catalog's header; it ends at the last blank line.
 _HEAD_BYTES = 1 << 16
-_BLANK_LINE_RE = re.compile(rb"\n[ \t\r]*\n")
+_BLANK_LINE_RE = lazy_compile(rb"\n[ \t\r]*\n")
 # Codecs whose bytes may be decoded from any line on: no state carried across lines.
-_STATEFUL = re.compile(r"utf[-_]?(16|32|7)|iso2022|hz", re.IGNORECASE)
+_STATEFUL = lazy_compile(r"utf[-_]?(16|32|7)|iso2022|hz", re.IGNORECASE)
 # Where a part may start: after a string line and a blank line, at a comment or a
 # msgctxt/msgid keyword: in a valid catalog, between two entries.
-_CUT_RE = re.compile(rb'\n(?:msgstr|")[^\n]*\n(?:[ \t\r]*\n)+(?=#|msgctxt|msgid[ \t])')
+_CUT_RE = lazy_compile(rb'\n(?:msgstr|")[^\n]*\n(?:[ \t\r]*\n)+(?=#|msgctxt|msgid[ \t])')
 
 _WORK: tuple[Sequence[Target], CatalogRun] | None = None  # set in each worker
 

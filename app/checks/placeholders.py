@@ -16,17 +16,17 @@ left out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from typing import cast
 
 from ..formats import FormatProblem, format_flags, format_problems
+from ..lazy_regex import lazy_compile
 from ..plurals import GERMANIC_OFTEN
 from ..po import Entry
 from .context import CatalogContext
 from .model import Problem, Severity, entry_check
 
-_TRIGGER_RE = re.compile(r"[%{}$]")  # a directive of some format: else nothing to check
+_TRIGGER_RE = lazy_compile(r"[%{}$]")  # a directive of some format: else nothing to check
 _UNFLAGGED = " (no format flag: this breaks only if the program formats the string)"
 
 

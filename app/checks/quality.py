@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
+from ..lazy_regex import lazy_compile
 from ..po import Entry
 from .context import CatalogContext
 from .language import base_language, catalog_language
@@ -16,32 +16,32 @@ from .model import Problem, Severity, entry_check
 
 # An HTML character reference: &#8212; is a dash, not the number 8212.
 _ENTITY = r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
-_ENTITY_RE = re.compile(_ENTITY)
+_ENTITY_RE = lazy_compile(_ENTITY)
 # Placeholders, tags, entities, URLs and e-mail addresses are the same in every language.
-_NEUTRAL_RE = re.compile(
+_NEUTRAL_RE = lazy_compile(
     r"%(?:\([^()]*\))?[-#0+]*\d*(?:\.\d+)?[hlL]?[diouxXeEfFgGcrsa%]|%\d+(?!\d)"
     r"|\{[^{}]*\}|<[^<>]*>|\]\([^()\s]*\)|\b(?:https?://|www\.|mailto:)\S+|\S+@\S+\.\w+"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times: "12:00 AM" is "00:00" in a 24-hour locale
     rf"|{_ENTITY}"
 )
-_LETTER_RE = re.compile(r"[^\W\d_]")
-_WORD_RE = re.compile(r"[^\W\d_]+")
+_LETTER_RE = lazy_compile(r"[^\W\d_]")
+_WORD_RE = lazy_compile(r"[^\W\d_]+")
 # The body of a number with its group and decimal separators: 1,000.5  1.000,5  1 000  ١٬٠٠٠٫٥
 _NUMBER = r"\d+(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*"
 # In the English a number is not inside a word (l10n, IPv6, MP3, uint32_t, 20th, 10px): read
 # whole (an atomic group), or "1990s" would backtrack to the number 199 before the "0s".
-_NUMBER_RE = re.compile(rf"(?<![^\W_])(?>{_NUMBER})(?![^\W\d_])")
+_NUMBER_RE = lazy_compile(rf"(?<![^\W_])(?>{_NUMBER})(?![^\W\d_])")
 # A translation's number may carry a suffix: "10ත්", "90年代", "1990-luvulla".
-_NUMBER_IN_TRANSLATION_RE = re.compile(rf"(?<![^\W_]){_NUMBER}")
+_NUMBER_IN_TRANSLATION_RE = lazy_compile(rf"(?<![^\W_]){_NUMBER}")
 # Any run of digits of the English, for the quick test that the translation has them all.
-_DIGITS_RE = re.compile(_NUMBER)
-_ANY_DIGIT_RE = re.compile(r"\d")  # a decimal digit of any script (Unicode Nd)
+_DIGITS_RE = lazy_compile(_NUMBER)
+_ANY_DIGIT_RE = lazy_compile(r"\d")  # a decimal digit of any script (Unicode Nd)
 # A decade: "1990s", "1990's", "’90s"; "años 90", "90年代" and "1990er" write the same decade.
-_DECADE_RE = re.compile(r"(?<![^\W_])['’]?((?:\d\d)?\d0)['’]?s(?![^\W_])")
-_SEPARATORS_RE = re.compile(r"\D")
+_DECADE_RE = lazy_compile(r"(?<![^\W_])['’]?((?:\d\d)?\d0)['’]?s(?![^\W_])")
+_SEPARATORS_RE = lazy_compile(r"\D")
 _CJK = frozenset(("ja", "zh", "ko", "yue"))
 # Han, kana and Hangul: a script that needs far fewer characters than the English.
-_COMPACT_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_COMPACT_RE = lazy_compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Numbers under a hundred are often written as words: "one file", "三元组", "ثلاثون دقيقة".
 _SPELLED = 99
 
@@ -258,8 +258,8 @@ _MIN_TRUNCATED = 40  # a terse translation of a short phrase is often just right
 CREDITS = frozenset(("translator-credits", "translator_credits", "Your names", "Your emails"))
 # Prose puts a space after a comma or semicolon; data does not: "km per hour,kmh,kph",
 # desktop-file Keywords "lock orientation;unlock orientation;screen", "Context|%s (%s)".
-_JOINED_RE = re.compile(r"[,;|][^\s\d]")
-_ITEM_SEPARATOR_RE = re.compile(r"\s*[,;]\s*")
+_JOINED_RE = lazy_compile(r"[,;|][^\s\d]")
+_ITEM_SEPARATOR_RE = lazy_compile(r"\s*[,;]\s*")
 _ITEM_WORDS = 3  # "working directory, working copy, working tree": terms, not clauses
 _LONG = 3.0
 _OTHER = 5.0  # an English sentence rarely grows five-fold in translation

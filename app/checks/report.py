@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..lazy_regex import lazy_compile
 from .completeness import quote as quoted
 from .model import Check, Finding, Severity
 from .policy import counts_against
@@ -80,7 +81,7 @@ def display_path(path: str) -> str:
     return display(path)
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\\]")
+_CONTROL_RE = lazy_compile(r"[\x00-\x1f\x7f\\]")
 _ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\"}
 
 
@@ -498,7 +499,7 @@ def omitted_line(omitted: int, total: int, limit: int | None) -> str:
 # --- JUnit XML --------------------------------------------------------------------------------
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_INVALID = lazy_compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xml(text: str) -> str:

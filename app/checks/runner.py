@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, SupportsIndex, overload
 
+from ..lazy_regex import lazy_compile
 from ..po import Entry, PoFile, PoReader, PoSyntaxError, Span, gc_paused
 from ..source_issues import Question, Raised, group, questions_of
 from .context import CatalogContext, Key, ProjectContext
@@ -45,8 +46,8 @@ if TYPE_CHECKING:
     from ..reviews import Record
     from .glossary import Glossary
 
-_OPT_OUT_RE = re.compile(r"i18n-check:\s*ignore\s+([\w\s,-]+)")
-_CODE_RE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?")
+_OPT_OUT_RE = lazy_compile(r"i18n-check:\s*ignore\s+([\w\s,-]+)")
+_CODE_RE = lazy_compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?")
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from ..lazy_regex import lazy_compile
 from ..po import Entry
 from .context import CatalogContext
 from .model import Problem, Severity, entry_check
@@ -61,7 +61,7 @@ def newlines(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
 _EDGE = frozenset(" \t\n")
 # Two spaces between words of a line; spaces that indent a line ("\n  git rebase") are layout,
 # and so is every doubled space of a string whose English aligns or indents with spaces too.
-_DOUBLED_RE = re.compile(r"[^\s] {2,}[^\s]")
+_DOUBLED_RE = lazy_compile(r"[^\s] {2,}[^\s]")
 
 
 def _edges(text: str) -> tuple[bool, bool]:

@@ -19,11 +19,11 @@ dose"), and an unnamed ``%`` directive counts only as ``%s %d %i %f %r``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from ..lazy_regex import lazy_compile
 from ..plurals import PluralRule
 from ..po import Entry
 from . import brace, c, python, simple
@@ -73,7 +73,7 @@ _ALIKE: dict[str, Callable[[str, str], bool]] = {
     C_FORMAT: c.alike,
     "objc-format": c.alike,
 }
-_RANGE = re.compile(r"range:\s*([0-9]+)\s*\.\.\s*([0-9]+)")
+_RANGE = lazy_compile(r"range:\s*([0-9]+)\s*\.\.\s*([0-9]+)")
 
 
 def format_flags(flags: Iterable[str]) -> dict[str, bool]:

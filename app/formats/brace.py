@@ -11,24 +11,24 @@ conversion and spec, as in GNU 0.21), the comparison is the same for both.
 
 from __future__ import annotations
 
-import re
 import string
 from typing import NamedTuple
 
+from ..lazy_regex import lazy_compile
 from .model import EMPTY, FormatString, Placeholder
 
 _BRACE_TYPES = frozenset("bcdoxXneEfFgG%")
 _INTEGER_TYPES = frozenset("bcdoxXn")
 _FLOAT_TYPES = frozenset("eEfFgG%")
 _ALIGN = frozenset("<>=^")
-_ASCII_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # GNU's; other scripts go on by hand
+_ASCII_NAME = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*")  # GNU's; other scripts go on by hand
 _DIGITS = frozenset("0123456789")  # GNU's isdigit: ASCII only, never "٣"
 BRACE_HINT = "write {{ and }} for literal braces"
 # Python brace syntax that GNU 0.21 cannot read: {} auto-numbering, !r conversions and
 # names outside ASCII. The site and the checker accept them; the merge follows msgmerge.
-GNU_UNREADABLE = re.compile(r"(?<!\{)\{(?:[}:!]|[^{}]*![rsa][:}]|[^{}]*[^\x00-\x7f][^{}]*\})")
+GNU_UNREADABLE = lazy_compile(r"(?<!\{)\{(?:[}:!]|[^{}]*![rsa][:}]|[^{}]*[^\x00-\x7f][^{}]*\})")
 _FORMATTER = string.Formatter()
-_FIRST = re.compile(r"[^.\[]*")  # a field's argument: the name before any .attribute or [index]
+_FIRST = lazy_compile(r"[^.\[]*")  # a field's argument: the name before any .attribute or [index]
 
 
 def parse(text: str, translated: bool = False, guessed: bool = False) -> FormatString:

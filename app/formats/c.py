@@ -14,20 +14,21 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_regex import lazy_compile
 from .model import EMPTY, FormatString, Placeholder
 
 # Everything of a directive after its "%": number, flags, width, precision, size, conversion.
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazy_compile(
     r"(?:([0-9]+)\$)?([-+ #0'I]*)(\*(?:[0-9]+\$)?|[0-9]+)?(?:\.(\*(?:[0-9]+\$)?|[0-9]*))?"
     r"([hlLqjzZt]*)(.?)",
     re.DOTALL,
 )
-_MACRO = re.compile(r"<PRI([diouxX])(MAX|PTR|(?:LEAST|FAST)?(?:8|16|32|64))>")
+_MACRO = lazy_compile(r"<PRI([diouxX])(MAX|PTR|(?:LEAST|FAST)?(?:8|16|32|64))>")
 _SIZES = {"L": "long long", "q": "long long", "j": "intmax_t", "z": "size_t", "Z": "size_t"}
 _SIZES |= {"t": "ptrdiff_t"}
 # <inttypes.h> sizes, named as format-c-parse.h names them (PRIdMAX is %jd's intmax_t).
 _MACRO_SIZES = {"MAX": "intmax_t", "PTR": "intptr_t"}
-_TOKENS = re.compile(r"%(?:[0-9]+\$)?[-+ #0'I]*(?:\*(?:[0-9]+\$)?|[0-9]+)?(?:\.[*0-9$]*)?"
+_TOKENS = lazy_compile(r"%(?:[0-9]+\$)?[-+ #0'I]*(?:\*(?:[0-9]+\$)?|[0-9]+)?(?:\.[*0-9$]*)?"
                      r"(?:<[^>]*>?|[hlLqjzZt]*.?)", re.DOTALL)  # fmt: skip
 _NAMES = {
     "integer": "an int",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..lazy_regex import lazy_compile
 from .model import EMPTY, FormatString, Placeholder
 
 # format-python.c's argument type of each conversion ("s" and "r" take any with precision 0).
@@ -27,9 +28,9 @@ _KINDS = {
 }
 _GUESSED = frozenset("sdifr")  # the unnamed conversions trusted in an unflagged string
 # After "%" and "(name)": flags, width, .precision, a length modifier, the conversion.
-_SPEC = re.compile(r"([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?[hlL]?(.?)", re.DOTALL)
+_SPEC = lazy_compile(r"([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?[hlL]?(.?)", re.DOTALL)
 # Whole directives, cut where format-python.c cuts them (but for names holding parentheses).
-TOKENS = re.compile(r"%(?:\([^()]*\))?[-+ #0]*(?:\*|[0-9]*)(?:\.(?:\*|[0-9]*))?[hlL]?.?", re.S)
+TOKENS = lazy_compile(r"%(?:\([^()]*\))?[-+ #0]*(?:\*|[0-9]*)(?:\.(?:\*|[0-9]*))?[hlL]?.?", re.S)
 PERCENT_HINT = "write %% for a percent sign"
 _UNFINISHED = "is an unfinished placeholder"
 

@@ -7,15 +7,14 @@ is the set of names it uses; the rules differ in what a translation may leave ou
 
 from __future__ import annotations
 
-import re
-
+from ..lazy_regex import lazy_compile
 from .model import EMPTY, FormatString, Placeholder
 
-_QT = re.compile(r"%(L?)([0-9])([0-9]?)")
-_KDE = re.compile(r"%([1-9][0-9]*)")
-_PERL_BRACE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_SH_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SH_BRACED = re.compile(r"\{([^}]*)(\}?)")
+_QT = lazy_compile(r"%(L?)([0-9])([0-9]?)")
+_KDE = lazy_compile(r"%([1-9][0-9]*)")
+_PERL_BRACE = lazy_compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SH_NAME = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SH_BRACED = lazy_compile(r"\{([^}]*)(\}?)")
 
 
 def _named(spellings: list[tuple[str, str]], simple: bool = True) -> FormatString:
