@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..lazy_regex import lazy_compile
@@ -58,6 +59,8 @@ def display(text: str) -> str:
     which no UTF-8 output can carry. They are written as backslash escapes, as
     ``ls -b`` does, instead of crashing the report.
     """
+    if text.isascii():  # nearly every text; no copy made to find out
+        return text
     try:
         text.encode("utf-8")
         return text
@@ -70,6 +73,7 @@ def display(text: str) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
+@lru_cache(maxsize=4096)  # a catalog's path is shown once per finding
 def display_path(path: str) -> str:
     """A file name as ``display`` shows it, its control characters escaped too (``\\n``).
 
@@ -485,7 +489,7 @@ def render_sarif(report: Report, extras: Extras = Extras()) -> str:
         "version": "2.1.0",
         "runs": [run],
     }
-    return _json(log, indent=2) + "\n"
+    return _json(log) + "\n"  # no indent: json's C encoder, many times faster
 
 
 def omitted_line(omitted: int, total: int, limit: int | None) -> str:
