@@ -243,7 +243,7 @@ def variant_name(source: Path, name: str) -> str:
 
 def _summary(report: Report) -> tuple[object, ...]:
     return (
-        [dataclasses.astuple(f) for f in report.findings],
+        [tuple(f) for f in report.findings],
         [dataclasses.astuple(c) for c in report.catalogs],
         [(loc.locale, dataclasses.astuple(loc.stats), loc.failures) for loc in report.locales],
         [(q.msgid, [dataclasses.astuple(r) for r in q.raised]) for q in report.questions],
