@@ -45,9 +45,9 @@ def placeholders_differ(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     """Placeholders differ where nothing rejects or raises (unflagged, or unread by msgfmt)."""
     if ctx.expected_language:
         return  # a project catalog: every difference is the placeholders check's
-    flagged = bool(entry.flags) and bool(format_flags(entry.flags))
     for problem, index in _problems(ctx, entry, guess=ctx.guess_python):
         if not problem.breaks:
+            flagged = bool(entry.flags) and bool(format_flags(entry.flags))
             yield _located(entry, index, problem.message + ("" if flagged else _UNFLAGGED))
 
 
@@ -58,18 +58,18 @@ def _located(entry: Entry, index: int, message: str) -> Problem:
 
 def _problems(ctx: CatalogContext, entry: Entry, guess: bool) -> list[tuple[FormatProblem, int]]:
     """Per translation, the breaking and the other problems (each check wants one kind)."""
-    if entry.plural and not entry.msgstr_plural[0]:
-        return []  # msgfmt drops an entry without msgstr[0]: gettext shows the English
-    if entry.msgid_plural is None and not (
-        _TRIGGER_RE.search(entry.msgid) or _TRIGGER_RE.search(entry.msgstr)
-    ):
-        return []  # the common case: nothing to compare
-    # Both checks ask about the same entry in turn: compute once.
+    # Both checks ask about the same entry in turn: computed once.
     memo = ctx.extra.get("placeholders")
     if isinstance(memo, tuple) and memo[0] is entry and memo[1] == guess:
         return cast("list[tuple[FormatProblem, int]]", memo[2])
+    result: list[tuple[FormatProblem, int]] = []
+    ctx.extra["placeholders"] = (entry, guess, result)
+    if entry.msgid_plural is None:
+        if not (_TRIGGER_RE.search(entry.msgid) or _TRIGGER_RE.search(entry.msgstr)):
+            return result  # the common case: nothing to compare
+    elif not entry.msgstr_plural[0]:
+        return result  # msgfmt drops an entry without msgstr[0]: gettext shows the English
     often = _often(ctx)
-    result = []
     for index, text in enumerate(entry.strings):
         if not text:
             continue  # an empty form is the plurals check's finding
@@ -79,7 +79,6 @@ def _problems(ctx: CatalogContext, entry: Entry, guess: bool) -> list[tuple[Form
             messages = [p.message for p in found if p.breaks is breaks]
             if messages:
                 result.append((FormatProblem("; ".join(messages), breaks), index))
-    ctx.extra["placeholders"] = (entry, guess, result)
     return result
 
 
