@@ -133,6 +133,8 @@ def _may_hold_delegated(ctx: CatalogContext) -> bool:
 
 def _names_delegated(data: bytes, end: int) -> bool:
     """Whether a flags line in ``data[:end]`` may name a format not parsed here."""
+    if data.find(b"-format", 0, end) < 0:
+        return False  # no format flag at all (and the pattern is not even compiled)
     for match in _FORMAT_SUFFIX_RE.finditer(data, 0, end):
         at = match.start()
         window = data[max(0, at - 48) : at]
