@@ -10,8 +10,8 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .lazy_regex import lazy_compile
 
@@ -20,8 +20,7 @@ SAMPLE = range(1001)  # the n that gettext's own `msgfmt -c` evaluates
 _OFTEN = 5  # msgfmt: a form used for at least 5 of those n needs the number printed
 
 
-@dataclass(frozen=True)
-class PluralRule:
+class PluralRule(NamedTuple):
     """A parsed ``Plural-Forms`` value, with the form each n in 0..1000 takes."""
 
     nplurals: int

@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import LocatedError
 from .lazy_regex import lazy_compile
@@ -198,8 +199,7 @@ _CONFIRMED = 20  # duplicates confirmed by reading the first definition again; t
 _CHUNK = 1 << 20  # bytes read at a time: memory stays flat however large the catalog
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A part of a catalog: bytes ``start`` to ``end``, cut between two entries.
 
     ``line`` is the line number at ``start``; ``encoding`` the codec the whole file's

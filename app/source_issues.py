@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .po import Entry, PoFile
 
@@ -39,8 +40,7 @@ def notes_of(entry: Entry) -> list[str]:
     return [c for c in entry.comments if not _is_question(c)]
 
 
-@dataclass(frozen=True)
-class Raised:
+class Raised(NamedTuple):
     """One language's question: where it is written and what it says."""
 
     locale: str

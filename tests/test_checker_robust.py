@@ -246,7 +246,7 @@ def _summary(report: Report) -> tuple[object, ...]:
         [tuple(f) for f in report.findings],
         [dataclasses.astuple(c) for c in report.catalogs],
         [(loc.locale, dataclasses.astuple(loc.stats), loc.failures) for loc in report.locales],
-        [(q.msgid, [dataclasses.astuple(r) for r in q.raised]) for q in report.questions],
+        [(q.msgid, [tuple(r) for r in q.raised]) for q in report.questions],
     )
 
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..formats import CHECKED, format_flags
 from ..lazy_regex import lazy_compile
@@ -57,8 +57,7 @@ _DIAGNOSTIC_RE = lazy_compile(re.escape(_CATALOG) + r":(\d+): (.*)")
 _OTHER_CHECKS_RE = lazy_compile(r"entries do not both (?:begin|end) with|plural form")
 
 
-@dataclass
-class _Sent:
+class _Sent(NamedTuple):
     """An entry written to the temporary catalog, with the formats msgfmt checks it in."""
 
     entry: Entry

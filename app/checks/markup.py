@@ -25,8 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 from ..lazy_regex import lazy_compile
 from ..po import Entry
@@ -63,8 +62,7 @@ _STRONG_RE = lazy_compile(r"\*\*(?=\S)(?:[^*]|\*(?!\*))+?(?<=\S)\*\*")
 _EMPHASIS_RE = lazy_compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*(?![\w*])")
 
 
-@dataclass(frozen=True)
-class Markup:
+class Markup(NamedTuple):
     """The markup of one string, read on its own."""
 
     tags: Counter[str]  # "<b>", "</b>", "<br/>": every HTML or Pango tag
@@ -158,8 +156,7 @@ def read_markup(text: str) -> Markup:
     )
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """What the translation's markup does, against the English's."""
 
     error: str | None = None  # the output breaks

@@ -25,8 +25,7 @@ import re
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from ..lazy_regex import lazy_compile
 from ..po import Entry, PoReader, PoSyntaxError, Span, gc_paused
@@ -59,8 +58,7 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-@dataclass(frozen=True)
-class _Split:
+class _Split(NamedTuple):
     """A catalog cut into parts, and what the parts need from the whole."""
 
     header: Entry

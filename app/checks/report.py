@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..lazy_regex import lazy_compile
 from .completeness import quote as quoted
@@ -44,12 +43,14 @@ def tool_version() -> str:
         return "0"
 
 
-@dataclass(frozen=True)
-class Extras:
+class Extras(NamedTuple):
     """What a report says besides its findings: the baseline, the SARIF result limit."""
 
     baseline: Baseline | None = None
     max_results: int | None = None  # SARIF only; None or 0: no limit
+
+
+NO_EXTRAS = Extras()
 
 
 def display(text: str) -> str:
@@ -105,7 +106,7 @@ def _count(findings: Sequence[Finding]) -> tuple[int, int]:
     return errors, len(findings) - errors
 
 
-def summary_line(report: Report, extras: Extras = Extras(), color: bool = False) -> str:
+def summary_line(report: Report, extras: Extras = NO_EXTRAS, color: bool = False) -> str:
     """The one-line verdict (also what goes to stderr when the report goes to a file)."""
     errors, warnings = _count(report.findings)
     verdict = "passed" if report.passed else "FAILED"
@@ -164,7 +165,7 @@ def _result(locale: LocaleResult, color: bool) -> str:
     return _style(text, fg="green") if color else text
 
 
-def render_text(report: Report, extras: Extras = Extras(), color: bool = False) -> str:
+def render_text(report: Report, extras: Extras = NO_EXTRAS, color: bool = False) -> str:
     """One ``path:line: severity: [check-id] message`` line per finding, then a summary."""
     lines = []
     for f in report.findings:
@@ -270,7 +271,7 @@ def _optional(text: str | None) -> str | None:
     return None if text is None else display(text)
 
 
-def to_json(report: Report, extras: Extras = Extras()) -> dict[str, Any]:
+def to_json(report: Report, extras: Extras = NO_EXTRAS) -> dict[str, Any]:
     """The documented JSON document (``docs/checker.schema.json``)."""
     document: dict[str, Any] = {
         "version": SCHEMA_VERSION,
@@ -343,7 +344,7 @@ def to_json(report: Report, extras: Extras = Extras()) -> dict[str, Any]:
     return document
 
 
-def render_json(report: Report, extras: Extras = Extras()) -> str:
+def render_json(report: Report, extras: Extras = NO_EXTRAS) -> str:
     """The JSON document, UTF-8 text kept readable."""
     # No indent: json then uses its C encoder, several times faster on a big tree.
     return _json(to_json(report, extras)) + "\n"
@@ -360,7 +361,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(report: Report, extras: Extras = Extras()) -> str:
+def render_github(report: Report, extras: Extras = NO_EXTRAS) -> str:
     """Workflow commands (``::error file=...,line=...::``) that annotate the pull request."""
     lines = []
     for f in report.findings:
@@ -414,7 +415,7 @@ def limit_results(report: Report, limit: int | None) -> tuple[list[Finding], int
     return [findings[i] for i in keep], len(findings) - limit
 
 
-def render_sarif(report: Report, extras: Extras = Extras()) -> str:
+def render_sarif(report: Report, extras: Extras = NO_EXTRAS) -> str:
     """A SARIF 2.1.0 log for code-scanning dashboards (at most ``extras.max_results`` results)."""
     index = {check.id: i for i, check in enumerate(report.checks)}
     rules = [
@@ -511,7 +512,7 @@ def _xml(text: str) -> str:
     return _XML_INVALID.sub("\ufffd", display(text))
 
 
-def render_junit(report: Report, extras: Extras = Extras()) -> str:
+def render_junit(report: Report, extras: Extras = NO_EXTRAS) -> str:
     """One testsuite per locale, one testcase per check; a failure where the policy fails."""
     from xml.etree import ElementTree as ET
 
