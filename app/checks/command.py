@@ -51,9 +51,9 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help="Show the version and exit.")
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
-        from importlib.metadata import version
+        from .report import tool_version
 
-        print(f"guide-i18n, version {version('dry-needling-guide')}")
+        print(f"guide-i18n, version {tool_version()}")
         raise SystemExit(0)
 
 
