@@ -21,7 +21,7 @@ from .project import Project
 
 
 def _on_first_use(name: str) -> ModuleType:
-    """Module ``name``, executed when first used: ``check`` starts without what it never uses.
+    """Module ``name``, executed when first used: a command starts without what it never uses.
 
     The workflow brings Markdown, Babel's extraction and the merge (a third of a
     second); ``flask i18n check`` and ``--version`` need none of it.
