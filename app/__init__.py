@@ -6,8 +6,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .native import use_sources_if_stale
+
 if TYPE_CHECKING:
     from flask import Flask
+
+use_sources_if_stale()  # before any compiled module is imported (see app/native.py)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:

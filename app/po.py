@@ -56,6 +56,14 @@ class UnknownCharset(PoSyntaxError):
     """The header declares a charset Python has no codec for (EUC-TW, a misspelling)."""
 
 
+class MissingFile(PoSyntaxError):
+    """There is no such file (a broken link, or removed while being checked).
+
+    A class of its own, not told by ``__cause__``: the compiled reader (setup.py)
+    does not keep the cause of an error raised in a generator.
+    """
+
+
 @dataclass(slots=True)
 class Entry:
     """One message of a catalog, with the line of its ``msgid``."""
@@ -308,14 +316,19 @@ class PoReader:
         The flags of obsolete entries (``#~ #,``) do not count; the header's do.
         """
         needle = flag.encode("ascii")
+        return any(needle in block and _flag_named(block, needle) for block in self.line_blocks())
+
+    def line_blocks(self) -> Iterator[bytes]:
+        """The bytes, undecoded, in blocks of whole lines (``PoSyntaxError`` if unreadable)."""
         tail = b""
         for chunk in self._chunks():
             data = tail + chunk
             cut = data.rfind(b"\n") + 1
-            block, tail = data[:cut], data[cut:]
-            if needle in block and _flag_named(block, needle):
-                return True
-        return needle in tail and _flag_named(tail, needle)
+            if cut:
+                yield data[:cut]
+            tail = data[cut:]
+        if tail:
+            yield tail
 
     def _chunks(self) -> Iterator[bytes]:
         first, last = (self.span.start, self.span.end) if self.span else (0, None)
@@ -350,6 +363,8 @@ class PoReader:
     def _os_error(self, error: OSError) -> PoSyntaxError:
         if isinstance(error, IsADirectoryError):
             return PoSyntaxError(self.shown, None, "is a directory, not a PO file")
+        if isinstance(error, FileNotFoundError):
+            return MissingFile(self.shown, None, f"cannot read: {error.strerror or error}")
         return PoSyntaxError(self.shown, None, f"cannot read: {error.strerror or error}")
 
     def _lines(self) -> Iterator[list[str]]:

@@ -699,9 +699,8 @@ def test_a_check_that_raises_is_named_with_the_entry_it_raised_on(tmp_path: Path
     from app.checks.policy import Policy
     from app.checks.runner import CheckFailed, Target, run_checks
 
-    @entry_check(Severity.WARNING)
+    @entry_check(Severity.WARNING, "Raises on every entry")
     def fragile(ctx: object, entry: object) -> Iterator[object]:
-        """Raises on every entry."""
         raise IndexError("string index out of range")
         yield
 

@@ -17,9 +17,8 @@ def quote(text: str) -> str:
     return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")
 
 
-@entry_check(Severity.WARNING, applies="untranslated")
+@entry_check(Severity.WARNING, "The message is not translated", applies="untranslated")
 def untranslated(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """The message is not translated."""
     if entry.plural and any(entry.msgstr_plural):
         yield Problem(
             "not translated: msgstr[0] is empty, so msgfmt leaves the whole entry out and "
@@ -30,9 +29,12 @@ def untranslated(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         yield Problem("not translated yet")
 
 
-@entry_check(Severity.WARNING, applies="fuzzy")
+@entry_check(
+    Severity.WARNING,
+    "The translation is marked fuzzy: it is not used until a translator confirms it",
+    applies="fuzzy",
+)
 def fuzzy(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """The translation is marked fuzzy: it is not used until a translator confirms it."""
     if entry.previous_msgid is not None and entry.previous_msgid != entry.msgid:
         yield Problem(
             f"marked fuzzy: the English changed (was {quote(entry.previous_msgid)}); "
@@ -42,16 +44,14 @@ def fuzzy(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         yield Problem("marked fuzzy: check the translation, then remove the fuzzy flag")
 
 
-@catalog_check(Severity.WARNING)
+@catalog_check(Severity.WARNING, "An obsolete entry (#~) is kept for reuse but no longer shown")
 def obsolete(ctx: CatalogContext) -> Iterator[Problem]:
-    """An obsolete entry (#~) is kept for reuse but no longer shown."""
     for entry in ctx.po.obsolete:
         yield Problem("obsolete entry (#~): no longer in the template", entry.line, entry)
 
 
-@catalog_check(Severity.ERROR)
+@catalog_check(Severity.ERROR, "The catalog is not merged with the current template")
 def stale_catalog(ctx: CatalogContext) -> Iterator[Problem]:
-    """The catalog is not merged with the current template."""
     if ctx.template is None:
         return
     keys = {entry.key for entry in ctx.po.entries}
@@ -73,9 +73,8 @@ def stale_catalog(ctx: CatalogContext) -> Iterator[Problem]:
             )
 
 
-@project_check(Severity.ERROR)
+@project_check(Severity.ERROR, "The template is out of date with content/ and the code")
 def stale_template(ctx: ProjectContext) -> Iterator[Problem]:
-    """The template is out of date with content/ and the code."""
     project = ctx.project
     shown = project.relative(project.template)
     if not project.template.is_file():

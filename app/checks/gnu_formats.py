@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from ..formats import CHECKED, format_flags
 from ..lazy_regex import lazy_compile
-from ..po import Entry
+from ..po import Entry, PoReader, PoSyntaxError
 from .context import CatalogContext
 from .model import Problem, Severity, catalog_check
 
@@ -49,7 +49,6 @@ _FORMAT_SUFFIX_RE = lazy_compile(
 )
 _SEPARATORS = (b" ", b",", b"\t", b"\n")
 _NOT_TOKENS = (b"no-", b"impossible-")
-_CHUNK = 1 << 20
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _ESCAPE_RE = lazy_compile(r'[\\"\n\t\r]')
 _DIAGNOSTIC_RE = lazy_compile(re.escape(_CATALOG) + r":(\d+): (.*)")
@@ -64,9 +63,12 @@ class _Sent(NamedTuple):
     formats: list[str]
 
 
-@catalog_check(Severity.ERROR)
+@catalog_check(
+    Severity.ERROR,
+    "A placeholder of a format the checker does not parse itself (javascript, tcl, perl, "
+    "php…) makes msgfmt -c reject the translation",
+)
 def placeholders_msgfmt(ctx: CatalogContext) -> Iterator[Problem]:
-    """A placeholder of a format the checker does not parse itself (javascript, tcl, perl, php…) makes msgfmt -c reject the translation."""  # noqa: E501
     if not _may_hold_delegated(ctx):
         return
     sent = [
@@ -117,24 +119,16 @@ def _may_hold_delegated(ctx: CatalogContext) -> bool:
     if path is None:  # entries in memory: looking at their flags costs nothing
         return any(delegated_formats(entry) for entry in ctx.po.entries)
     try:
-        with open(path, "rb") as stream:
-            tail = b""
-            while chunk := stream.read(_CHUNK):
-                data = tail + chunk
-                cut = data.rfind(b"\n") + 1
-                if _names_delegated(data, cut):
-                    return True
-                tail = data[cut:]
-            return _names_delegated(tail, len(tail))
-    except OSError:
+        return any(_names_delegated(block) for block in PoReader(path, ctx.shown).line_blocks())
+    except PoSyntaxError:
         return True  # reading the entries again reports it
 
 
-def _names_delegated(data: bytes, end: int) -> bool:
-    """Whether a flags line in ``data[:end]`` may name a format not parsed here."""
-    if data.find(b"-format", 0, end) < 0:
+def _names_delegated(data: bytes) -> bool:
+    """Whether a flags line in ``data`` (whole lines) may name a format not parsed here."""
+    if b"-format" not in data:
         return False  # no format flag at all (and the pattern is not even compiled)
-    for match in _FORMAT_SUFFIX_RE.finditer(data, 0, end):
+    for match in _FORMAT_SUFFIX_RE.finditer(data):
         at = match.start()
         window = data[max(0, at - 48) : at]
         name = window[max(map(window.rfind, _SEPARATORS)) + 1 :]

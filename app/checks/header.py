@@ -41,9 +41,10 @@ def same_code(first: str, second: str) -> bool:
     return first.replace("-", "_").casefold() == second.replace("-", "_").casefold()
 
 
-@catalog_check(Severity.ERROR)
+@catalog_check(
+    Severity.ERROR, "The header makes msgfmt -c refuse the file, or the program unable to use it"
+)
 def header(ctx: CatalogContext) -> Iterator[Problem]:
-    """The header makes msgfmt -c refuse the file, or the program unable to use it."""
     po, line = ctx.po, ctx.header_line
     if po.bom:
         yield Problem(
@@ -105,9 +106,10 @@ def header(ctx: CatalogContext) -> Iterator[Problem]:
         yield Problem(f"{problem}: Python's gettext cannot load the compiled catalog", line)
 
 
-@catalog_check(Severity.WARNING)
+@catalog_check(
+    Severity.WARNING, "The header is fuzzy, or its Language or charset is missing, wrong or legacy"
+)
 def header_fields(ctx: CatalogContext) -> Iterator[Problem]:
-    """The header is fuzzy, or its Language or charset is missing, wrong or legacy."""
     po, line = ctx.po, ctx.header_line
     if po.header is None:
         return  # the header check's finding
@@ -178,9 +180,11 @@ def header_fields(ctx: CatalogContext) -> Iterator[Problem]:
         )
 
 
-@catalog_check(Severity.WARNING)
+@catalog_check(
+    Severity.WARNING,
+    "Plural-Forms gives one form to numbers that the language's grammar tells apart",
+)
 def plural_rule(ctx: CatalogContext) -> Iterator[Problem]:
-    """Plural-Forms gives one form to numbers that the language's grammar tells apart."""
     if ctx.plural is None or not ctx.language:
         return
     disagreement = cldr_disagreement(ctx.language, ctx.po.headers["Plural-Forms"])

@@ -321,18 +321,19 @@ def _verdicts(ctx: CatalogContext, entry: Entry) -> list[tuple[int, Verdict]]:
     return verdicts
 
 
-@entry_check(Severity.ERROR)
+@entry_check(
+    Severity.ERROR,
+    "The translation's markup is malformed where the English's is not: HTML or Pango breaks",
+)
 def markup(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """The translation's markup is malformed where the English's is not: HTML or Pango breaks."""
     for index, verdict in _verdicts(ctx, entry):
         if verdict.error:
             where = f"msgstr[{index}]: " if entry.plural else ""
             yield Problem(where + verdict.error, entry.string_line(index))
 
 
-@entry_check(Severity.WARNING)
+@entry_check(Severity.WARNING, "HTML tags or Markdown emphasis and links are dropped or added")
 def markup_changed(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """HTML tags or Markdown emphasis and links are dropped or added."""
     for index, verdict in _verdicts(ctx, entry):
         where = f"msgstr[{index}]: " if entry.plural else ""
         for message in verdict.warnings:

@@ -1,6 +1,6 @@
 """What checks produce and how they are declared: severities, problems, findings, check kinds.
 
-A check is a small function; a decorator here records its severity and which
+A check is a small function; a decorator here records its severity, title and which
 entries it applies to, and turns it into a ``Check`` whose id is the function's
 name with ``_`` written ``-``. The runner adds the location to each ``Problem``
 it yields, making a ``Finding``; reporters render findings.
@@ -63,7 +63,7 @@ ProjectFunc = Callable[["ProjectContext"], Iterator[Problem]]
 
 @dataclass(frozen=True)
 class Check:
-    """A registered check: stable id, severity and human title (the docstring's first line)."""
+    """A registered check: stable id, severity and human title."""
 
     id: str
     severity: Severity
@@ -97,38 +97,38 @@ class FileCheck(Check):
     """Reported by the runner itself when a file cannot be read or parsed."""
 
 
-def _meta(func: Callable[..., object]) -> tuple[str, str]:
-    title = (func.__doc__ or func.__name__).strip().splitlines()[0].rstrip(".")
-    return func.__name__.replace("_", "-"), title
+def _check_id(func: Callable[..., object]) -> str:
+    return func.__name__.replace("_", "-")
+
+
+# The title is an argument, not the function's docstring: the compiled modules
+# (setup.py) keep no docstrings.
 
 
 def entry_check(
-    severity: Severity, applies: Applies = "translated"
+    severity: Severity, title: str, applies: Applies = "translated"
 ) -> Callable[[EntryFunc], EntryCheck]:
     """Declare an entry check."""
 
     def wrap(func: EntryFunc) -> EntryCheck:
-        check_id, title = _meta(func)
-        return EntryCheck(check_id, severity, title, applies, func)
+        return EntryCheck(_check_id(func), severity, title, applies, func)
 
     return wrap
 
 
-def catalog_check(severity: Severity) -> Callable[[CatalogFunc], CatalogCheck]:
+def catalog_check(severity: Severity, title: str) -> Callable[[CatalogFunc], CatalogCheck]:
     """Declare a catalog check."""
 
     def wrap(func: CatalogFunc) -> CatalogCheck:
-        check_id, title = _meta(func)
-        return CatalogCheck(check_id, severity, title, func)
+        return CatalogCheck(_check_id(func), severity, title, func)
 
     return wrap
 
 
-def project_check(severity: Severity) -> Callable[[ProjectFunc], ProjectCheck]:
+def project_check(severity: Severity, title: str) -> Callable[[ProjectFunc], ProjectCheck]:
     """Declare a project check."""
 
     def wrap(func: ProjectFunc) -> ProjectCheck:
-        check_id, title = _meta(func)
-        return ProjectCheck(check_id, severity, title, func)
+        return ProjectCheck(_check_id(func), severity, title, func)
 
     return wrap

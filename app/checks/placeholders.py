@@ -30,9 +30,10 @@ _TRIGGER_RE = lazy_compile(r"[%{}$]")  # a directive of some format: else nothin
 _UNFLAGGED = " (no format flag: this breaks only if the program formats the string)"
 
 
-@entry_check(Severity.ERROR)
+@entry_check(
+    Severity.ERROR, "A placeholder makes msgfmt -c reject the translation, or Python raise on it"
+)
 def placeholders(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """A placeholder makes msgfmt -c reject the translation, or Python raise on it."""
     project = bool(ctx.expected_language)
     # Guessed (unflagged) problems never break: outside the project they are filtered out.
     for problem, index in _problems(ctx, entry, guess=ctx.guess_python):
@@ -40,9 +41,11 @@ def placeholders(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
             yield _located(entry, index, problem.message)
 
 
-@entry_check(Severity.WARNING)
+@entry_check(
+    Severity.WARNING,
+    "Placeholders differ where nothing rejects or raises (unflagged, or unread by msgfmt)",
+)
 def placeholders_differ(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """Placeholders differ where nothing rejects or raises (unflagged, or unread by msgfmt)."""
     if ctx.expected_language:
         return  # a project catalog: every difference is the placeholders check's
     for problem, index in _problems(ctx, entry, guess=ctx.guess_python):

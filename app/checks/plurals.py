@@ -12,9 +12,8 @@ from .model import Problem, Severity, entry_check
 _LARGE = (10_000, 100_000, 1_000_000, 10_000_000, 1_000_000_000)
 
 
-@entry_check(Severity.ERROR)
+@entry_check(Severity.ERROR, "A plural message has the wrong number of forms, or an empty one")
 def plurals(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """A plural message has the wrong number of forms, or an empty one."""
     if not entry.plural or not entry.msgstr_plural[0]:
         return  # msgstr[0] empty: msgfmt drops the entry and gettext shows the English
     forms = entry.msgstr_plural

@@ -70,9 +70,8 @@ def _letters(text: str) -> bool:
     return _LETTER_RE.search(_neutral(text)) is not None
 
 
-@entry_check(Severity.WARNING)
+@entry_check(Severity.WARNING, "The translation is the English text, unchanged")
 def unchanged(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """The translation is the English text, unchanged."""
     if entry.msgstr != entry.msgid and (not entry.plural or entry.msgstr_plural[0] != entry.msgid):
         return
     if _language(ctx) == ctx.source_language or not _letters(entry.msgid):
@@ -210,9 +209,8 @@ def _numbers_found(text: str) -> Counter[str]:
     return found
 
 
-@entry_check(Severity.WARNING)
+@entry_check(Severity.WARNING, "A number of the English is missing from the translation")
 def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """A number of the English is missing from the translation."""
     msgid = entry.msgid
     for digit in "0123456789":  # faster than a regex search over a long msgid
         if digit in msgid:
@@ -281,9 +279,11 @@ _OTHER = 5.0  # an English sentence rarely grows five-fold in translation
 _SHORT = {True: 0.1, False: 0.3}  # CJK scripts need far fewer characters
 
 
-@entry_check(Severity.WARNING)
+@entry_check(
+    Severity.WARNING,
+    "The translation is far longer or shorter than the English: wrong or truncated?",
+)
 def length(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """The translation is far longer or shorter than the English: wrong or truncated?"""
     english = entry.msgid_plural or entry.msgid
     if " " not in english or entry.msgid in CREDITS:
         return  # a word or a code, or the translators' names: no prose to measure
@@ -345,9 +345,8 @@ def _compact(ctx: CatalogContext, text: str) -> bool:
     return compact > 0 and 3 * compact >= len(_LETTER_RE.findall(text))
 
 
-@entry_check(Severity.WARNING)
+@entry_check(Severity.WARNING, "A glossary term is translated without its approved translation")
 def glossary(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """A glossary term is translated without its approved translation."""
     if ctx.glossary is None:
         return
     for term in ctx.glossary.find(entry.msgid):

@@ -10,9 +10,11 @@ from .context import CatalogContext
 from .model import Problem, Severity, entry_check
 
 
-@entry_check(Severity.WARNING)
+@entry_check(
+    Severity.WARNING,
+    "A second person has not reviewed the translation as it now stands (review-required)",
+)
 def unreviewed(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """A second person has not reviewed the translation as it now stands (review-required)."""
     if ctx.reviews is None:
         return
     from ..reviews import Status  # here: only review-required locales have records

@@ -7,7 +7,7 @@ finding and the rest of the tree is still checked.
 
 Memory and time: a catalog is read as a stream of entries and each entry is checked
 as it is read, then dropped, so a catalog of any size is checked in little memory
-(catalog checks that go through every entry read the file again, see ``_OnDisk``).
+(catalog checks that go through every entry read the file again, see ``ondisk.py``).
 Catalogs are checked in worker processes, one per core, and a large catalog is cut
 into parts checked side by side (``parallel.py``); the report is the same, finding
 for finding and in the same order, as one process gives.
@@ -18,13 +18,13 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, SupportsIndex, overload
+from typing import TYPE_CHECKING
 
 from ..lazy_regex import lazy_compile
-from ..po import Entry, PoFile, PoReader, PoSyntaxError, Span, gc_paused
+from ..po import Entry, MissingFile, PoFile, PoReader, PoSyntaxError, Span, gc_paused
 from ..source_issues import Question, Raised, group, questions_of
 from .context import CatalogContext, Key, ProjectContext
 from .header import _LANGUAGE_RE
@@ -38,6 +38,7 @@ from .model import (
     Problem,
     ProjectCheck,
 )
+from .ondisk import OnDisk
 from .pluralforms import PluralFormsError, PluralRule, parse_plural_forms
 from .policy import Policy, failures
 from .stats import Stats, words
@@ -189,72 +190,6 @@ def _opt_outs(entry: Entry) -> frozenset[str]:
     return frozenset(ids)
 
 
-def _is_header(entry: Entry) -> bool:
-    return not entry.obsolete and entry.msgid == "" and entry.msgctxt is None
-
-
-class _OnDisk(list[Entry]):
-    """The active entries of a catalog that was checked as a stream, read again on demand.
-
-    The checker does not keep a catalog's entries: each is checked as it is read. A
-    catalog check that goes through them all (the header check, when the header lacks
-    a charset or Plural-Forms; ``stale-catalog``) reads the file again, entry by entry,
-    in the same little memory. Reading methods work as on a list; the storage of the
-    list itself stays empty and is never used.
-    """
-
-    def __init__(self, read: Callable[[], Iterable[Entry]]) -> None:
-        super().__init__()
-        self._read = read
-
-    def __iter__(self) -> Iterator[Entry]:
-        return (entry for entry in self._read() if not entry.obsolete and not _is_header(entry))
-
-    def _all(self) -> list[Entry]:
-        return list(iter(self))
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-    def __bool__(self) -> bool:
-        return any(True for _ in self)
-
-    @overload
-    def __getitem__(self, index: SupportsIndex) -> Entry: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Entry]: ...
-
-    def __getitem__(self, index: SupportsIndex | slice) -> Entry | list[Entry]:
-        return self._all()[index]
-
-    def __contains__(self, value: object) -> bool:
-        return any(entry == value for entry in self)
-
-    def __reversed__(self) -> Iterator[Entry]:
-        return reversed(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        return self._all() == other
-
-    def __ne__(self, other: object) -> bool:
-        return self._all() != other
-
-    __hash__ = None
-
-    def count(self, value: Entry) -> int:
-        return self._all().count(value)
-
-    def index(self, value: Entry, *args: SupportsIndex) -> int:
-        return self._all().index(value, *args)
-
-    def copy(self) -> list[Entry]:
-        return self._all()
-
-    def __repr__(self) -> str:
-        return f"<entries of {self._read!r}, read from disk on demand>"
-
-
 class CheckFailed(Exception):
     """A check raised on an entry (a bug in the check, never the catalog's fault)."""
 
@@ -342,7 +277,7 @@ class CatalogRun:
 
     def explain(self, error: PoSyntaxError, target: Target) -> PoSyntaxError:
         """The error, with what to do when the file is missing."""
-        if isinstance(error.__cause__, FileNotFoundError):
+        if isinstance(error, MissingFile):
             hint = target.missing_hint or "no such file (a broken link?)"
             return PoSyntaxError(target.shown, None, f"missing: {hint}")
         return error
@@ -410,7 +345,7 @@ class CatalogRun:
     ) -> CatalogContext:
         """What the checks know of the catalog: its header, never all its entries at once."""
 
-        po = PoFile(target.shown, header, _OnDisk(lambda: _reader(target)), obsolete, encoding, bom)
+        po = PoFile(target.shown, header, OnDisk(lambda: _reader(target)), obsolete, encoding, bom)
         return _context(po, target, guess_python=not c_catalog)
 
     def entries(self, ctx: CatalogContext, entries: Iterable[Entry], part: Part) -> None:

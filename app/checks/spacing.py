@@ -15,9 +15,10 @@ def _source(entry: Entry, index: int) -> str:
     return entry.msgid if index == 0 or entry.msgid_plural is None else entry.msgid_plural
 
 
-@entry_check(Severity.ERROR)
+@entry_check(
+    Severity.ERROR, "A leading or trailing newline differs from the English (as msgfmt -c)"
+)
 def newlines(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """A leading or trailing newline differs from the English (as msgfmt -c)."""
     msgid = entry.msgid
     if entry.msgid_plural is None:
         msgstr = entry.msgstr
@@ -69,9 +70,10 @@ def _edges(text: str) -> tuple[bool, bool]:
     return core[:1] in (" ", "\t"), core[-1:] in (" ", "\t")
 
 
-@entry_check(Severity.WARNING)
+@entry_check(
+    Severity.WARNING, "Leading or trailing spaces differ from the English, or spaces are doubled"
+)
 def whitespace(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    """Leading or trailing spaces differ from the English, or spaces are doubled."""
     if entry.msgid_plural is None:
         text, source = entry.msgstr, entry.msgid
         if (
