@@ -59,6 +59,11 @@ C, PY = True, False
         # Markup that matches.
         (C, "<b>Fish &amp; %s</b>", "<b>Poisson &amp; %s</b>"),
         (PY, "Line one<br>Line two", "Ligne un<br/>Ligne deux"),
+        # friendica: HTML's void elements need no end tag, however the English writes them.
+        (PY, "profile.<br />It <strong>may</strong>", "profil.<br>Den <strong>kan</strong>"),
+        (PY, "One<hr />Two<wbr />", "Un<hr>Deux<wbr>"),
+        # A tag name in capitals is the same tag in HTML.
+        (PY, "<B>Tabs</B>", "<b>Faner</b>"),
     ],
 )
 def test_no_finding(tmp_path: Path, c: bool, msgid: str, msgstr: str) -> None:
@@ -105,6 +110,32 @@ def test_no_finding(tmp_path: Path, c: bool, msgid: str, msgstr: str) -> None:
             "<p>Voir <a href='x'>ceci</p>",
             "malformed markup: <a> is never closed (the English's markup is well formed): in "
             "HTML, <a> runs on over the rest of the page",
+        ),
+        # konsole (Qt rich text, a catalog of C code): <br> is no Pango tag, so the string is
+        # not Pango's, and HTML's <b> runs on; nothing says Pango rejects it.
+        (
+            C,
+            "<b>Warning</b>: a<br>b",
+            "<b> Avertissement </ b>: a<br>b",
+            "malformed markup: <b> is never closed (the English's markup is well formed): in "
+            "HTML, <b> runs on over the rest of the page",
+        ),
+        # hexchat: Pango's tag names are lower case; </B> closes nothing and Pango rejects it.
+        (
+            C,
+            "<b>Tabs</b>",
+            "<b>Faner</B>",
+            "malformed markup: </B>: Pango knows tag names in lower case only (the English's "
+            "markup is well formed): Pango rejects the whole string (GTK then shows none of it)",
+        ),
+        # An element the end tag of its parent ends: Pango rejects it all the same.
+        (
+            C,
+            "<span>Tab <b>%s</b></span>",
+            "<span>Onglet <b>%s</span>",
+            "malformed markup: <b> is never closed (the English's markup is well formed): Pango "
+            "rejects the whole string (GTK then shows none of it); in HTML, <b> runs on over "
+            "the rest of the page",
         ),
         (
             PY,
@@ -159,6 +190,23 @@ def test_error_where_the_output_breaks(
             "<a href=‘{url}'>Signaler</a>",
             "an attribute of <a href=‘{url}'> is not quoted as XML requires: browsers accept "
             "it, but Pango would reject the string",
+        ),
+        # konsole (Qt): a <span> that the string's own </p> ends; HTML ends it there too, so
+        # only the italic's extent changes. (A formatting element would carry on: an error.)
+        (
+            PY,
+            "<html><p><span style='font-style:italic;'>Tip</span> text</p></html>",
+            "<html><p><span style='font-style:italic;'>Astuce texte</p></html>",
+            "tags differ from the English: dropped </span> (<span> is ended by the end tag of "
+            "an element around it)",
+        ),
+        # In HTML, a capital end tag closes; Pango would not read it.
+        (
+            PY,
+            "<b>Tabs</b>",
+            "<b>Faner</B>",
+            "</B>: Pango knows tag names in lower case only: browsers accept it, but Pango "
+            "would reject the string",
         ),
         # Well formed on both sides, tags changed.
         (

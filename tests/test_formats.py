@@ -279,6 +279,7 @@ def test_a_one_form_that_adds_a_field_is_stricter_than_msgfmt_0_21(tmp_path: Pat
 
 BRACE_HINT = "; write {{ and }} for literal braces"
 PERCENT_HINT = ": write %% for a percent sign"
+READS = "; Python reads it, GNU msgfmt 0.21 does not"
 
 
 @pytest.mark.parametrize(
@@ -291,8 +292,9 @@ PERCENT_HINT = ": write %% for a percent sign"
         ("{} {:d} {}", ["#0", "#1:d", "#2"], None),  # by position: "#" never starts a name
         ("{0} {}", ["0"], "{}: automatic {} and numbered {0} cannot be in one string"),
         ("{#anchor}", [], "'{#': '#' cannot start a field name" + BRACE_HINT),
-        ("{a:{}}", [], "'{a:{}': '}' cannot start a field name" + BRACE_HINT),
-        ("{a:,}", [], "'{a:,': '}' expected here" + BRACE_HINT),
+        # Python's own format specs that GNU 0.21 cannot read: no escaping would help.
+        ("{a:{}}", [], "'{a:{}': '}' cannot start a field name" + READS),
+        ("{a:,}", [], "'{a:,': '}' expected here" + READS),
         ("x {", [], "'{': unfinished" + BRACE_HINT),
     ],
 )
@@ -475,6 +477,57 @@ def test_what_neither_msgfmt_nor_python_objects_to_does_not_break() -> None:
     (problem,) = format_problems(unflagged, 0, None, True)
     assert "Python raises KeyError" in problem.message
     assert not problem.breaks  # nothing says the program formats it
+
+
+@needs_msgfmt
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "raises"),
+    [
+        # GNU 0.21 cannot read these Englishes (%a and %F, one key in two conversions), so
+        # msgfmt -c checks nothing; Python formats them, and raises on the translation.
+        ("%(n)d files (%(n)s)", "%(m)d fichiers (%(n)s)", "KeyError: 'm' (no such argument)"),
+        ("%(n)d files (%(n)s)", "%(n)d fichiers (%(n)s), 50 % de plus", "not enough arguments"),
+        ("Name: %(x)a", "Name: %(y)a", "KeyError: 'y'"),
+        ("%F of %s", "%F von", "not all arguments converted"),
+        ("%s: %a", "%a :%d", "%d format: a real number is required, not str"),
+        # The same Englishes, translated well.
+        ("%(n)d files (%(n)s)", "%(n)d fichiers (%(n)s)", None),
+        ("%F of %s", "%F de %s", None),
+        ("%s: %a", "%a : %s", None),
+    ],
+)
+def test_an_english_gnu_cannot_read_is_still_run_by_python(
+    tmp_path: Path, msgid: str, msgstr: str, raises: str | None
+) -> None:
+    text = entry_text(PYTHON_FORMAT, msgid, None, [msgstr])
+    assert msgfmt_rejects(tmp_path / "d.po", DE, [text]) == [False]
+    problems = format_problems(
+        Entry(msgid=msgid, msgstr=msgstr, flags=[PYTHON_FORMAT]), 0, None, False
+    )
+    if raises is None:
+        assert problems == []
+    else:
+        (problem,) = problems
+        assert problem.breaks
+        assert f"Python raises {'TypeError: ' if 'Error' not in raises else ''}" in problem.message
+        assert raises in problem.message
+
+
+@needs_msgfmt
+def test_an_english_that_is_another_languages_template_breaks_nothing(tmp_path: Path) -> None:
+    """horizon: AngularJS's {$ expr $} flagged python-brace-format by its extraction. Its
+    field is no Python argument (a name or a number): no Python program formats it, and
+    GNU cannot read it: there is nothing to hold the translated expression to."""
+    msgid = "{$ 'Please provide a search criteria first.' $}"
+    msgstr = "{$ 'Пожалуйста, сначала укажите критерий поиска.' $}"
+    assert msgfmt_rejects(
+        tmp_path / "d.po", DE, [entry_text(BRACE_FORMAT, msgid, None, [msgstr])]
+    ) == [False]
+    entry = Entry(msgid=msgid, msgstr=msgstr, flags=[BRACE_FORMAT])
+    assert format_problems(entry, 0, None, False) == []
+    # A name in any script is a Python identifier: that English is Python's, and checked.
+    tamil = Entry(msgid="Hello {பெயர்}", msgstr="வணக்கம் {பெயர்! R}", flags=[BRACE_FORMAT])
+    assert [problem.breaks for problem in format_problems(tamil, 0, None, False)] == [True]
 
 
 def test_placeholder_problems_of_plural_forms_follow_the_distribution() -> None:

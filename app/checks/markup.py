@@ -10,8 +10,10 @@ metavariable, and the translation may have as many unclosed words of its own.
 ``markup`` (error): the translation's markup is malformed where the English's is well
 formed, so that its output breaks: a tag never closed (in HTML it runs on over what
 follows; Pango rejects the string), an attribute with an unclosed quote, and, where the
-English is Pango markup in a catalog of C code, a closing tag out of place or a bare
-``&`` where the English writes ``&amp;`` (Pango rejects them; browsers do not).
+English is Pango markup in a catalog of C code, a closing tag out of place, a tag name
+in capitals or a bare ``&`` where the English writes ``&amp;`` (Pango rejects them;
+browsers do not). An element that an enclosing element's end tag ends within the string
+(``<p><span>x</p>``) stops there in HTML: only a formatting element (``<b>``) carries on.
 
 ``markup-changed`` (warning): tags or Markdown marks dropped or added where nothing
 breaks: ``<b>`` added for emphasis, a link left out, an end tag HTML lets one omit
@@ -41,7 +43,8 @@ _HTML = frozenset(
 )
 _PANGO = frozenset("markup b big i s sub sup small tt u span a".split())  # a: GtkLabel links
 _VOID = frozenset("br col hr img input wbr".split())
-_BARE_VOID = frozenset("br hr wbr")  # markup even without attributes; <input> alone is a word
+# Markup even without attributes; <input> alone is a word.
+_BARE_VOID = frozenset("br hr wbr".split())
 # HTML ends these implicitly (at the next sibling or the parent's end): omitting it breaks nothing.
 _OPTIONAL_END = frozenset(
     "caption colgroup dd dt li optgroup option p rp rt tbody td tfoot th thead tr".split()
@@ -79,6 +82,10 @@ class Markup(NamedTuple):
     # An element with nothing in it and no attributes ("<b></b> makes text bold"): the
     # text talks about tags; as markup it would show nothing.
     mentions_tags: bool = False
+    # Of ``unclosed``: those an end tag of an element around them ended within the string
+    # (<p><span>x</p>): HTML ends them there, and only a formatting one carries on.
+    cut: tuple[str, ...] = ()
+    upper: str | None = None  # the first tag written in capitals (<B>): HTML's, not Pango's
 
 
 def read_markup(text: str) -> Markup:
@@ -92,13 +99,17 @@ def read_markup(text: str) -> Markup:
     implicit: list[tuple[str, bool]] = []
     fault: str | None = None
     fault_hard = paired = False
+    cut: list[str] = []
+    upper: str | None = None
     if "<" in text:
         for match in _TAG_RE.finditer(text):
-            closing, name, attributes, selfclosing = match.groups()
-            name = name.lower()
+            closing, written, attributes, selfclosing = match.groups()
+            name = written.lower()
             if name not in _HTML:  # an angle-bracket word: <from> opens, </from> closes
                 unknown[name] += -1 if closing else 1
                 continue
+            if upper is None and written != name:
+                upper = match.group(0)
             if attributes and fault is None and not _ATTRIBUTES_RE.fullmatch(attributes):
                 if _UNCLOSED_QUOTE_RE.search(attributes):  # HTML reads on to the next quote
                     fault = f"the attributes of {match.group(0)} have a quote not closed"
@@ -127,7 +138,11 @@ def read_markup(text: str) -> Markup:
             if at == len(names) - 1 and ends[at] == match.start() and not stack[at][1]:
                 mentions = True
             for element in stack[at + 1 :]:  # <b><i>x</b>: </b> ends <i> too, unclosed
-                (implicit if element[0] in _OPTIONAL_END else unclosed).append(element)
+                if element[0] in _OPTIONAL_END:
+                    implicit.append(element)
+                else:
+                    unclosed.append(element)
+                    cut.append(element[0])
             del stack[at:]
             del ends[at:]
             paired = True
@@ -153,6 +168,8 @@ def read_markup(text: str) -> Markup:
         emphasis=emphasis,
         escaped=escaped,
         mentions_tags=mentions,
+        cut=tuple(cut),
+        upper=upper,
     )
 
 
@@ -202,16 +219,24 @@ def _judge_tags(source: Markup, target: Markup, texts: tuple[str, str], pango: b
     plain = not english_tags and not source.escaped  # no sign that the string is markup
     # A Pango label could show it: Pango's tags only, and no entity XML lacks (&nbsp;).
     pango_markup = not plain and english_names <= _PANGO and not _HTML_ENTITY_RE.search(texts[0])
+    strict = pango_markup and pango  # Pango reads it: every element must close itself
     translated_words: Counter[str] = Counter()
     never_closed: list[str] = []
+    ended_around: list[str] = []  # ended by an enclosing element's end tag: HTML stops there
+    cut = Counter(target.cut)
     for name, attributes in (*target.unclosed, *target.implicit):
         if not attributes and words and name not in english_names:  # <to> became <a>
             translated_words[f"<{name}>"] += 1
             words -= 1
+        elif cut[name] and not strict and name not in _FORMATTING:
+            cut[name] -= 1
+            ended_around.append(name)
         elif name not in _OPTIONAL_END:
             never_closed.append(name)
     target_tags = target.tags - translated_words
     stray = target.fault if not target.fault_hard else None
+    if stray is None and target.upper and not source.upper:
+        stray = f"{target.upper}: Pango knows tag names in lower case only"
     if (
         stray is None
         and source.escaped
@@ -236,7 +261,7 @@ def _judge_tags(source: Markup, target: Markup, texts: tuple[str, str], pango: b
             f"malformed markup: {stray} (the English's markup is well formed): "
             "Pango rejects the whole string (GTK then shows none of it)"
         )
-    notes = []
+    notes = [f"<{name}> is ended by the end tag of an element around it" for name in ended_around]
     if plain:
         notes += [f"<{name}> is never closed" for name in never_closed]
         notes += [target.fault] if target.fault else []

@@ -200,8 +200,8 @@ def format_problems(
         if alike is not None and alike(english, text):
             continue  # the same directives in the same order, decided without parsing
         reference = parse_format(flag, english, guessed)
-        if reference.invalid is not None and flag != BRACE_FORMAT:
-            continue  # msgfmt checks nothing against an English it cannot read
+        if reference.invalid is not None and syntax.runtime is None:
+            continue  # msgfmt checks nothing against an English it cannot read; Python may
         found: list[str] = []
         if reference.invalid is None:
             found = syntax.compare(reference, parse_format(flag, text, guessed, True), strict)
@@ -229,7 +229,7 @@ def format_problems(
             elif "no such argument" in raised:
                 found = [f"Python raises {raised}: use only the English's arguments"]
             else:
-                found = [f"Python raises {raised}; {_hint(flag)}"]
+                found = [f"Python raises {raised}; {_hint(flag, raised)}"]
         elif found and gnu_reads and not guessed:
             found[-1] += f"; {syntax.consequence}"
         if found:
@@ -287,8 +287,8 @@ def _raises_if_guessed(flag: str) -> bool:
     return flag == PYTHON_FORMAT
 
 
-def _hint(flag: str) -> str:
-    return brace.BRACE_HINT if flag == BRACE_FORMAT else python.PERCENT_HINT
+def _hint(flag: str, raised: str) -> str:
+    return brace.BRACE_HINT if flag == BRACE_FORMAT else python.hint(raised)
 
 
 def _ranged(flags: Sequence[str]) -> bool:

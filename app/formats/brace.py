@@ -105,6 +105,10 @@ def _arguments(english: str) -> tuple[list[object], dict[str, object]] | None:
             first, autos = autos, autos + 1
         elif str(first).isdigit():
             first = int(first)
+        elif not str(first).isidentifier():
+            # Python's grammar: an argument is a name or a number. {$ expr $}, { x }: the
+            # string is another language's template (Angular, Jinja), not Python's.
+            return None
         kind = spec[-1:] if spec and head.end() == len(name) else ""
         kinds.setdefault(first, kind)
     count = max((k + 1 for k in kinds if isinstance(k, int)), default=0)
@@ -115,6 +119,20 @@ def _arguments(english: str) -> tuple[list[object], dict[str, object]] | None:
     except (ValueError, KeyError, IndexError, AttributeError, TypeError):
         return None  # an English Python cannot format: nothing to compare with
     return args, kwargs
+
+
+def _hint(text: str) -> str:
+    """What to do about a field GNU 0.21 cannot read: escape braces, unless Python reads it."""
+    try:
+        fields = _fields(text)
+    except ValueError:
+        return BRACE_HINT
+    for name, _ in fields:
+        head = _FIRST.match(name)
+        argument = head.group(0) if head else ""
+        if argument and not argument.isdigit() and not argument.isidentifier():
+            return BRACE_HINT  # {#anchor}: a brace of the text, not a field of Python's
+    return "Python reads it, GNU msgfmt 0.21 does not"
 
 
 def _fields(text: str) -> list[tuple[str, str]]:
@@ -246,7 +264,7 @@ def _parse(text: str, guessed: bool) -> FormatString:
             continue
         f = _field(text, start, toplevel=True)
         spelling = text[start : f.end]
-        error = None if f.error is None else f"{spelling!r}: {f.error}; {BRACE_HINT}"
+        error = None if f.error is None else f"{spelling!r}: {f.error}; {_hint(text)}"
         if error is None and ((f.auto and numbered) or (f.numbered and autos)):
             error = f"{spelling}: automatic {{}} and numbered {{0}} cannot be in one string"
         if error is not None:

@@ -31,8 +31,13 @@ _GUESSED = frozenset("sdifr")  # the unnamed conversions trusted in an unflagged
 _SPEC = lazy_compile(r"([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?[hlL]?(.?)", re.DOTALL)
 # Whole directives, cut where format-python.c cuts them (but for names holding parentheses).
 TOKENS = lazy_compile(r"%(?:\([^()]*\))?[-+ #0]*(?:\*|[0-9]*)(?:\.(?:\*|[0-9]*))?[hlL]?.?", re.S)
+# Python's own reading of a directive (Objects/unicodeobject.c): key, width, precision, type.
+_PYTHON_DIRECTIVE_RE = lazy_compile(
+    r"%(\((?:[^()]|\([^()]*\))*\))?[-+ #0]*(\*|[0-9]*)(?:\.(\*|[0-9]*))?[hlL]?(.?)", re.S
+)
+_PYTHON_CONVERSIONS = frozenset("diouxXeEfFgGcrsa%")
 PERCENT_HINT = "write %% for a percent sign"
-_UNFINISHED = "is an unfinished placeholder"
+_UNFINISHED = f"is an unfinished placeholder: {PERCENT_HINT}"
 
 
 def parse(text: str, translated: bool = False, guessed: bool = False) -> FormatString:
@@ -94,11 +99,11 @@ def runtime(english: str, translation: str, singular: str | None = None) -> str 
     A plural entry's program passes one mapping for both English forms: the keys of
     its ``singular`` (msgid) are passed too.
     """
-    arguments = _arguments(parse(english))
+    arguments = _arguments(english)
     if arguments is None:
         return None
     if singular is not None and isinstance(arguments, dict):
-        also = _arguments(parse(singular))
+        also = _arguments(singular)
         if isinstance(also, dict):
             arguments = {**also, **arguments}
     try:
@@ -107,17 +112,50 @@ def runtime(english: str, translation: str, singular: str | None = None) -> str 
         return None
     try:
         translation % arguments  # noqa: B018
-    except (TypeError, ValueError, KeyError, OverflowError) as e:
+    except KeyError as e:
+        return f"KeyError: {e} (no such argument)"
+    except (TypeError, ValueError, OverflowError) as e:
         return f"{type(e).__name__}: {e}"
     return None
 
 
-def _arguments(english: FormatString) -> dict[str, object] | tuple[object, ...] | None:
-    if english.invalid is not None:
+def _arguments(english: str) -> dict[str, object] | tuple[object, ...] | None:
+    """Arguments that fit ``english`` as GNU reads it, else as Python does; None if neither can."""
+    parsed = parse(english)
+    if parsed.invalid is None:
+        if parsed.named:
+            return {name: _value(p.kind) for name, p in parsed.named.items()}
+        return tuple(_value(p.kind) for p in parsed.unnamed)
+    # GNU 0.21 refuses it (msgfmt then checks nothing), Python may not: %a, %F, one key
+    # in two conversions. Each value is of the type its conversion asks for ("x" for
+    # %s, as GNU would hold a %d in its place to), 3 for a key that two conversions share.
+    named: dict[str, object] = {}
+    unnamed: list[object] = []
+    for key, width, precision, conversion in _PYTHON_DIRECTIVE_RE.findall(english):
+        if conversion not in _PYTHON_CONVERSIONS:
+            return None  # Python raises on the English itself
+        value = _python_value(conversion)
+        if key:
+            named[key[1:-1]] = value if named.get(key[1:-1], value) == value else 3
+        else:
+            unnamed += [3] * ((width == "*") + (precision == "*"))
+            unnamed += [value] if conversion != "%" else []
+    if named and unnamed:
         return None
-    if english.named:
-        return {name: _value(p.kind) for name, p in english.named.items()}
-    return tuple(_value(p.kind) for p in english.unnamed)
+    return named or tuple(unnamed)
+
+
+def hint(raised: str) -> str:
+    """What to do about what Python raised on a translation."""
+    if "not all arguments converted" in raised:
+        return "keep every placeholder of the English"
+    if " format: " in raised:  # "%d format: a real number is required, not str"
+        return "give each placeholder the English's conversion"
+    return PERCENT_HINT
+
+
+def _python_value(conversion: str) -> object:
+    return "x" if conversion in "sra" else 2.5 if conversion in "eEfFgG" else 3
 
 
 def _value(kind: str) -> object:
@@ -130,7 +168,9 @@ def _fits(english: str, translation: str, strict: bool) -> bool:
 
 def _order_problem(english: FormatString, translation: FormatString) -> str:
     expected = " ".join(english.spellings) or "none"
-    found = " ".join(translation.spellings) or "none"
+    if not translation.spellings:
+        return f"no placeholder where the English has {expected}"
+    found = " ".join(translation.spellings)
     return f"placeholders {found} do not match the English ({expected}, in this order)"
 
 
@@ -163,7 +203,12 @@ def _percent(text: str, start: int) -> _Percent:
     space = " " in flags
     if not conversion:
         return _Percent(len(text), name, stars, "", space, zero_precision, _UNFINISHED)
-    error = None if conversion in _KINDS else f"is not a placeholder (no conversion {conversion!r})"
+    if conversion in _KINDS:
+        error = None
+    elif conversion in _PYTHON_CONVERSIONS:  # %a, %F: GNU 0.21 cannot read the string
+        error = f"uses {conversion!r}, a conversion Python knows but GNU msgfmt 0.21 does not"
+    else:
+        error = f"is not a placeholder (no conversion {conversion!r}): {PERCENT_HINT}"
     return _Percent(spec.end(), name, stars, conversion, space, zero_precision, error)
 
 
@@ -225,7 +270,7 @@ def _error(
 ) -> str | None:
     """Why directive ``d`` makes the string invalid after the ones already read, or None."""
     if d.error is not None:
-        return f"{spelling!r} {d.error}: {PERCENT_HINT}"
+        return f"{spelling!r} {d.error}"
     if guessed:
         return None  # a guess mixes what it finds; the comparison reports the mix
     if d.stars and named:
