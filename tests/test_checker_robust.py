@@ -405,3 +405,19 @@ def test_a_walk_reports_what_it_cannot_enter(tmp_path: Path) -> None:
     ((folder, problem),) = walk([tmp_path]).problems
     assert "longer than the system allows" in problem
     assert len(os.fsencode(folder)) > os.pathconf(tmp_path, "PC_PATH_MAX")
+
+
+def test_deeply_nested_markup_is_checked_in_linear_time(tmp_path: Path) -> None:
+    """100,000 nested tags: each end tag was matched by searching every open one (hours)."""
+    deep = "<b>" * 100_000 + "x" + "</b>" * 100_000
+    translated = deep.replace("x", "y")
+    path = write(tmp_path / "fr.po", catalog(f'\nmsgid "{deep}"\nmsgstr "{translated}"\n'))
+    result = subprocess.run(
+        [sys.executable, "-c", "from app.console import main; main()", "check", str(path)]
+        + ["--format", "json", "--select", "markup,markup-changed"],
+        capture_output=True,
+        timeout=120,  # linear: about a second; quadratic: far longer
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert json.loads(result.stdout)["findings"] == []

@@ -94,6 +94,7 @@ def read_markup(text: str) -> Markup:
     unknown: Counter[str] = Counter()
     stack: list[tuple[str, bool]] = []  # open elements: name, has attributes
     ends: list[int] = []  # where each open element's start tag ends
+    opened: Counter[str] = Counter()  # the names in ``stack``
     mentions = False
     unclosed: list[tuple[str, bool]] = []
     implicit: list[tuple[str, bool]] = []
@@ -128,14 +129,16 @@ def read_markup(text: str) -> Markup:
             if not closing:
                 stack.append((name, bool(attributes)))
                 ends.append(match.end())
+                opened[name] += 1
                 paired = paired or bool(attributes)
                 continue
-            names = [open_name for open_name, _ in stack]
-            if name not in names:
+            if not opened[name]:  # counted, not searched: 100,000 nested tags stay linear
                 fault = fault or f"</{name}> closes nothing"
                 continue
-            at = len(names) - 1 - names[::-1].index(name)
-            if at == len(names) - 1 and ends[at] == match.start() and not stack[at][1]:
+            at = len(stack) - 1
+            while stack[at][0] != name:
+                at -= 1
+            if at == len(stack) - 1 and ends[at] == match.start() and not stack[at][1]:
                 mentions = True
             for element in stack[at + 1 :]:  # <b><i>x</b>: </b> ends <i> too, unclosed
                 if element[0] in _OPTIONAL_END:
@@ -143,6 +146,8 @@ def read_markup(text: str) -> Markup:
                 else:
                     unclosed.append(element)
                     cut.append(element[0])
+            for element in stack[at:]:
+                opened[element[0]] -= 1
             del stack[at:]
             del ends[at:]
             paired = True
