@@ -12,7 +12,9 @@ every 20 ms, and never less than wait4's peak), and of the largest msgfmt run.
     python bench/checker.py --cache /tmp/trees     # keep the generated trees between runs
 
 The checker runs with bytecode caching on (in a private cache folder), as an installed
-tool does, even where ``PYTHONDONTWRITEBYTECODE`` is set. This is a script, not a test:
+tool does, even where ``PYTHONDONTWRITEBYTECODE`` is set. Where the install compiled its
+hot path (setup.py), the same checker as pure Python (``GUIDE_I18N_PURE_PYTHON=1``) is
+timed in the same rounds too. This is a script, not a test:
 timings depend on the machine and on what else runs on it.
 """
 
@@ -33,6 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from po_trees import TREES  # noqa: E402
+
+PURE_PYTHON = "GUIDE_I18N_PURE_PYTHON"  # app/native.py: run the compiled modules' sources
 
 _COUNTS_RE = re.compile(
     r"(\d+) translated messages?(?:, (\d+) fuzzy translations?)?(?:, (\d+) untranslated messages?)?"
@@ -149,6 +153,7 @@ class Row:
     messages: int
     ours: Run
     theirs: Run
+    pure: Run | None  # the checker as pure Python, when the install is compiled
 
 
 def _median(runs: list[Run]) -> Run:
@@ -165,11 +170,28 @@ def compare(label: str, tree: Path, repeat: int, env: dict[str, str]) -> Row:
     print(f"{label}: {len(files)} files, {size:.1f} MB ...", file=sys.stderr, flush=True)
     time_checker(tree, env)  # warm: bytecode cache and page cache
     _, messages = time_msgfmt(files)
-    ours, theirs = [], []
+    pure_env = {**env, PURE_PYTHON: "1"} if compiled() else None
+    ours, theirs, pure = [], [], []
     for _ in range(repeat):
         ours.append(time_checker(tree, env))
         theirs.append(time_msgfmt(files)[0])
-    return Row(label, len(files), size, messages, _median(ours), _median(theirs))
+        if pure_env is not None:
+            pure.append(time_checker(tree, pure_env))
+    return Row(
+        label,
+        len(files),
+        size,
+        messages,
+        _median(ours),
+        _median(theirs),
+        _median(pure) if pure else None,
+    )
+
+
+def compiled() -> bool:
+    """Whether the checker installed here runs its compiled modules (setup.py)."""
+    probe = "import app.po, sys; sys.exit(not app.po.__file__.endswith('.so'))"
+    return subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0
 
 
 def startup(env: dict[str, str], repeat: int) -> None:
@@ -216,9 +238,9 @@ def _table(rows: list[Row]) -> None:
     print(
         "\n| tree | files | MB | messages | checker wall | msgfmt wall | msgfmt ÷ checker "
         "(wall) | (CPU) | checker µs/msg (wall) | msgfmt µs/msg | cores used | "
-        "checker peak | msgfmt peak |"
+        "checker peak | msgfmt peak | pure Python wall | pure ÷ compiled (CPU) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         ours, theirs = row.ours, row.theirs
         per = 1e6 / max(row.messages, 1)
@@ -227,7 +249,12 @@ def _table(rows: list[Row]) -> None:
             f"{ours.wall:.2f} s | {theirs.wall:.2f} s | **{theirs.wall / ours.wall:.2f}** | "
             f"{theirs.cpu / ours.cpu:.2f} | {ours.wall * per:.1f} | {theirs.wall * per:.1f} | "
             f"{ours.cpu / ours.wall:.1f} | {ours.peak_kib / 1024:.0f} MiB | "
-            f"{theirs.peak_kib / 1024:.0f} MiB |"
+            f"{theirs.peak_kib / 1024:.0f} MiB | "
+            + (
+                f"{row.pure.wall:.2f} s | {row.pure.cpu / ours.cpu:.2f} |"
+                if row.pure
+                else "(not compiled) | |"
+            )
         )
 
 
