@@ -73,7 +73,9 @@ def parse_plural_forms(value: str) -> PluralRule:
             "Plural-Forms still has the template's placeholder 'nplurals=INTEGER; "
             "plural=EXPRESSION;': copy the rule for this language"
         )
-    if not count.isdigit() or not 1 <= int(count) <= 100:
+    # ASCII digits only, as GNU's parser: "٢" and "²" are digits to str.isdigit, and
+    # thousands of digits are more than int() converts.
+    if not (count.isascii() and count.isdigit() and len(count) <= 3 and 1 <= int(count) <= 100):
         raise PluralFormsError(f"nplurals={count} is not a number of forms from 1 to 100")
     try:
         func = _function(expression)  # a safe parser of C expressions, not eval of raw text

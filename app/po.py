@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import codecs
 import gc
-import os
 import re
-import stat
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from .catalog_file import NotRegularFile, chunks
 from .errors import LocatedError
 from .lazy_regex import lazy_compile
 
@@ -338,31 +337,15 @@ class PoReader:
                 yield self._data[start : min(start + _CHUNK, end)]
             return
         try:
-            # O_NONBLOCK: opening a FIFO never waits for a writer; it is refused below.
-            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            yield from chunks(self.path, first, last, _CHUNK)
         except OSError as e:
             raise self._os_error(e) from e
-        try:
-            mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
-                raise PoSyntaxError(self.shown, None, "is a directory, not a PO file")
-            if not stat.S_ISREG(mode):  # a FIFO, socket or device: never read (it may block)
-                raise PoSyntaxError(self.shown, None, "not a regular file")
-            os.set_blocking(fd, True)
-            if first:
-                os.lseek(fd, first, os.SEEK_SET)
-            left = -1 if last is None else last - first
-            while left and (chunk := os.read(fd, _CHUNK if left < 0 else min(left, _CHUNK))):
-                left -= len(chunk) if left > 0 else 0
-                yield chunk
-        except OSError as e:
-            raise self._os_error(e) from e
-        finally:
-            os.close(fd)
 
     def _os_error(self, error: OSError) -> PoSyntaxError:
         if isinstance(error, IsADirectoryError):
             return PoSyntaxError(self.shown, None, "is a directory, not a PO file")
+        if isinstance(error, NotRegularFile):
+            return PoSyntaxError(self.shown, None, "not a regular file")
         if isinstance(error, FileNotFoundError):
             return MissingFile(self.shown, None, f"cannot read: {error.strerror or error}")
         return PoSyntaxError(self.shown, None, f"cannot read: {error.strerror or error}")
@@ -417,7 +400,7 @@ class PoReader:
                 block, pending = pending[:cut], pending[cut:]
             try:
                 text = decode(block, finished)
-            except UnicodeDecodeError as e:
+            except UnicodeError as e:  # UTF-16 without its byte order mark: no offset
                 raise _decode_error(block, e, line, declared or codec, codec, self.shown) from None
             if check_utf8 and not block.isascii():
                 if not first_non_ascii:
@@ -454,19 +437,34 @@ def _flag_named(data: bytes, flag: bytes) -> bool:
     )
 
 
+def text_codec(charset: str) -> str | None:
+    """Python's name of the text encoding ``charset`` names; None when it names none.
+
+    Not every codec decodes bytes to text: ``base64``, ``zlib`` or ``rot13`` are codecs
+    too, and ``undefined`` decodes nothing.
+    """
+    try:
+        codec = codecs.lookup(charset)
+        decoder = codec.incrementaldecoder
+        text = decoder("strict").decode(b"", True) if decoder is not None else None
+    except (LookupError, UnicodeError, TypeError):
+        return None
+    return codec.name if isinstance(text, str) else None
+
+
 def _codec(declared: str | None, head: bytes, path: str, bom: bool) -> str:
     """Python's codec for the declared charset: never a silent guess, every failure located."""
     if declared is None or declared.lower() in _UTF8_NAMES:
         codec = "utf-8"
     else:
-        try:
-            codec = codecs.lookup(declared).name
-        except LookupError:
+        found = text_codec(declared)
+        if found is None:
             raise UnknownCharset(
                 path,
                 _line_of(head, b"charset="),
                 f"charset {declared!r} is unknown to Python (GNU gettext may know it)",
-            ) from None
+            )
+        codec = found
     if bom and codec != "utf-8":
         raise PoSyntaxError(
             path, 1, f"a UTF-8 byte order mark, but the header says charset={declared}"
@@ -475,14 +473,18 @@ def _codec(declared: str | None, head: bytes, path: str, bom: bool) -> str:
 
 
 def _decode_error(
-    block: bytes, error: UnicodeDecodeError, line: int, declared: str, codec: str, path: str
+    block: bytes, error: UnicodeError, line: int, declared: str, codec: str, path: str
 ) -> PoSyntaxError:
     """The located error for bytes that do not decode; ``line`` is the block's first."""
+    start = 0
     try:  # the offset within this block (a stateful decoder may count from elsewhere)
         block.decode(codec)
-        start = min(error.start, len(block))
+        if isinstance(error, UnicodeDecodeError):
+            start = min(error.start, len(block))
     except UnicodeDecodeError as e:
         start = e.start
+    except UnicodeError:
+        pass
     name = declared if codec != "utf-8" else "UTF-8"
     return PoSyntaxError(
         path,
@@ -503,6 +505,10 @@ def _is_utf8(data: bytes) -> bool:
 def _line_of(data: bytes, needle: bytes) -> int | None:
     index = data.find(needle)
     return data[:index].count(b"\n") + 1 if index >= 0 else None
+
+
+# GNU's words: one entry's lines are all obsolete (#~) or none is.
+_INCONSISTENT = "inconsistent use of #~: an entry's lines are all obsolete (#~) or none is"
 
 
 def _unescape(body: str, path: str, line: int) -> str:
@@ -587,6 +593,7 @@ class _Parser:
                     and len(line) > 1
                     and "\\" not in body
                     and '"' not in body
+                    and not entry.obsolete  # an active line in an obsolete entry: an error
                 ):
                     if target == "msgstr":
                         entry.msgstr += body
@@ -665,7 +672,7 @@ class _Parser:
                     self.start_comment()
                 self.previous(body, lineno)
             elif rest.startswith('"'):
-                self.continuation(rest, lineno)
+                self.continuation(rest, lineno, obsolete=True)
             elif rest.startswith("#"):  # "#~ #, fuzzy": a comment inside an obsolete entry
                 line = raw = rest
                 kind = line[1:2]
@@ -712,11 +719,13 @@ class _Parser:
         self.target = f"previous_{match.group(1)}"
         setattr(self.entry, self.target, self.string(match.group(3), lineno))
 
-    def continuation(self, line: str, lineno: int) -> None:
+    def continuation(self, line: str, lineno: int, obsolete: bool = False) -> None:
         value = self.string(line, lineno)
         target = self.target
         if target is None or target.startswith("previous_"):
             raise self.error(lineno, "a string without a keyword (msgid, msgstr...) before it")
+        if obsolete != self.entry.obsolete:
+            raise self.error(lineno, _INCONSISTENT)
         if target == "msgstr_plural":
             self.entry.msgstr_plural[-1] += value
         else:
@@ -740,6 +749,8 @@ class _Parser:
         if keyword in ("msgctxt", "msgid") and self.has_msgstr:
             self.flush()
             entry = self.entry
+        if self.started and obsolete != entry.obsolete:
+            raise self.error(lineno, _INCONSISTENT)
         if obsolete:
             entry.obsolete = True
         if keyword == "msgctxt":

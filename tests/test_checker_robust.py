@@ -28,7 +28,7 @@ from app.checks.policy import Policy
 from app.checks.runner import Report, Target, find_catalogs, guess_locale, run_checks, walk
 from app.po import PoReader, PoSyntaxError, parse_po, read_po
 
-from .checker_helpers import catalog, line_of, write
+from .checker_helpers import FR_PLURAL, catalog, line_of, write
 from .conftest import REPO
 
 DATA = REPO / "tests" / "data"
@@ -421,3 +421,181 @@ def test_deeply_nested_markup_is_checked_in_linear_time(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     assert json.loads(result.stdout)["findings"] == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts /proc/self/fd")
+def test_a_reading_stopped_early_closes_its_file(tmp_path: Path) -> None:
+    """The compiled reader (setup.py) never runs a dropped generator's ``finally``: 1,000
+    catalogs read in part (a flag looked for, the header only) ran out of descriptors."""
+    path = write(tmp_path / "fr.po", catalog('\n#, c-format\nmsgid "%d file"\nmsgstr "%d f"\n'))
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(20):
+        assert PoReader(path, "fr.po").names_flag("c-format")
+        assert next(iter(PoReader(path, "fr.po"))).msgid == ""
+        assert next(PoReader(path, "fr.po").line_blocks())
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def _one_error_line(result: subprocess.CompletedProcess[bytes]) -> str:
+    """The run failed as documented: exit 2, no traceback, an ``Error:`` line last."""
+    stderr = result.stderr.decode(errors="replace")
+    assert result.returncode == 2, stderr
+    assert "Traceback" not in stderr, stderr
+    assert stderr.splitlines()[-1].startswith("Error: "), stderr
+    return stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-o", "", "victim.po", "other.po"],  # -o "$OUT" with OUT unset
+        ["-l", "", "victim.po"],
+        ["--new-since", "", "victim.po"],
+        ["x" * 300 + ".po"],  # a name longer than the system allows
+        ["victim.po", "-o", "x" * 300],
+        ["victim.po", "--config", "x" * 300],
+        ["victim.po", "--config", "/dev/zero"],  # never read to the end
+    ],
+    ids=["empty output", "empty locale", "empty ref", "long path", "long output", "long config"]
+    + ["endless config"],
+)
+def test_a_bad_command_line_is_one_error_line_and_touches_nothing(
+    tmp_path: Path, args: list[str]
+) -> None:
+    text = catalog()
+    for name in ("victim.po", "other.po"):
+        write(tmp_path / name, text)
+    _one_error_line(checker(*args, cwd=tmp_path))
+    assert (tmp_path / "victim.po").read_text(encoding="utf-8") == text
+
+
+def test_a_configuration_that_cannot_be_one_is_refused_in_one_line(tmp_path: Path) -> None:
+    deep = "[tool.guide-i18n.check]\nselect = " + "[" * 100_000 + "]" * 100_000 + "\n"
+    write(tmp_path / "pyproject.toml", deep)
+    write(tmp_path / "fr.po", catalog())
+    assert "nested too deeply" in _one_error_line(checker("fr.po", cwd=tmp_path))
+
+
+def test_a_fifo_or_a_device_on_the_way_to_the_configuration_is_passed_over(tmp_path: Path) -> None:
+    write(tmp_path / "fr.po", catalog())
+    os.mkfifo(tmp_path / "pyproject.toml")  # no writer: reading it would wait forever
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").symlink_to("/dev/zero")
+    result = checker("../fr.po", cwd=tmp_path / "sub")
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+
+
+@pytest.mark.parametrize(
+    ("stdout", "env"),
+    [("/dev/full", {}), ("closed", {}), ("file", {"PYTHONIOENCODING": "ascii"})],
+    ids=["disk full", "closed", "ascii terminal"],
+)
+def test_standard_output_that_fails_or_cannot_show_the_text(
+    tmp_path: Path, stdout: str, env: dict[str, str]
+) -> None:
+    write(tmp_path / "fr.po", catalog())
+    target: object = subprocess.DEVNULL
+    if stdout == "/dev/full":
+        target = open("/dev/full", "wb")  # noqa: SIM115 (closed below)
+    elif stdout == "file":
+        target = (tmp_path / "out.txt").open("wb")
+    command = [*CHECK, "fr.po", "--no-config"]
+    if stdout == "closed":
+        command = ["sh", "-c", '"$@" >&-', "sh", *command]
+    try:
+        result = subprocess.run(
+            command, stdout=target, stderr=subprocess.PIPE, cwd=tmp_path,
+            env={**os.environ, **env}, check=False, timeout=120,
+        )  # fmt: skip
+    finally:
+        if hasattr(target, "close"):
+            target.close()
+    if stdout == "file":  # a terminal that cannot show "█": replaced, never a crash
+        assert result.returncode == 0, result.stderr.decode(errors="replace")
+        assert "fr " in (tmp_path / "out.txt").read_text(encoding="ascii")
+    else:
+        assert "standard output" in _one_error_line(result)
+
+
+def test_outside_any_guide_project_the_working_folder_is_checked(tmp_path: Path) -> None:
+    """Not the project the package happens to be installed from (an editable install)."""
+    write(tmp_path / "broken.po", 'msgid "a"\nmsgstr "b\n')
+    result = checker("--no-config", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr.decode(errors="replace")
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["path"].endswith("broken.po")
+    assert finding["check"] == "syntax"
+
+
+HUGE = "9" * 5000  # more digits than int() converts
+
+
+@pytest.mark.parametrize(
+    ("body", "header"),
+    [
+        ("", f"nplurals={HUGE}; plural=0;"),
+        ("", "nplurals=²; plural=0;"),
+        ("", "nplurals=٢; plural=(n != 1);"),
+        (f'\nmsgid "Call {HUGE} now"\nmsgstr "Appelez maintenant"\n', FR_PLURAL),
+        (f'\n#, c-format\nmsgid "%{HUGE}$d files"\nmsgstr "%{HUGE}$d fichiers"\n', FR_PLURAL),
+        (f'\n#, python-brace-format\nmsgid "{{{HUGE}}} files"\nmsgstr "{{0}}"\n', FR_PLURAL),
+        (
+            f'\n#, c-format, range: 1..{HUGE}\nmsgid "%d file"\nmsgid_plural "%d files"\n'
+            'msgstr[0] "%d fichier"\nmsgstr[1] "%d fichiers"\n',
+            FR_PLURAL,
+        ),  # fmt: skip
+    ],
+    ids=["nplurals digits", "nplurals superscript", "nplurals arabic", "number", "c position"]
+    + ["brace position", "range"],
+)
+def test_numbers_python_will_not_convert_are_findings_never_a_crash(
+    tmp_path: Path, body: str, header: str
+) -> None:
+    path = write(tmp_path / "fr.po", catalog(body, plural=header))
+    write(tmp_path / "other.po", catalog())
+    result = checker("--no-config", "--format", "json", "fr.po", "other.po", cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr.decode(errors="replace")
+    report = json.loads(result.stdout)
+    assert [c["parsed"] for c in report["catalogs"]] == [True, True]
+    if header != FR_PLURAL:  # msgfmt refuses these: the header check says so too
+        assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)]).returncode != 0
+        assert any(f["check"] == "header" for f in report["findings"]), report["findings"]
+
+
+def test_a_charset_that_is_no_text_encoding_is_an_unknown_one(tmp_path: Path) -> None:
+    """base64, zlib, rot13 are codecs too: reading with one stopped the whole run."""
+    ascii_only = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={}\\n"\n"Language: fr\\n"\n'
+    )
+    ascii_only += '\nmsgid "Pain"\nmsgstr "Douleur"\n'
+    for name in ("base64", "zlib", "rot13", "undefined"):
+        write(tmp_path / f"{name}.po", ascii_only.format(name))
+    write(tmp_path / "ok.po", catalog())
+    result = checker("--no-config", "--format", "json", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    report = json.loads(result.stdout)
+    assert [c["parsed"] for c in report["catalogs"]] == [True] * 5
+    unknown = {f["path"] for f in report["findings"] if "no codec for charset" in f["message"]}
+    assert len(unknown) == 4, report["findings"]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        '\nmsgid "Hello"\nmsgstr "Bonjour"\n\n#~ " et plus"\n',  # continues an active entry
+        '\nmsgid "Hello"\n#~ msgstr "Bonjour"\n',  # an active msgid, an obsolete msgstr
+        '\n#~ msgid "Hello"\n#~ msgstr ""\n"Bonjour"\n',  # an active line in an obsolete one
+    ],
+    ids=["obsolete continuation", "obsolete msgstr", "active continuation"],
+)
+def test_an_entry_half_obsolete_is_refused_where_msgfmt_refuses_it(
+    tmp_path: Path, tail: str
+) -> None:
+    text = catalog(tail)
+    path = write(tmp_path / "fr.po", text)
+    gnu = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True)
+    assert b"inconsistent use of #~" in gnu.stderr
+    with pytest.raises(PoSyntaxError) as raised:
+        read_po(path)
+    assert f"fr.po:{raised.value.line}:" in gnu.stderr.decode()
+    assert raised.value.message.startswith("inconsistent use of #~")

@@ -37,8 +37,9 @@ def _package(root: Path) -> None:
 
 @pytest.fixture
 def meta_path(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """``sys.meta_path``, restored after the test; no PURE_PYTHON from the environment."""
-    finders = list(sys.meta_path)
+    """``sys.meta_path``, restored after the test, without the finder this run may have
+    installed (an edited source); no PURE_PYTHON from the environment."""
+    finders = [f for f in sys.meta_path if not isinstance(f, native.SourcesFirst)]
     monkeypatch.setattr(sys, "meta_path", finders)
     monkeypatch.delenv(native.PURE_PYTHON, raising=False)
     return finders

@@ -59,20 +59,39 @@ class _Version(argparse.Action):
 
 def _existing(kind: str, directory: bool) -> Callable[[str], Path]:
     def convert(text: str) -> Path:
-        path = Path(text)
-        if not path.exists():
-            raise argparse.ArgumentTypeError(f"{kind} {text!r} does not exist.")
-        if not directory and path.is_dir():
-            raise argparse.ArgumentTypeError(f"{kind} {text!r} is a directory.")
+        path = _path(kind, text)
+        try:
+            if not path.exists():
+                raise argparse.ArgumentTypeError(f"{kind} {text!r} does not exist.")
+            if not directory and path.is_dir():
+                raise argparse.ArgumentTypeError(f"{kind} {text!r} is a directory.")
+        except OSError as e:  # a name too long, a folder one may not enter
+            raise argparse.ArgumentTypeError(f"{kind} {text!r}: {e.strerror}.") from None
         return path
 
     return convert
 
 
 def _not_a_directory(text: str) -> Path:
-    if Path(text).is_dir():
-        raise argparse.ArgumentTypeError(f"File {text!r} is a directory.")
+    path = _path("File", text)
+    try:
+        if path.is_dir():
+            raise argparse.ArgumentTypeError(f"File {text!r} is a directory.")
+    except OSError as e:
+        raise argparse.ArgumentTypeError(f"File {text!r}: {e.strerror}.") from None
+    return path
+
+
+def _path(kind: str, text: str) -> Path:
+    if not text:  # -o "$OUT" with OUT unset: never the current folder, nor the next word
+        raise argparse.ArgumentTypeError(f"{kind} is empty.")
     return Path(text)
+
+
+def _nonempty(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the value is empty.")
+    return text
 
 
 def _whole(low: int, high: int | None) -> Callable[[str], int]:
@@ -93,7 +112,7 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
     # With its width given, argparse does not import shutil (and bz2, lzma) on every run.
     try:
         width = os.get_terminal_size(sys.stdout.fileno()).columns
-    except (OSError, ValueError):  # not a terminal
+    except (OSError, ValueError, AttributeError):  # not a terminal, or no stdout at all
         width = 80
     return argparse.RawDescriptionHelpFormatter(prog, width=min(width, 100) - 2)
 
@@ -132,6 +151,7 @@ def parser(prog: str) -> argparse.ArgumentParser:
         dest="codes",
         action="append",
         default=[],
+        type=_nonempty,
         help="Only this locale (repeatable).",
     )
     add("-o", "--output", type=_not_a_directory, help="Write the report here.")
@@ -157,6 +177,7 @@ def parser(prog: str) -> argparse.ArgumentParser:
         "--new-since",
         dest="new_since_ref",
         metavar="GIT_REF",
+        type=_nonempty,
         help="Report only findings that are not in the catalogs at this git revision "
         "(a branch, tag or commit); the policy counts only those.",
     )
@@ -204,8 +225,10 @@ def _attached(options: argparse.ArgumentParser, args: Sequence[str]) -> list[str
     The word after an option that takes a value is its value, even when it begins with
     ``-``: argparse would take ``--new-since -rf`` for two options.
     """
+    # Each spelling to the option's long name: "-o" and "" joined would be "-o" alone,
+    # and argparse would take the next word (a catalog) for the file to write.
     valued = {
-        name: name.startswith("--")
+        name: action.option_strings[-1]
         for action in options._actions
         if action.nargs is None and action.option_strings
         for name in action.option_strings
@@ -216,7 +239,7 @@ def _attached(options: argparse.ArgumentParser, args: Sequence[str]) -> list[str
         if word == "--":
             out += [word, *words]
         elif word in valued and (value := next(words, None)) is not None:
-            out.append(f"{word}={value}" if valued[word] else word + value)
+            out.append(f"{valued[word]}={value}")
         else:
             out.append(word)
     return out
@@ -279,8 +302,13 @@ def _check(options: argparse.Namespace, project: Project | None) -> int:
     new_since_ref = options.new_since_ref or config.new_since
     paths = options.paths or config.paths
     codes = options.codes
-    project = project or Project.find()
-    if not paths and not project.registry.is_file():
+    # Project.find falls back to the tree the package runs from: a check run outside any
+    # guide project must not check that one, but what is under the working folder.
+    in_project = project is not None
+    if project is None:
+        project = Project.find()
+        in_project = _works_in(project.root)
+    if not paths and not (in_project and project.registry.is_file()):
         paths = (Path("."),)  # not a guide project: every catalog under the working folder
     baseline = None
     try:
@@ -328,6 +356,14 @@ def _check(options: argparse.Namespace, project: Project | None) -> int:
     )
 
 
+def _works_in(root: Path) -> bool:
+    """Whether the working folder is ``root`` or inside it."""
+    try:
+        return Path.cwd().resolve().is_relative_to(root.resolve())
+    except OSError:  # the working folder was deleted
+        return False
+
+
 def _registry(project: Project) -> Registry:
     from ..locales import load_registry
 
@@ -339,7 +375,12 @@ def _write(found: Report, extras: Extras, fmt: str, output: Path | None) -> int:
     from . import report
 
     if fmt == "text":
-        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        color = (
+            output is None
+            and sys.stdout is not None
+            and sys.stdout.isatty()
+            and "NO_COLOR" not in os.environ
+        )
         text = report.render_text(found, extras, color=color)
     else:
         text = report.RENDERERS[fmt](found, extras)
@@ -356,9 +397,29 @@ def _write(found: Report, extras: Extras, fmt: str, output: Path | None) -> int:
             raise InputError(f"{shown}: cannot write the report: {e.strerror}") from e
         print(report.summary_line(found, extras), file=sys.stderr)
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _to_stdout(text, fmt)
     return 0 if found.passed else 1
+
+
+def _to_stdout(text: str, fmt: str) -> None:
+    """The report on standard output: JSON, SARIF, JUnit and GitHub's commands in UTF-8,
+    as in a file; the text in the terminal's encoding, what it cannot show replaced."""
+    stream = sys.stdout
+    if stream is None:
+        raise InputError("standard output is closed: write the report with -o FILE")
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if fmt != "text" and buffer is not None:
+            stream.flush()
+            buffer.write(text.encode())
+            buffer.flush()
+            return
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+        stream.write(text)
+        stream.flush()
+    except OSError as e:  # a full disk, /dev/full
+        raise InputError(f"cannot write the report to standard output: {e.strerror}") from e
 
 
 def _write_report(path: Path, data: bytes) -> None:

@@ -10,6 +10,7 @@ quietly ignored a misspelt ``ignore`` would check something else than intended.
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -78,12 +79,27 @@ def find_config(start: Path | None = None) -> Path | None:
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
         try:
-            data = candidate.read_bytes()
-        except OSError:  # absent, a folder, unreadable: not a configuration
+            data = _read(candidate)
+        except OSError:  # absent, a folder, a FIFO, unreadable: not a configuration
             continue
         if b"guide-i18n" in data and _has_table(candidate, data):
             return candidate
     return None
+
+
+_MAX_BYTES = 10 << 20  # a pyproject.toml is kilobytes; a link to /dev/zero never ends
+
+
+def _read(path: Path) -> bytes:
+    """A regular file's bytes; OSError for anything else (a FIFO would block the run)."""
+    from ..catalog_file import chunks
+
+    data = bytearray()
+    for chunk in chunks(path, 0, None, 1 << 16):
+        data += chunk
+        if len(data) > _MAX_BYTES:
+            raise OSError(errno.EFBIG, "larger than any configuration file", str(path))
+    return bytes(data)
 
 
 def _has_table(path: Path, data: bytes) -> bool:
@@ -95,7 +111,7 @@ def load_config(path: Path, known_checks: Sequence[str]) -> CheckConfig:
     """Read and validate the table of ``path`` (``ConfigError`` with file and line)."""
     shown = _shown(path)
     try:
-        data = path.read_bytes()
+        data = _read(path)
     except OSError as e:
         raise ConfigError(shown, None, f"cannot read the configuration: {e.strerror}") from e
     document = _parse(path, shown, data)
@@ -182,6 +198,8 @@ def _parse(path: Path, shown: str, data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise ConfigError(shown, line, "not UTF-8, so not a valid TOML file") from e
+    except RecursionError:  # [[[[...]]]] a hundred thousand deep
+        raise ConfigError(shown, None, "invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as e:
         # tomllib says "... (at line 3, column 5)": move the place to the front.
         match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", str(e))

@@ -16,13 +16,12 @@ one form, unless the gettext tradition gives that very rule for the language.
 
 from __future__ import annotations
 
-import codecs
 import gettext
 import re
 from collections.abc import Iterator
 
 from ..lazy_regex import lazy_compile
-from ..po import Entry
+from ..po import Entry, text_codec
 from .context import CatalogContext
 from .language import code_from_path
 from .model import Problem, Severity, catalog_check
@@ -208,11 +207,7 @@ def _charset(ctx: CatalogContext) -> _Known | str | None:
     name = declared.group(1)
     if name.lower() in _UTF8:
         return _KNOWN
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return name
-    return _KNOWN
+    return _KNOWN if text_codec(name) is not None else name
 
 
 def _ascii(ctx: CatalogContext) -> bool:

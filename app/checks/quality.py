@@ -49,8 +49,9 @@ _SEPARATORS_RE = lazy_compile(r"\D")
 _CJK = frozenset(("ja", "zh", "ko", "yue"))
 # Han, kana and Hangul: a script that needs far fewer characters than the English.
 _COMPACT_RE = lazy_compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-# Numbers under a hundred are often written as words: "one file", "三元组", "ثلاثون دقيقة".
-_SPELLED = 99
+# Numbers under a hundred (two digits) are often written as words: "one file", "三元组",
+# "ثلاثون دقيقة".
+_SPELLED_DIGITS = 2
 
 
 def _language(ctx: CatalogContext) -> str:
@@ -260,7 +261,8 @@ def _reported(missing: Counter[str], added: Counter[str]) -> Counter[str]:
         {
             n: c
             for n, c in missing.items()
-            if not n.endswith("s") and len(n) > 2 and int(n) > _SPELLED
+            # Counted in digits, not by int(): a number may have thousands of them.
+            if not n.endswith("s") and len(n.lstrip("0")) > _SPELLED_DIGITS
         }
     )
 

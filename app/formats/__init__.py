@@ -73,7 +73,7 @@ _ALIKE: dict[str, Callable[[str, str], bool]] = {
     C_FORMAT: c.alike,
     "objc-format": c.alike,
 }
-_RANGE = lazy_compile(r"range:\s*([0-9]+)\s*\.\.\s*([0-9]+)")
+_RANGE = lazy_compile(r"range:\s*([0-9]{1,18})\s*\.\.\s*([0-9]{1,18})")  # int() reads them
 
 
 def format_flags(flags: Iterable[str]) -> dict[str, bool]:

@@ -103,7 +103,9 @@ def _arguments(english: str) -> tuple[list[object], dict[str, object]] | None:
         first: int | str = head.group(0)
         if first == "":
             first, autos = autos, autos + 1
-        elif str(first).isdigit():
+        elif str(first).isdecimal():  # as str.format: "²" is a name, "٣" a number
+            if len(str(first)) > 9:
+                return None  # {12345678901}: no call passes so many arguments
             first = int(first)
         elif not str(first).isidentifier():
             # Python's grammar: an argument is a name or a number. {$ expr $}, { x }: the
@@ -130,7 +132,7 @@ def _hint(text: str) -> str:
     for name, _ in fields:
         head = _FIRST.match(name)
         argument = head.group(0) if head else ""
-        if argument and not argument.isdigit() and not argument.isidentifier():
+        if argument and not argument.isdecimal() and not argument.isidentifier():
             return BRACE_HINT  # {#anchor}: a brace of the text, not a field of Python's
     return "Python reads it, GNU msgfmt 0.21 does not"
 

@@ -159,6 +159,8 @@ def _parse(text: str, translated: bool, objc: bool) -> FormatString:
             return None
         if unnamed:
             return f"{spelling} is numbered but earlier directives are not ({_MIX})"
+        if len(given) > 9:  # more arguments than any call passes (and than int() reads)
+            return f"{spelling}: argument {given[:12]}… is more than any call passes"
         number = int(given)
         first = numbered.setdefault(number, Placeholder(None, kind, spelling))
         if first.kind != kind:
@@ -173,7 +175,7 @@ def _parse(text: str, translated: bool, objc: bool) -> FormatString:
         end = match.end()
         if "I" in flags and not translated:
             conversion, end = "I", match.start(2) + flags.index("I") + 1
-        if number is not None and int(number) == 0:
+        if number is not None and not number.strip("0"):
             spellings.append(text[start:end])
             return invalid(f"{text[start:end]!r}: there is no argument 0 (they start at 1)")
         if conversion == "<" and not size:
