@@ -599,3 +599,11 @@ def test_an_entry_half_obsolete_is_refused_where_msgfmt_refuses_it(
         read_po(path)
     assert f"fr.po:{raised.value.line}:" in gnu.stderr.decode()
     assert raised.value.message.startswith("inconsistent use of #~")
+
+
+def test_after_a_double_dash_every_word_is_a_path(tmp_path: Path) -> None:
+    write(tmp_path / "-x.po", catalog('\nmsgid "a"\nmsgstr "b\n'))  # looks like an option
+    result = checker("--no-config", "--format", "json", "--", "-x.po", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr.decode(errors="replace")
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["path"], finding["check"]) == ("-x.po", "syntax")

@@ -204,7 +204,12 @@ def main(
     """Run the command; its exit code. Every failure is one line on stderr, never a traceback."""
     try:
         options = parser(prog)
-        return _check(options.parse_intermixed_args(_attached(options, args)), project)
+        words = _attached(options, args)
+        after = words.index("--") if "--" in words else len(words)
+        namespace = options.parse_intermixed_args(words[:after])
+        if after < len(words):  # "--": PATHs only, even "-x.po" (intermixed parsing has no "--")
+            namespace.paths += options.parse_args(words[after:]).paths
+        return _check(namespace, project)
     except UsageError as e:
         print(
             f"Usage: {prog} {USAGE}\nTry '{prog} --help' for help.\n\nError: {e}",
