@@ -607,3 +607,24 @@ def test_after_a_double_dash_every_word_is_a_path(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr.decode(errors="replace")
     (finding,) = json.loads(result.stdout)["findings"]
     assert (finding["path"], finding["check"]) == ("-x.po", "syntax")
+
+
+def test_a_worker_killed_while_checking_stops_the_run_instead_of_hanging(tmp_path: Path) -> None:
+    """A pool replaces a dead worker but loses its work: the parent used to wait forever."""
+    for name in ("fr.po", "de.po"):
+        write(tmp_path / name, catalog())
+    script = (
+        "import os, signal, sys\n"
+        "import app.checks.parallel as parallel\n"
+        "from app.checks.command import main\n"
+        "parallel.PARALLEL_BYTES = 0\n"  # workers even for two small catalogs
+        "def die(task): os.kill(os.getpid(), signal.SIGKILL)\n"  # as the OOM killer would
+        "parallel._check_unit = die\n"
+        "sys.exit(main(['--no-config', 'fr.po', 'de.po']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=120, check=False
+    )
+    line = _one_error_line(result)
+    assert "a worker process was ended by signal SIGKILL" in line
+    assert "run out of memory" in line

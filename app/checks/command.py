@@ -354,6 +354,8 @@ def _check(options: argparse.Namespace, project: Project | None) -> int:
         raise InputError(str(e)) from e
     except (UsageError, InputError, KeyboardInterrupt, SystemExit):
         raise
+    except runner.WorkerDied as e:  # killed for lack of memory, most likely
+        raise InputError(str(e)) from e
     except Exception as e:  # never a traceback: say what broke, exit 2
         raise InputError(f"internal error while checking: {type(e).__name__}: {e}") from e
     return _write(

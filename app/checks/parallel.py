@@ -25,12 +25,15 @@ import re
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from typing import BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from ..lazy_regex import lazy_compile
 from ..po import Entry, PoReader, PoSyntaxError, Span, gc_paused
 from .model import Check
-from .runner import CatalogRun, Outcome, Part, Target
+from .runner import CatalogRun, Outcome, Part, Target, WorkerDied
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
 
 # Below this many bytes of catalogs in all, one process is faster than forking workers.
 PARALLEL_BYTES = 4 << 20
@@ -102,13 +105,14 @@ def check_all(
     order = sorted(range(len(units)), key=lambda unit: -weight[unit])
     whole: dict[int, Outcome] = {}
     pieces: dict[int, list[Part | None]] = {i: [None] * len(s.spans) for i, s in splits.items()}
-    from multiprocessing import get_context  # here: a one-file check starts without it
+    import multiprocessing  # here: a one-file check starts without it
 
-    context = get_context("fork")
+    context = multiprocessing.get_context("fork")
     workers = min(workers, len(units))
     with context.Pool(workers, initializer=_start_worker, initargs=(targets, run)) as pool:
+        started = multiprocessing.active_children()  # the workers: the parent has no others
         tasks = [(units[unit], splits.get(units[unit][0])) for unit in order]
-        for (index, number), result in pool.imap_unordered(_check_unit, tasks):
+        for (index, number), result in _watched(pool.imap_unordered(_check_unit, tasks), started):
             if number < 0:
                 assert isinstance(result, Outcome)
                 whole[index] = result
@@ -118,6 +122,31 @@ def check_all(
     for index, split in splits.items():
         whole[index] = _join(run, targets[index], split, pieces[index])
     return [whole[index] for index in range(len(targets))]
+
+
+def _watched(results: Iterator[_Result], workers: list[BaseProcess]) -> Iterator[_Result]:
+    """The results, as long as every worker lives.
+
+    A pool replaces a worker that dies but loses the work it had, and would then wait
+    for that result forever: so it is waited for a second at a time, and a worker
+    that has ended stops the run.
+    """
+    from multiprocessing import TimeoutError as Pending
+
+    while True:
+        try:
+            yield results.next(timeout=1.0)  # type: ignore[attr-defined]
+        except StopIteration:
+            return
+        except Pending:
+            for worker in workers:
+                code = worker.exitcode
+                if code is not None:
+                    how = f"signal {signal.Signals(-code).name}" if code < 0 else f"status {code}"
+                    memory = " (the system may have run out of memory)" if code == -9 else ""
+                    raise WorkerDied(
+                        f"a worker process was ended by {how}{memory}: the check did not finish"
+                    ) from None
 
 
 def _join(run: CatalogRun, target: Target, split: _Split, parts: list[Part | None]) -> Outcome:
@@ -242,9 +271,10 @@ def _start_worker(targets: Sequence[Target], run: CatalogRun) -> None:
     _WORK = (targets, run)
 
 
-def _check_unit(
-    task: tuple[tuple[int, int], _Split | None],
-) -> tuple[tuple[int, int], Outcome | Part | None]:
+_Result = tuple[tuple[int, int], Outcome | Part | None]
+
+
+def _check_unit(task: tuple[tuple[int, int], _Split | None]) -> _Result:
     assert _WORK is not None
     targets, run = _WORK
     (index, number), split = task
