@@ -109,8 +109,9 @@ def check_all(
 
     context = multiprocessing.get_context("fork")
     workers = min(workers, len(units))
+    others = set(multiprocessing.active_children())  # a caller's own children, if any
     with context.Pool(workers, initializer=_start_worker, initargs=(targets, run)) as pool:
-        started = multiprocessing.active_children()  # the workers: the parent has no others
+        started = [child for child in multiprocessing.active_children() if child not in others]
         tasks = [(units[unit], splits.get(units[unit][0])) for unit in order]
         for (index, number), result in _watched(pool.imap_unordered(_check_unit, tasks), started):
             if number < 0:
