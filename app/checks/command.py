@@ -57,11 +57,15 @@ class _Version(argparse.Action):
         raise SystemExit(0)
 
 
-def _existing(kind: str, directory: bool) -> Callable[[str], Path]:
+def _path(kind: str, exists: bool, directory: bool) -> Callable[[str], Path]:
+    """A path option's check: not empty, existing if ``exists``, a folder only if ``directory``."""
+
     def convert(text: str) -> Path:
-        path = _path(kind, text)
+        if not text:  # -o "$OUT" with OUT unset: never the current folder, nor the next word
+            raise argparse.ArgumentTypeError(f"{kind} is empty.")
+        path = Path(text)
         try:
-            if not path.exists():
+            if exists and not path.exists():
                 raise argparse.ArgumentTypeError(f"{kind} {text!r} does not exist.")
             if not directory and path.is_dir():
                 raise argparse.ArgumentTypeError(f"{kind} {text!r} is a directory.")
@@ -70,22 +74,6 @@ def _existing(kind: str, directory: bool) -> Callable[[str], Path]:
         return path
 
     return convert
-
-
-def _not_a_directory(text: str) -> Path:
-    path = _path("File", text)
-    try:
-        if path.is_dir():
-            raise argparse.ArgumentTypeError(f"File {text!r} is a directory.")
-    except OSError as e:
-        raise argparse.ArgumentTypeError(f"File {text!r}: {e.strerror}.") from None
-    return path
-
-
-def _path(kind: str, text: str) -> Path:
-    if not text:  # -o "$OUT" with OUT unset: never the current folder, nor the next word
-        raise argparse.ArgumentTypeError(f"{kind} is empty.")
-    return Path(text)
 
 
 def _nonempty(text: str) -> str:
@@ -130,7 +118,7 @@ def parser(prog: str) -> argparse.ArgumentParser:
     add(
         "paths",
         nargs="*",
-        type=_existing("Path", True),
+        type=_path("Path", exists=True, directory=True),
         metavar="PATH",
         help="A .po file, or a folder searched for them.",
     )
@@ -154,7 +142,12 @@ def parser(prog: str) -> argparse.ArgumentParser:
         type=_nonempty,
         help="Only this locale (repeatable).",
     )
-    add("-o", "--output", type=_not_a_directory, help="Write the report here.")
+    add(
+        "-o",
+        "--output",
+        type=_path("File", exists=False, directory=False),
+        help="Write the report here.",
+    )
     add(
         "--status",
         choices=("published", "draft"),
@@ -184,7 +177,7 @@ def parser(prog: str) -> argparse.ArgumentParser:
     add(
         "--config",
         dest="config_file",
-        type=_existing("File", False),
+        type=_path("File", exists=True, directory=False),
         help="Read [tool.guide-i18n.check] from this file (default: the nearest "
         "pyproject.toml upward that has it).",
     )

@@ -98,20 +98,17 @@ def _arguments(english: str) -> tuple[list[object], dict[str, object]] | None:
     except ValueError:
         return None
     for name, spec in fields:
-        head = _FIRST.match(name)
-        assert head is not None  # it may be empty
-        first: int | str = head.group(0)
-        if first == "":
+        argument = _argument(name)
+        if not _pythons(argument):
+            return None  # {$ expr $}, { x }: another language's template (Angular, Jinja)
+        first: int | str = argument
+        if argument == "":
             first, autos = autos, autos + 1
-        elif str(first).isdecimal():  # as str.format: "²" is a name, "٣" a number
-            if len(str(first)) > 9:
+        elif argument.isdecimal():
+            if len(argument) > 9:
                 return None  # {12345678901}: no call passes so many arguments
-            first = int(first)
-        elif not str(first).isidentifier():
-            # Python's grammar: an argument is a name or a number. {$ expr $}, { x }: the
-            # string is another language's template (Angular, Jinja), not Python's.
-            return None
-        kind = spec[-1:] if spec and head.end() == len(name) else ""
+            first = int(argument)
+        kind = spec[-1:] if spec and len(argument) == len(name) else ""
         kinds.setdefault(first, kind)
     count = max((k + 1 for k in kinds if isinstance(k, int)), default=0)
     args = [_value(kinds.get(i, "")) for i in range(count)]
@@ -129,12 +126,24 @@ def _hint(text: str) -> str:
         fields = _fields(text)
     except ValueError:
         return BRACE_HINT
-    for name, _ in fields:
-        head = _FIRST.match(name)
-        argument = head.group(0) if head else ""
-        if argument and not argument.isdecimal() and not argument.isidentifier():
-            return BRACE_HINT  # {#anchor}: a brace of the text, not a field of Python's
+    if not all(_pythons(_argument(name)) for name, _ in fields):
+        return BRACE_HINT  # {#anchor}: a brace of the text, not a field of Python's
     return "Python reads it, GNU msgfmt 0.21 does not"
+
+
+def _argument(field_name: str) -> str:
+    """The argument a field names: ``user`` of ``{user.name[0]}`` ("" for ``{}``)."""
+    head = _FIRST.match(field_name)
+    assert head is not None  # it may be empty
+    return head.group(0)
+
+
+def _pythons(argument: str) -> bool:
+    """Whether Python's grammar has it: none (auto-numbered), a number or a name.
+
+    As ``str.format`` reads them: "²" is no number, "٣" is one.
+    """
+    return argument == "" or argument.isdecimal() or argument.isidentifier()
 
 
 def _fields(text: str) -> list[tuple[str, str]]:
