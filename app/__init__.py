@@ -11,6 +11,10 @@ from .native import use_sources_if_stale
 if TYPE_CHECKING:
     from flask import Flask
 
+# The one place the version is written: pyproject.toml reads it from here, and the
+# checker reports it without asking importlib.metadata (a tenth of its start-up).
+__version__ = "0.1.0"
+
 use_sources_if_stale()  # before any compiled module is imported (see app/native.py)
 
 

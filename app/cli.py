@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from . import __version__
 from .errors import LocatedError
 from .locales import LocaleInfo, Registry, RegistryError, load_registry
 from .project import Project
@@ -55,7 +56,7 @@ def _fail(error: Exception) -> NoReturn:
 
 
 @click.group(name="i18n", help="Extract, merge, create and compile the guide's translations.")
-@click.version_option(package_name="dry-needling-guide", prog_name="guide-i18n")
+@click.version_option(__version__, prog_name="guide-i18n")
 @click.option(
     "--root",
     type=click.Path(file_okay=False, exists=True, path_type=Path),

@@ -587,6 +587,24 @@ def test_a_file_name_that_is_not_utf8_is_escaped_in_every_format(tmp_path: Path,
             assert f"{shown}:{line}: error: [placeholders] %(nom)s " in text
 
 
+def test_every_text_of_a_json_finding_that_is_not_utf8_is_escaped() -> None:
+    """The JSON report is first built with the texts as they are (the fast way); a text
+    that is no valid UTF-8, in any field, still comes out escaped."""
+    from app.checks import REGISTRY
+    from app.checks.model import Finding, Severity
+    from app.checks.report import render_json
+    from app.checks.runner import Report
+
+    odd = os.fsdecode(b"caf\xe9")
+    fields = ("locale", "msgctxt", "msgid", "message")
+    for field in fields:
+        texts = {name: "plain" for name in fields} | {field: odd}
+        finding = Finding("syntax", Severity.ERROR, "fr.po", 3, **texts)
+        document = json.loads(render_json(Report(REGISTRY[:1], [finding], [], [], [])))
+        assert document["findings"][0][field] == "caf\\xe9"
+        assert {document["findings"][0][other] for other in fields if other != field} == {"plain"}
+
+
 def test_a_report_to_a_device_writes_to_it_and_never_replaces_it(tmp_path: Path) -> None:
     path = _many_findings(tmp_path)
     fifo = tmp_path / "pipe"

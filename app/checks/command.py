@@ -51,9 +51,9 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help="Show the version and exit.")
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
-        from .report import tool_version
+        from .. import __version__
 
-        print(f"guide-i18n, version {tool_version()}")
+        print(f"guide-i18n, version {__version__}")
         raise SystemExit(0)
 
 
@@ -374,6 +374,7 @@ def _write(found: Report, extras: Extras, fmt: str, output: Path | None) -> int:
     """Render the report to stdout or ``output``; the exit code its policy gives."""
     from . import report
 
+    text: str | bytes
     if fmt == "text":
         color = (
             output is None
@@ -391,7 +392,7 @@ def _write(found: Report, extras: Extras, fmt: str, output: Path | None) -> int:
             print(f"Note: {line}.", file=sys.stderr)
     if output is not None:
         try:
-            _write_report(output, text.encode())
+            _write_report(output, text if isinstance(text, bytes) else text.encode())
         except OSError as e:
             shown = report.display(str(output))
             raise InputError(f"{shown}: cannot write the report: {e.strerror}") from e
@@ -401,7 +402,7 @@ def _write(found: Report, extras: Extras, fmt: str, output: Path | None) -> int:
     return 0 if found.passed else 1
 
 
-def _to_stdout(text: str, fmt: str) -> None:
+def _to_stdout(text: str | bytes, fmt: str) -> None:
     """The report on standard output: JSON, SARIF, JUnit and GitHub's commands in UTF-8,
     as in a file; the text in the terminal's encoding, what it cannot show replaced."""
     stream = sys.stdout
@@ -411,12 +412,12 @@ def _to_stdout(text: str, fmt: str) -> None:
         buffer = getattr(stream, "buffer", None)
         if fmt != "text" and buffer is not None:
             stream.flush()
-            buffer.write(text.encode())
+            buffer.write(text if isinstance(text, bytes) else text.encode())
             buffer.flush()
             return
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-        stream.write(text)
+        stream.write(text if isinstance(text, str) else text.decode())
         stream.flush()
     except OSError as e:  # a full disk, /dev/full
         raise InputError(f"cannot write the report to standard output: {e.strerror}") from e

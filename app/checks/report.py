@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .. import __version__
 from ..lazy_regex import lazy_compile
 from .completeness import quote as quoted
 from .model import Check, Finding, Severity
@@ -26,21 +27,9 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 TOOL = "guide-i18n check"
-PACKAGE = "dry-needling-guide"
 # GitHub code scanning refuses a SARIF run of more than 25,000 results.
 SARIF_MAX_RESULTS = 25_000
 _BAR = 20
-
-
-def tool_version() -> str:
-    """The installed package's version (what ``--version`` prints)."""
-    # Imported here: importlib.metadata costs a tenth of the checker's start-up.
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(PACKAGE)
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0"
 
 
 class Extras(NamedTuple):
@@ -127,16 +116,18 @@ def baseline_line(baseline: Baseline) -> str:
     )
 
 
-def _json(data: object, indent: bool = False) -> str:
-    """``data`` as JSON text in UTF-8 (every string already made valid by ``display``).
+def _json(data: object, indent: bool = False) -> bytes:
+    """``data`` as a line of JSON in UTF-8 bytes, as it is written (every string valid
+    UTF-8: orjson raises ``JSONEncodeError`` otherwise).
 
     orjson, not the standard library: a report of 24,000 findings (6.8 MB) took 48 ms
     with json's C encoder and takes 8 with orjson, time the parent spends alone after
-    the workers are done.
+    the workers are done; and its bytes are written as they are, not decoded to be
+    encoded again.
     """
     import orjson  # here: a text report never needs it
 
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0) + b"\n"
 
 
 _COLORS = {"red": "31", "green": "32", "yellow": "33"}
@@ -236,10 +227,10 @@ def render_check_list(checks: Sequence[Check], fmt: str) -> str:
     if fmt == "json":
         document = {
             "version": SCHEMA_VERSION,
-            "tool": {"name": TOOL, "version": tool_version()},
+            "tool": {"name": TOOL, "version": __version__},
             "checks": [_check(c) for c in checks],
         }
-        return _json(document, indent=True) + "\n"
+        return _json(document, indent=True).decode()
     width = max((len(c.id) for c in checks), default=2)
     lines = [f"{'id':<{width}}  severity  title"]
     lines += [f"{c.id:<{width}}  {c.severity.value:<8}  {c.title}" for c in checks]
@@ -277,26 +268,36 @@ def _optional(text: str | None) -> str | None:
     return None if text is None else display(text)
 
 
-def to_json(report: Report, extras: Extras = NO_EXTRAS) -> dict[str, Any]:
-    """The documented JSON document (``docs/checker.schema.json``)."""
+def to_json(report: Report, extras: Extras = NO_EXTRAS, escape: bool = True) -> dict[str, Any]:
+    """The documented JSON document (``docs/checker.schema.json``).
+
+    ``escape=False`` leaves the findings' texts as they are, for an encoder that refuses
+    what is not valid UTF-8 (then the document is asked for again, escaped): a report
+    of 24,000 findings is built in half the time.
+    """
+    findings = [
+        {
+            "check": f.check,
+            "severity": f.severity,  # a StrEnum: orjson writes its value
+            "path": display_path(f.path),
+            "line": f.line,
+            "locale": f.locale,
+            "msgctxt": f.msgctxt,
+            "msgid": f.msgid,
+            "message": f.message,
+        }
+        for f in report.findings
+    ]
+    if escape:
+        for shown, f in zip(findings, report.findings, strict=True):
+            shown["locale"], shown["msgctxt"] = _optional(f.locale), _optional(f.msgctxt)
+            shown["msgid"], shown["message"] = _optional(f.msgid), display(f.message)
     document: dict[str, Any] = {
         "version": SCHEMA_VERSION,
-        "tool": {"name": TOOL, "version": tool_version()},
+        "tool": {"name": TOOL, "version": __version__},
         "passed": report.passed,
         "checks": [_check(c) for c in report.checks],
-        "findings": [
-            {
-                "check": f.check,
-                "severity": f.severity.value,
-                "path": display_path(f.path),
-                "line": f.line,
-                "locale": _optional(f.locale),
-                "msgctxt": _optional(f.msgctxt),
-                "msgid": _optional(f.msgid),
-                "message": display(f.message),
-            }
-            for f in report.findings
-        ],
+        "findings": findings,
         "catalogs": [
             {
                 "path": display_path(c.path),
@@ -350,9 +351,14 @@ def to_json(report: Report, extras: Extras = NO_EXTRAS) -> dict[str, Any]:
     return document
 
 
-def render_json(report: Report, extras: Extras = NO_EXTRAS) -> str:
-    """The JSON document, UTF-8 text kept readable."""
-    return _json(to_json(report, extras)) + "\n"
+def render_json(report: Report, extras: Extras = NO_EXTRAS) -> bytes:
+    """The JSON document in UTF-8, text kept readable."""
+    import orjson
+
+    try:  # texts from a file name that is not UTF-8 are rare: escaped only when found
+        return _json(to_json(report, extras, escape=False))
+    except orjson.JSONEncodeError:
+        return _json(to_json(report, extras))
 
 
 # --- GitHub Actions ---------------------------------------------------------------------------
@@ -420,7 +426,7 @@ def limit_results(report: Report, limit: int | None) -> tuple[list[Finding], int
     return [findings[i] for i in keep], len(findings) - limit
 
 
-def render_sarif(report: Report, extras: Extras = NO_EXTRAS) -> str:
+def render_sarif(report: Report, extras: Extras = NO_EXTRAS) -> bytes:
     """A SARIF 2.1.0 log for code-scanning dashboards (at most ``extras.max_results`` results)."""
     index = {check.id: i for i, check in enumerate(report.checks)}
     rules = [
@@ -459,8 +465,8 @@ def render_sarif(report: Report, extras: Extras = NO_EXTRAS) -> str:
         "tool": {
             "driver": {
                 "name": "guide-i18n",
-                "version": tool_version(),
-                "semanticVersion": tool_version(),
+                "version": __version__,
+                "semanticVersion": __version__,
                 "rules": rules,
             }
         },
@@ -495,7 +501,7 @@ def render_sarif(report: Report, extras: Extras = NO_EXTRAS) -> str:
         "version": "2.1.0",
         "runs": [run],
     }
-    return _json(log) + "\n"
+    return _json(log)
 
 
 def omitted_line(omitted: int, total: int, limit: int | None) -> str:
@@ -570,7 +576,8 @@ def render_junit(report: Report, extras: Extras = NO_EXTRAS) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-RENDERERS: dict[str, Callable[[Report, Extras], str]] = {
+# Text for people; JSON and SARIF as the UTF-8 bytes their encoder makes.
+RENDERERS: dict[str, Callable[[Report, Extras], str | bytes]] = {
     "text": render_text,
     "json": render_json,
     "github": render_github,
