@@ -270,11 +270,15 @@ def test_parallel_in_parts_gives_the_report_of_one_process(
     assert len(planned) == len(targets)  # each was considered for cutting
     for target, one, many in zip(targets, alone, in_parts, strict=True):
         assert many == one, target.path.name
-    # And a whole tree, catalogs spread over the workers, in the order of the targets.
+    # And a whole tree, catalogs spread over the workers, in the order of the targets:
+    # whole, then with the three smallest (the last checked) cut into parts as well.
     monkeypatch.setattr(parallel, "PART_BYTES", 1 << 30)
-    assert _summary(run_checks(targets, checks, jobs=3)) == _summary(
-        run_checks(targets, checks, jobs=1)
-    )
+    one_process = _summary(run_checks(targets, checks, jobs=1))
+    assert _summary(run_checks(targets, checks, jobs=3)) == one_process
+    planned.clear()
+    monkeypatch.setattr(parallel, "TAIL_PART_BYTES", 500)
+    assert _summary(run_checks(targets, checks, jobs=3)) == one_process
+    assert len(planned) == 3
 
 
 def test_the_parts_of_a_catalog_hold_exactly_its_entries(tmp_path: Path) -> None:

@@ -7,11 +7,13 @@ puts them back in the order of the targets and of the parts, so the report is th
 same, finding for finding and in the same order, as one process gives.
 
 A catalog that would keep one core busy while the others wait is cut into parts
-between two entries (``plan``); each part is read and checked as if it were a file,
-and the parent joins them: counts added, findings in order, the catalog checks run
-once on the whole. Whatever only the whole file can tell stays exact: a message
-defined in two parts, a decoding error, or a part that does not parse makes the
-parent check that catalog again in one piece, which reports it as one process would.
+between two entries (``plan``), and so are the smallest catalogs, which are checked
+last; each part is read and checked as if it were a file, and the parent joins them
+as soon as the last one is in, while the workers go on: counts added, findings in
+order, the catalog checks run once on the whole. Whatever only the whole file can
+tell stays exact: a message defined in two parts, a decoding error, or a part that
+does not parse makes the parent check that catalog again in one piece, which reports
+it as one process would.
 
 Small runs stay in one process: forking is not worth it below a few megabytes of
 catalogs, and a one-file check must start and finish fast.
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
 PARALLEL_BYTES = 4 << 20
 # A catalog is cut into parts only when each part would still be this large.
 PART_BYTES = 2 << 20
+# The smallest catalogs, checked last, are cut into parts of at least this size.
+TAIL_PART_BYTES = 256 << 10
 # Parts per worker, at most: several, so that a worker that finishes early takes another.
 _PARTS_PER_WORKER = 3
 # What ``plan`` reads to find a catalog's header; it ends at the last blank line.
@@ -90,6 +94,12 @@ def check_all(
             split = plan(targets[index], count)
             if split is not None:
                 splits[index] = split
+    # The run ends with its last unit. The smallest catalogs go last, and one may cost
+    # far more than its size says (a script of two-byte letters, many findings): they
+    # are cut too, so that a worker done early takes a part instead of waiting. They
+    # are planned while the workers check the others.
+    by_size = sorted((i for i in range(len(targets)) if i not in splits), key=sizes.__getitem__)
+    tail = by_size[:workers][::-1]
     units: list[tuple[int, int]] = []  # (target, part); part -1: the whole catalog
     weight: list[int] = []
     for index, size in enumerate(sizes):
@@ -97,31 +107,54 @@ def check_all(
             for number, span in enumerate(splits[index].spans):
                 units.append((index, number))
                 weight.append(span.end - span.start)
-        else:
+        elif index not in tail:
             units.append((index, -1))
             weight.append(size)
-    if len(units) == 1:
+    if len(units) + len(tail) == 1:
         return [run.catalog(target) for target in targets]
     order = sorted(range(len(units)), key=lambda unit: -weight[unit])
     whole: dict[int, Outcome] = {}
-    pieces: dict[int, list[Part | None]] = {i: [None] * len(s.spans) for i, s in splits.items()}
+    pieces: dict[int, list[Part | None]] = {}
+    waiting: dict[int, int] = {}  # parts not yet in, by catalog
+
+    def tasks() -> Iterator[tuple[tuple[int, int], _Split | None]]:
+        """The units, largest first; run in the pool's thread that hands them out."""
+        for unit in order:
+            yield units[unit], splits.get(units[unit][0])
+        for index in tail:
+            count = min(_PARTS_PER_WORKER, sizes[index] // TAIL_PART_BYTES)
+            split = (
+                plan(targets[index], count) if count > 1 and not targets[index].problem else None
+            )
+            if split is None:
+                yield (index, -1), None
+                continue
+            splits[index] = split
+            for number in range(len(split.spans)):
+                yield (index, number), split
+
+    for index, split in splits.items():
+        pieces[index], waiting[index] = [None] * len(split.spans), len(split.spans)
     import multiprocessing  # here: a one-file check starts without it
 
     context = multiprocessing.get_context("fork")
-    workers = min(workers, len(units))
+    workers = min(workers, len(units) + len(tail))
     others = set(multiprocessing.active_children())  # a caller's own children, if any
     with context.Pool(workers, initializer=_start_worker, initargs=(targets, run)) as pool:
         started = [child for child in multiprocessing.active_children() if child not in others]
-        tasks = [(units[unit], splits.get(units[unit][0])) for unit in order]
-        for (index, number), result in _watched(pool.imap_unordered(_check_unit, tasks), started):
+        for (index, number), result in _watched(pool.imap_unordered(_check_unit, tasks()), started):
             if number < 0:
                 assert isinstance(result, Outcome)
                 whole[index] = result
-            else:
-                assert result is None or isinstance(result, Part)
-                pieces[index][number] = result
-    for index, split in splits.items():
-        whole[index] = _join(run, targets[index], split, pieces[index])
+                continue
+            assert result is None or isinstance(result, Part)
+            if index not in pieces:  # a catalog of the tail, planned since
+                parts = len(splits[index].spans)
+                pieces[index], waiting[index] = [None] * parts, parts
+            pieces[index][number] = result
+            waiting[index] -= 1
+            if not waiting[index]:  # its last part: joined while the workers go on
+                whole[index] = _join(run, targets[index], splits[index], pieces[index])
     return [whole[index] for index in range(len(targets))]
 
 
