@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from ..lazy_regex import lazy_compile
 from ..po import Entry
@@ -89,26 +89,28 @@ def unchanged(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     )
 
 
-@cache
-def _decimal_digits() -> dict[int, str]:
-    """Every decimal digit of Unicode (category Nd: Ol Chiki ᱓, Tibetan ༣...) to its ASCII digit.
+# A decimal digit of a script other than ASCII (Unicode Nd: Ol Chiki ᱓, Tibetan ༣...).
+_OTHER_DIGIT_RE = lazy_compile(r"\d(?<![0-9])")
 
-    Unicode encodes each script's digits as a run of ten, 0 to 9, so one code point in ten
-    finds every run (a full scan takes twice as long); built once, when first needed.
+
+def _digit_value(match: re.Match[str]) -> str:
+    return str(unicodedata.digit(match.group()))
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit of another script written as its ASCII digit.
+
+    Found by the regex engine, which knows every script's digits: no table to build
+    (a scan of Unicode took 20 ms in each worker), nothing to copy when there are none.
     """
-    table: dict[int, str] = {}
-    for code in range(0, sys.maxunicode + 1, 10):
-        if chr(code).isdecimal():
-            zero = code - unicodedata.digit(chr(code))
-            table.update((zero + value, str(value)) for value in range(10))
-    return table
+    if text.isascii():
+        return text
+    return _OTHER_DIGIT_RE.sub(_digit_value, text)
 
 
 def _plain(text: str) -> str:
     """``text`` with ASCII digits and without placeholders, tags, entities, URLs and times."""
-    if not text.isascii():
-        text = text.translate(_decimal_digits())
-    return _neutral(text)
+    return _neutral(ascii_digits(text))
 
 
 def numbers_in(text: str) -> Counter[str]:
