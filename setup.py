@@ -42,6 +42,7 @@ COMPILED = [
     "app/formats/python.py",
     "app/formats/brace.py",
     "app/formats/c.py",
+    "app/formats/judge.py",
 ]
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from ..lazy_regex import lazy_compile
@@ -113,30 +112,43 @@ def _plain(text: str) -> str:
     return _neutral(ascii_digits(text))
 
 
-def numbers_in(text: str) -> Counter[str]:
+# How many times each number occurs. Plain dicts, not Counter: Counter's methods are
+# Python code that the compiled checks would call for every message with a number.
+Counts = dict[str, int]
+
+
+def _counted(items: Iterable[str]) -> Counts:
+    counts: Counts = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return counts
+
+
+def numbers_in(text: str) -> Counts:
     """The numbers of ``text`` in any script, as their digits (separators dropped).
 
     A decade keeps its "s" ("1990s", "90s"): it is not the number 1990.
     """
     text = _plain(text)
-    found = Counter(_SEPARATORS_RE.sub("", n) for n in _NUMBER_RE.findall(text))
+    numbers = [_SEPARATORS_RE.sub("", n) for n in _NUMBER_RE.findall(text)]
     if "0s" in text or "0'" in text or "0’" in text:  # a decade ends so; the regex is slow
-        found.update(decade + "s" for decade in _DECADE_RE.findall(text))
-    return found
+        numbers += [decade + "s" for decade in _DECADE_RE.findall(text)]
+    return _counted(numbers)
 
 
 @lru_cache(maxsize=4096)  # the same English in every locale of a tree
-def _english_numbers(msgid: str, msgid_plural: str | None) -> Counter[str]:
+def _english_numbers(msgid: str, msgid_plural: str | None) -> Counts:
     """The numbers the translation should show: those of the English but digit templates.
 
     "Oct 00 0000 at 00:00 PM" shows the width of a date ("the day/month name with the most
     letters"): its translation is a sample date or the locale's own layout, not zeros.
-    (Cached: callers never change the Counter.)
+    (Cached: callers never change the counts.)
     """
     expected = numbers_in(msgid)
     if msgid_plural is not None:  # "1 file" / "%d files": numbers of both
-        expected &= numbers_in(msgid_plural)
-    return Counter({n: c for n, c in expected.items() if len(n) < 2 or n.strip("0")})
+        other = numbers_in(msgid_plural)
+        expected = {n: min(c, other[n]) for n, c in expected.items() if n in other}
+    return {n: c for n, c in expected.items() if len(n) < 2 or n.strip("0")}
 
 
 def _groups(text: str) -> dict[str, list[str]]:
@@ -160,56 +172,49 @@ def _decade_written(decade: str, number: str) -> bool:
     )
 
 
-def _missing(
-    expected: Counter[str], found: Counter[str], groups: dict[str, list[str]]
-) -> Counter[str]:
+def _missing(expected: Counts, found: Counts, groups: dict[str, list[str]]) -> Counts:
     """The English's numbers the translation lacks: whole, as a list's groups, or as a decade."""
-    missing = expected - found
+    missing = {n: c - found.get(n, 0) for n, c in expected.items() if c > found.get(n, 0)}
     if not missing:
         return missing
     unpadded = {f.lstrip("0") or "0" for f in found}  # "04-Page" is "4-seitige"
-    return Counter(
-        {
-            n: c
-            for n, c in missing.items()
-            if not (
-                any(_decade_written(n, f) for f in found)
-                if n.endswith("s")
-                else all(g in found for g in groups.get(n, [n]))
-                or (n.lstrip("0") or "0") in unpadded
-            )
-        }
-    )
+    return {
+        n: c
+        for n, c in missing.items()
+        if not (
+            any(_decade_written(n, f) for f in found)
+            if n.endswith("s")
+            else all(g in found for g in groups.get(n, [n])) or (n.lstrip("0") or "0") in unpadded
+        )
+    }
 
 
-def _added(text: str, expected: Counter[str], english: set[str]) -> Counter[str]:
+def _added(text: str, expected: Counts, english: set[str]) -> Counts:
     """The translation's numbers that are none of the English's digits ("8 cm" for "8cm"),
     and write none of its decades ("90" for the 1990s): numbers that replace others.
     """
     decades = [n for n in expected if n.endswith("s")]
-    return Counter(
-        {
-            n: c
-            for n, c in numbers_in(text).items()
-            if n not in english and not any(_decade_written(decade, n) for decade in decades)
-        }
-    )
+    return {
+        n: c
+        for n, c in numbers_in(text).items()
+        if n not in english and not any(_decade_written(decade, n) for decade in decades)
+    }
 
 
-def _numbers_found(text: str) -> Counter[str]:
+def _numbers_found(text: str) -> Counts:
     """The numbers a translation shows, read generously so that no false alarm comes of it.
 
     A suffix may follow a number ("10ත්", "10:ssä"), and "16,32" may be a list as well
     as one number, so each group of digits counts too.
     """
     text = _plain(text)
-    found: Counter[str] = Counter()
+    numbers: list[str] = []
     for number in _NUMBER_IN_TRANSLATION_RE.findall(text):
-        found[_SEPARATORS_RE.sub("", number)] += 1
+        numbers.append(_SEPARATORS_RE.sub("", number))
         groups = _SEPARATORS_RE.split(number)
         if len(groups) > 1:
-            found.update(groups)
-    return found
+            numbers += groups
+    return _counted(numbers)
 
 
 @entry_check(Severity.WARNING, "A number of the English is missing from the translation")
@@ -221,7 +226,7 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     else:
         return
     spelled = _DIGITS_RE.findall(msgid)
-    expected: Counter[str] | None = None
+    expected: Counts | None = None
     groups: dict[str, list[str]] = {}
     for index, text in enumerate(entry.strings):
         if not text or all(number in text for number in spelled):
@@ -234,7 +239,7 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
             if not expected:
                 return  # digits only inside words, placeholders or templates: "IPv6", "%02d"
         if digitless:
-            missing = _reported(expected, Counter())
+            missing = _reported(expected, {})
         else:
             groups = groups or _groups(msgid)
             missing = _missing(expected, _numbers_found(text), groups)
@@ -250,7 +255,7 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
             )
 
 
-def _reported(missing: Counter[str], added: Counter[str]) -> Counter[str]:
+def _reported(missing: Counts, added: Counts) -> Counts:
     """The missing numbers worth a warning: a hundred and more, smaller ones when replaced.
 
     "1 line" is "一行" and "30 minutes" "ثلاثون دقيقة": a number spelled as a word is
@@ -259,14 +264,12 @@ def _reported(missing: Counter[str], added: Counter[str]) -> Counter[str]:
     """
     if added:
         return missing
-    return Counter(
-        {
-            n: c
-            for n, c in missing.items()
-            # Counted in digits, not by int(): a number may have thousands of them.
-            if not n.endswith("s") and len(n.lstrip("0")) > _SPELLED_DIGITS
-        }
-    )
+    return {
+        n: c
+        for n, c in missing.items()
+        # Counted in digits, not by int(): a number may have thousands of them.
+        if not n.endswith("s") and len(n.lstrip("0")) > _SPELLED_DIGITS
+    }
 
 
 _MIN_SOURCE = 20  # shorter strings vary too much between languages to judge
@@ -297,23 +300,30 @@ def length(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         plausible = size <= _LONG * source or size - source <= 30
         if plausible and (source < _MIN_TRUNCATED or size >= _SHORT[False] * source):
             return  # the common case: a plausible length for any script
-    if _is_list(english):
-        return  # each language keeps the terms it needs, and as many as it needs
+    problems: list[Problem] = []
     for index, text in enumerate(entry.strings):
         size = len(text)
         if not size:
             continue
         where = f"msgstr[{index}] is" if entry.plural else "the translation is"
         if size > _LONG * source and size - source > 30 and _another_text(entry, index):
-            yield Problem(
-                f"{where} {size / source:.1f}× as long as the English: another text?",
-                entry.string_line(index),
+            problems.append(
+                Problem(
+                    f"{where} {size / source:.1f}× as long as the English: another text?",
+                    entry.string_line(index),
+                )
             )
         elif source >= _MIN_TRUNCATED and size < _SHORT[_compact(ctx, text)] * source:
-            yield Problem(
-                f"{where} {size / source:.0%} of the English length: truncated?",
-                entry.string_line(index),
+            problems.append(
+                Problem(
+                    f"{where} {size / source:.0%} of the English length: truncated?",
+                    entry.string_line(index),
+                )
             )
+    # A list of terms has no length to expect: each language keeps the terms it needs, as
+    # many as it needs (asked last: a list is costlier to tell than a length).
+    if problems and not _is_list(english):
+        yield from problems
 
 
 def _is_list(english: str) -> bool:
