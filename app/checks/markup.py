@@ -90,11 +90,12 @@ class Markup(NamedTuple):
 
 def read_markup(text: str) -> Markup:
     """Collect the tags (matching them as HTML does) and Markdown marks of ``text``."""
-    tags: Counter[str] = Counter()
-    unknown: Counter[str] = Counter()
+    # Counted in plain dicts (Counter's methods are Python code, slow from compiled code).
+    tags: dict[str, int] = {}
+    unknown: dict[str, int] = {}
     stack: list[tuple[str, bool]] = []  # open elements: name, has attributes
     ends: list[int] = []  # where each open element's start tag ends
-    opened: Counter[str] = Counter()  # the names in ``stack``
+    opened: dict[str, int] = {}  # the names in ``stack``
     mentions = False
     unclosed: list[tuple[str, bool]] = []
     implicit: list[tuple[str, bool]] = []
@@ -107,7 +108,7 @@ def read_markup(text: str) -> Markup:
             closing, written, attributes, selfclosing = match.groups()
             name = written.lower()
             if name not in _HTML:  # an angle-bracket word: <from> opens, </from> closes
-                unknown[name] += -1 if closing else 1
+                unknown[name] = unknown.get(name, 0) + (-1 if closing else 1)
                 continue
             if upper is None and written != name:
                 upper = match.group(0)
@@ -119,20 +120,23 @@ def read_markup(text: str) -> Markup:
                     fault = f"an attribute of {match.group(0)} is not quoted as XML requires"
             if name in _VOID or selfclosing:
                 if attributes or selfclosing or name in _BARE_VOID:
-                    tags[f"<{name}/>"] += 1
+                    tag = f"<{name}/>"
+                    tags[tag] = tags.get(tag, 0) + 1
                     paired = True
                 else:  # <input> or <img> alone: a word, unless the English pairs it
-                    tags[f"<{name}>"] += 1
+                    tag = f"<{name}>"
+                    tags[tag] = tags.get(tag, 0) + 1
                     unclosed.append((name, False))
                 continue
-            tags[f"<{closing}{name}>"] += 1
+            tag = f"<{closing}{name}>"
+            tags[tag] = tags.get(tag, 0) + 1
             if not closing:
                 stack.append((name, bool(attributes)))
                 ends.append(match.end())
-                opened[name] += 1
+                opened[name] = opened.get(name, 0) + 1
                 paired = paired or bool(attributes)
                 continue
-            if not opened[name]:  # counted, not searched: 100,000 nested tags stay linear
+            if not opened.get(name):  # counted, not searched: 100,000 nested tags stay linear
                 fault = fault or f"</{name}> closes nothing"
                 continue
             at = len(stack) - 1
@@ -147,7 +151,7 @@ def read_markup(text: str) -> Markup:
                     unclosed.append(element)
                     cut.append(element[0])
             for element in stack[at:]:
-                opened[element[0]] -= 1
+                opened[element[0]] -= 1  # in ``opened``: it is in the stack
             del stack[at:]
             del ends[at:]
             paired = True
@@ -161,7 +165,7 @@ def read_markup(text: str) -> Markup:
         emphasis = len(_EMPHASIS_RE.findall(_STRONG_RE.sub(" ", text)))
     escaped = "&" in text and _XML_ESCAPES.search(text) is not None
     return Markup(
-        tags=tags,
+        tags=Counter(tags),
         unclosed=tuple(unclosed),
         implicit=tuple(implicit),
         unknown_words=sum(count for count in unknown.values() if count > 0),
