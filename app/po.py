@@ -83,6 +83,42 @@ class Entry:
     line: int = 0
     msgstr_lines: list[int] = field(default_factory=list)  # of msgstr, or of each msgstr[n]
 
+    # Written out, not generated: the dataclass's own __init__ is Python code with a call
+    # per list, which the compiled reader paid once per entry (a fifth of its time).
+    def __init__(
+        self,
+        msgid: str = "",
+        msgstr: str = "",
+        msgctxt: str | None = None,
+        msgid_plural: str | None = None,
+        msgstr_plural: list[str] | None = None,
+        flags: list[str] | None = None,
+        auto_comments: list[str] | None = None,
+        comments: list[str] | None = None,
+        references: list[str] | None = None,
+        previous_msgctxt: str | None = None,
+        previous_msgid: str | None = None,
+        previous_msgid_plural: str | None = None,
+        obsolete: bool = False,
+        line: int = 0,
+        msgstr_lines: list[int] | None = None,
+    ) -> None:
+        self.msgid = msgid
+        self.msgstr = msgstr
+        self.msgctxt = msgctxt
+        self.msgid_plural = msgid_plural
+        self.msgstr_plural = [] if msgstr_plural is None else msgstr_plural
+        self.flags = [] if flags is None else flags
+        self.auto_comments = [] if auto_comments is None else auto_comments
+        self.comments = [] if comments is None else comments
+        self.references = [] if references is None else references
+        self.previous_msgctxt = previous_msgctxt
+        self.previous_msgid = previous_msgid
+        self.previous_msgid_plural = previous_msgid_plural
+        self.obsolete = obsolete
+        self.line = line
+        self.msgstr_lines = [] if msgstr_lines is None else msgstr_lines
+
     @property
     def key(self) -> tuple[str | None, str]:
         return (self.msgctxt, self.msgid)
