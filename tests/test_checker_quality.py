@@ -7,14 +7,17 @@ was a false warning, each loud one must stay.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from app.checks.quality import ascii_digits
+from app.checks.quality import ascii_digits, neutral
 from app.cli import i18n
 
 from .checker_helpers import catalog, line_of, write
@@ -53,6 +56,27 @@ def test_every_unicode_decimal_digit_reads_as_its_value() -> None:
     assert ascii_digits(text) == " ".join(str(unicodedata.digit(c)) for c in every)
     assert ascii_digits("᱐᱑᱔ days, 12 ½ ²") == "014 days, 12 ½ ²"  # Ol Chiki; ½ ² are no digits
     assert ascii_digits("plain 123") == "plain 123"
+
+
+# The rule as one regex, before it was split for speed: the oracle of ``neutral``.
+_NEUTRAL_AS_ONE = re.compile(
+    r"%(?:\([^()]*\))?[-#0+]*\d*(?:\.\d+)?[hlL]?[diouxXeEfFgGcrsa%]|%\d+(?!\d)"
+    r"|\{[^{}]*\}|<[^<>]*>|\]\([^()\s]*\)|\b(?:https?://|www\.|mailto:)\S+|\S+@\S+\.\w+"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
+)
+
+
+_PIECES = (
+    *"%(){}<>[]:/@.&#;_- \nxsé١0",
+    *("http://", "https://", "www.", "mailto:", "12:30", "1:2:03", "%(n)d", "%-5.2f", "{0}"),
+    *("<b>", "](url)", "&amp;", "&#38;", "a@b.c", "é@x.org", "١٢:٣٠"),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_neutral_blanks_what_the_one_regex_did(text: str) -> None:
+    assert neutral(text) == _NEUTRAL_AS_ONE.sub(" ", text)
 
 
 # -- numbers ---------------------------------------------------------------------------
