@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from ..lazy_regex import lazy_compile
 from ..po import Entry, PoReader, PoSyntaxError, Span, gc_paused
-from .model import Check
+from .model import Check, Finding
 from .runner import CatalogRun, Outcome, Part, Target, WorkerDied
 
 if TYPE_CHECKING:
@@ -142,7 +142,8 @@ def check_all(
     others = set(multiprocessing.active_children())  # a caller's own children, if any
     with context.Pool(workers, initializer=_start_worker, initargs=(targets, run)) as pool:
         started = [child for child in multiprocessing.active_children() if child not in others]
-        for (index, number), result in _watched(pool.imap_unordered(_check_unit, tasks()), started):
+        for (index, number), sent in _watched(pool.imap_unordered(_check_unit, tasks()), started):
+            result = _received(sent)
             if number < 0:
                 assert isinstance(result, Outcome)
                 whole[index] = result
@@ -305,7 +306,18 @@ def _start_worker(targets: Sequence[Target], run: CatalogRun) -> None:
     _WORK = (targets, run)
 
 
-_Result = tuple[tuple[int, int], Outcome | Part | None]
+class _Sent(NamedTuple):
+    """A unit's result as a worker sends it: its findings as plain tuples.
+
+    Pickling a named tuple runs Python code for each (``__getnewargs__``); plain tuples
+    are pickled in C, three times faster for the 24,000 findings of a large tree.
+    """
+
+    result: Outcome | Part
+    findings: list[tuple[object, ...]]
+
+
+_Result = tuple[tuple[int, int], _Sent | None]
 
 
 def _check_unit(task: tuple[tuple[int, int], _Split | None]) -> _Result:
@@ -313,10 +325,21 @@ def _check_unit(task: tuple[tuple[int, int], _Split | None]) -> _Result:
     targets, run = _WORK
     (index, number), split = task
     target = targets[index]
+    result: Outcome | Part
     if split is None:
-        return (index, number), run.catalog(target)
-    try:
-        span = split.spans[number]
-        return (index, number), run.part(target, span, split.header, split.c_catalog)
-    except PoSyntaxError:
-        return (index, number), None  # the parent checks the catalog in one piece
+        result = run.catalog(target)
+    else:
+        try:
+            result = run.part(target, split.spans[number], split.header, split.c_catalog)
+        except PoSyntaxError:
+            return (index, number), None  # the parent checks the catalog in one piece
+    findings: list[tuple[object, ...]] = [tuple(finding) for finding in result.findings]
+    result.findings = []
+    return (index, number), _Sent(result, findings)
+
+
+def _received(sent: _Sent | None) -> Outcome | Part | None:
+    if sent is None:
+        return None
+    sent.result.findings = [Finding._make(row) for row in sent.findings]
+    return sent.result
