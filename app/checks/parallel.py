@@ -341,5 +341,5 @@ def _check_unit(task: tuple[tuple[int, int], _Split | None]) -> _Result:
 def _received(sent: _Sent | None) -> Outcome | Part | None:
     if sent is None:
         return None
-    sent.result.findings = [Finding._make(row) for row in sent.findings]
+    sent.result.findings = [tuple.__new__(Finding, row) for row in sent.findings]
     return sent.result

@@ -432,18 +432,19 @@ def _locate(
         if (entry.comments or entry.auto_comments) and check.id in _opt_outs(entry):
             return
     real = entry is not None and entry is not header
-    findings.append(
-        Finding(
-            check=check.id,
-            severity=check.severity,
-            path=path,
-            line=line,
-            locale=locale,
-            msgid=entry.msgid if real and entry else None,
-            message=problem.message,
-            msgctxt=entry.msgctxt if real and entry else None,
-        )
+    # tuple.__new__, not Finding(...): a named tuple's __new__ is Python code, and this
+    # runs for every finding. The fields in Finding's order.
+    fields = (
+        check.id,
+        check.severity,
+        path,
+        line,
+        locale,
+        entry.msgid if real and entry else None,
+        problem.message,
+        entry.msgctxt if real and entry else None,
     )
+    findings.append(tuple.__new__(Finding, fields))
 
 
 def _context(po: PoFile, target: Target, guess_python: bool) -> CatalogContext:
