@@ -398,7 +398,7 @@ def _write(found: Report, extras: Extras, fmt: str, output: Path | None) -> int:
             print(f"Note: {line}.", file=sys.stderr)
     if output is not None:
         try:
-            _write_report(output, text if isinstance(text, bytes) else text.encode())
+            _write_report(output, _utf8(text))
         except OSError as e:
             shown = report.display(str(output))
             raise InputError(f"{shown}: cannot write the report: {e.strerror}") from e
@@ -418,7 +418,7 @@ def _to_stdout(text: str | bytes, fmt: str) -> None:
         buffer = getattr(stream, "buffer", None)
         if fmt != "text" and buffer is not None:
             stream.flush()
-            buffer.write(text if isinstance(text, bytes) else text.encode())
+            buffer.write(_utf8(text))
             buffer.flush()
             return
         if hasattr(stream, "reconfigure"):
@@ -427,6 +427,11 @@ def _to_stdout(text: str | bytes, fmt: str) -> None:
         stream.flush()
     except OSError as e:  # a full disk, /dev/full
         raise InputError(f"cannot write the report to standard output: {e.strerror}") from e
+
+
+def _utf8(text: str | bytes) -> bytes:
+    """A report as written: JSON and SARIF come as their encoder's UTF-8 bytes already."""
+    return text if isinstance(text, bytes) else text.encode()
 
 
 def _write_report(path: Path, data: bytes) -> None:

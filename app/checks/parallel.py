@@ -117,6 +117,10 @@ def check_all(
     pieces: dict[int, list[Part | None]] = {}
     waiting: dict[int, int] = {}  # parts not yet in, by catalog
 
+    def expect(index: int, split: _Split) -> None:
+        splits[index] = split
+        pieces[index], waiting[index] = [None] * len(split.spans), len(split.spans)
+
     def tasks() -> Iterator[tuple[tuple[int, int], _Split | None]]:
         """The units, largest first; run in the pool's thread that hands them out."""
         for unit in order:
@@ -129,12 +133,12 @@ def check_all(
             if split is None:
                 yield (index, -1), None
                 continue
-            splits[index] = split
+            expect(index, split)  # before its parts are handed out
             for number in range(len(split.spans)):
                 yield (index, number), split
 
-    for index, split in splits.items():
-        pieces[index], waiting[index] = [None] * len(split.spans), len(split.spans)
+    for index, split in list(splits.items()):
+        expect(index, split)
     import multiprocessing  # here: a one-file check starts without it
 
     context = multiprocessing.get_context("fork")
@@ -149,9 +153,6 @@ def check_all(
                 whole[index] = result
                 continue
             assert result is None or isinstance(result, Part)
-            if index not in pieces:  # a catalog of the tail, planned since
-                parts = len(splits[index].spans)
-                pieces[index], waiting[index] = [None] * parts, parts
             pieces[index][number] = result
             waiting[index] -= 1
             if not waiting[index]:  # its last part: joined while the workers go on
