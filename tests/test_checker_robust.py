@@ -624,7 +624,7 @@ def test_a_worker_killed_while_checking_stops_the_run_instead_of_hanging(tmp_pat
         "import app.checks.parallel as parallel\n"
         "from app.checks.command import main\n"
         "parallel.PARALLEL_BYTES = 0\n"  # workers even for two small catalogs
-        "def die(task): os.kill(os.getpid(), signal.SIGKILL)\n"  # as the OOM killer would
+        "def die(*task): os.kill(os.getpid(), signal.SIGKILL)\n"  # as the OOM killer would
         "parallel._check_unit = die\n"
         "sys.exit(main(['--no-config', 'fr.po', 'de.po']))\n"
     )

@@ -266,6 +266,7 @@ def _check(options: argparse.Namespace, project: Project | None) -> int:
     from dataclasses import replace
 
     from ..errors import LocatedError
+    from ..forkpool import WorkerDied
     from ..project import Project
     from . import CHECKS, REGISTRY, report, runner
     from .config import CheckConfig, find_config, load_config
@@ -353,7 +354,7 @@ def _check(options: argparse.Namespace, project: Project | None) -> int:
         raise InputError(str(e)) from e
     except (UsageError, InputError, KeyboardInterrupt, SystemExit):
         raise
-    except runner.WorkerDied as e:  # killed for lack of memory, most likely
+    except WorkerDied as e:  # killed for lack of memory, most likely
         raise InputError(str(e)) from e
     except Exception as e:  # never a traceback: say what broke, exit 2
         raise InputError(f"internal error while checking: {type(e).__name__}: {e}") from e

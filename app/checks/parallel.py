@@ -1,7 +1,8 @@
 """Check catalogs on every core: worker processes, the results in the order of the targets.
 
 Python runs one thread at a time, so the checker uses processes. The workers are
-forked once the targets are known and share them with the parent; each checks whole
+forked once the targets are known (``app.forkpool``) and share them with the
+parent; each checks whole
 catalogs, or parts of a large one, and sends back findings and counts. The parent
 puts them back in the order of the targets and of the parts, so the report is the
 same, finding for finding and in the same order, as one process gives.
@@ -24,18 +25,15 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import signal
-import sys
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from functools import partial
+from typing import BinaryIO, NamedTuple
 
+from .. import forkpool
 from ..lazy_regex import lazy_compile
 from ..po import Entry, PoReader, PoSyntaxError, Span, gc_paused
 from .model import Check, Finding
-from .runner import CatalogRun, Outcome, Part, Target, WorkerDied
-
-if TYPE_CHECKING:
-    from multiprocessing.process import BaseProcess
+from .runner import CatalogRun, Outcome, Part, Target
 
 # Below this many bytes of catalogs in all, one process is faster than forking workers.
 PARALLEL_BYTES = 4 << 20
@@ -53,8 +51,6 @@ _STATEFUL = lazy_compile(r"utf[-_]?(16|32|7)|iso2022|hz", re.IGNORECASE)
 # Where a part may start: after a string line and a blank line, at a comment or a
 # msgctxt/msgid keyword: in a valid catalog, between two entries.
 _CUT_RE = lazy_compile(rb'\n(?:msgstr|")[^\n]*\n(?:[ \t\r]*\n)+(?=#|msgctxt|msgid[ \t])')
-
-_WORK: tuple[Sequence[Target], CatalogRun] | None = None  # set in each worker
 
 
 def cores() -> int:
@@ -83,7 +79,7 @@ def check_all(
     sizes = [_size(target) for target in targets]
     total = sum(sizes)
     workers = jobs or cores()
-    if (jobs is None and total < PARALLEL_BYTES) or workers <= 1 or not _can_fork():
+    if (jobs is None and total < PARALLEL_BYTES) or workers <= 1 or not forkpool.available():
         return [run.catalog(target) for target in targets]
     # A catalog larger than an even share of the work is cut into parts.
     splits: dict[int, _Split] = {}
@@ -122,7 +118,7 @@ def check_all(
         pieces[index], waiting[index] = [None] * len(split.spans), len(split.spans)
 
     def tasks() -> Iterator[tuple[tuple[int, int], _Split | None]]:
-        """The units, largest first; run in the pool's thread that hands them out."""
+        """The units, largest first, each taken when a worker is free for it."""
         for unit in order:
             yield units[unit], splits.get(units[unit][0])
         for index in tail:
@@ -139,50 +135,20 @@ def check_all(
 
     for index, split in list(splits.items()):
         expect(index, split)
-    import multiprocessing  # here: a one-file check starts without it
-
-    context = multiprocessing.get_context("fork")
     workers = min(workers, len(units) + len(tail))
-    others = set(multiprocessing.active_children())  # a caller's own children, if any
-    with context.Pool(workers, initializer=_start_worker, initargs=(targets, run)) as pool:
-        started = [child for child in multiprocessing.active_children() if child not in others]
-        for (index, number), sent in _watched(pool.imap_unordered(_check_unit, tasks()), started):
-            result = _received(sent)
-            if number < 0:
-                assert isinstance(result, Outcome)
-                whole[index] = result
-                continue
-            assert result is None or isinstance(result, Part)
-            pieces[index][number] = result
-            waiting[index] -= 1
-            if not waiting[index]:  # its last part: joined while the workers go on
-                whole[index] = _join(run, targets[index], splits[index], pieces[index])
+    check = partial(_check_unit, targets, run)  # the workers are forks: they have both
+    for (index, number), sent in forkpool.forked(check, tasks(), workers):
+        result = _received(sent)
+        if number < 0:
+            assert isinstance(result, Outcome)
+            whole[index] = result
+            continue
+        assert result is None or isinstance(result, Part)
+        pieces[index][number] = result
+        waiting[index] -= 1
+        if not waiting[index]:  # its last part: joined while the workers go on
+            whole[index] = _join(run, targets[index], splits[index], pieces[index])
     return [whole[index] for index in range(len(targets))]
-
-
-def _watched(results: Iterator[_Result], workers: list[BaseProcess]) -> Iterator[_Result]:
-    """The results, as long as every worker lives.
-
-    A pool replaces a worker that dies but loses the work it had, and would then wait
-    for that result forever: so it is waited for a second at a time, and a worker
-    that has ended stops the run.
-    """
-    from multiprocessing import TimeoutError as Pending
-
-    while True:
-        try:
-            yield results.next(timeout=1.0)  # type: ignore[attr-defined]
-        except StopIteration:
-            return
-        except Pending:
-            for worker in workers:
-                code = worker.exitcode
-                if code is not None:
-                    how = f"signal {signal.Signals(-code).name}" if code < 0 else f"status {code}"
-                    memory = " (the system may have run out of memory)" if code == -9 else ""
-                    raise WorkerDied(
-                        f"a worker process was ended by {how}{memory}: the check did not finish"
-                    ) from None
 
 
 def _join(run: CatalogRun, target: Target, split: _Split, parts: list[Part | None]) -> Outcome:
@@ -289,22 +255,11 @@ def _count_newlines(stream: BinaryIO, start: int, end: int) -> int:
     return count
 
 
-def _can_fork() -> bool:
-    return sys.platform != "win32" and hasattr(os, "fork")
-
-
 def _size(target: Target) -> int:
     try:
         return os.stat(target.path).st_size
     except (OSError, ValueError):
         return 0
-
-
-def _start_worker(targets: Sequence[Target], run: CatalogRun) -> None:
-    global _WORK
-    # Ctrl-C reaches the whole process group: the parent stops the pool and says so.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORK = (targets, run)
 
 
 class _Sent(NamedTuple):
@@ -321,9 +276,9 @@ class _Sent(NamedTuple):
 _Result = tuple[tuple[int, int], _Sent | None]
 
 
-def _check_unit(task: tuple[tuple[int, int], _Split | None]) -> _Result:
-    assert _WORK is not None
-    targets, run = _WORK
+def _check_unit(
+    targets: Sequence[Target], run: CatalogRun, task: tuple[tuple[int, int], _Split | None]
+) -> _Result:
     (index, number), split = task
     target = targets[index]
     result: Outcome | Part

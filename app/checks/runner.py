@@ -194,10 +194,6 @@ class CheckFailed(Exception):
     """A check raised on an entry (a bug in the check, never the catalog's fault)."""
 
 
-class WorkerDied(Exception):
-    """A worker process ended while checking: killed (out of memory?) or crashed."""
-
-
 @dataclass
 class Outcome:
     """What checking one catalog (or one part of a large one) produced."""

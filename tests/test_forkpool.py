@@ -1,0 +1,130 @@
+"""The fork pool: every result, the workers' exceptions and deaths, no worker left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from app.forkpool import WorkerDied, available, forked
+
+pytestmark = pytest.mark.skipif(not available(), reason="this system cannot fork")
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def _square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def test_every_task_is_done_once_by_the_workers_and_they_are_reaped() -> None:
+    results = list(forked(_square_and_pid, range(50), 3))
+    assert sorted(square for square, _ in results) == [n * n for n in range(50)]
+    pids = {pid for _, pid in results}
+    assert os.getpid() not in pids
+    assert 1 < len(pids) <= 3
+    assert all(_gone(pid) for pid in pids)  # reaped, not zombies
+
+
+def test_the_workers_have_the_parents_state_without_it_being_sent() -> None:
+    table = {n: object() for n in range(5)}  # objects that would not survive pickling as such
+    ids = {n: id(value) for n, value in table.items()}
+    results = list(forked(lambda n: (n, id(table[n])), range(5), 2))  # a lambda: not picklable
+    assert dict(results) == ids
+
+
+def test_tasks_are_taken_only_as_workers_become_free() -> None:
+    taken: list[int] = []
+
+    def tasks() -> Iterator[int]:
+        for n in range(6):
+            taken.append(n)
+            yield n
+
+    results = forked(lambda n: n, tasks(), 2)
+    first = next(results)
+    assert first in (0, 1)
+    assert len(taken) <= 4  # two given at the start, the finished worker's next, one more
+    assert sorted([first, *results]) == list(range(6))
+
+
+class Refused(Exception):
+    pass
+
+
+def _refuse(n: int) -> int:
+    if n == 3:
+        raise Refused(f"task {n} refused")
+    return n
+
+
+def test_an_exception_in_a_worker_is_raised_in_the_parent() -> None:
+    with pytest.raises(Refused, match="task 3 refused"):
+        list(forked(_refuse, range(6), 2))
+
+
+class NeedsTwo(Exception):
+    def __init__(self, a: str, b: str) -> None:
+        super().__init__(f"{a} and {b}")  # args lose b: it cannot be rebuilt from a pickle
+
+
+def test_an_exception_that_does_not_survive_pickling_keeps_its_type_name_and_message() -> None:
+    def fail(n: int) -> int:
+        raise NeedsTwo("this", "that")
+
+    with pytest.raises(RuntimeError, match="^NeedsTwo: this and that$"):
+        list(forked(fail, range(2), 2))
+
+
+@pytest.mark.parametrize(
+    ("end", "words"),
+    [
+        (lambda: os.kill(os.getpid(), signal.SIGKILL), "signal SIGKILL (the system may have run"),
+        (lambda: os.kill(os.getpid(), signal.SIGTERM), "signal SIGTERM: the run did not finish"),
+        (lambda: os._exit(3), "status 3: the run did not finish"),
+    ],
+)
+def test_a_worker_that_dies_stops_the_run_with_how_it_ended(end: object, words: str) -> None:
+    def work(n: int) -> int:
+        if n == 4:
+            end()  # type: ignore[operator]
+        time.sleep(0.01)
+        return n
+
+    started = time.monotonic()
+    with pytest.raises(
+        WorkerDied, match="a worker process was ended by " + words.replace("(", r"\(")
+    ):
+        list(forked(work, range(40), 2))
+    assert time.monotonic() - started < 30  # not a wait for the lost result
+
+
+def test_ctrl_c_is_left_to_the_parent() -> None:
+    def interrupted(n: int) -> int:
+        os.kill(os.getpid(), signal.SIGINT)  # as a terminal sends it to the process group
+        return n
+
+    assert sorted(forked(interrupted, range(4), 2)) == [0, 1, 2, 3]
+
+
+def test_stopping_early_kills_and_reaps_the_workers() -> None:
+    def slow(n: int) -> int:
+        if n:
+            time.sleep(60)
+        return os.getpid()
+
+    results = forked(slow, range(4), 2)
+    pid = next(results)
+    started = time.monotonic()
+    results.close()  # the caller stops: a report error, Ctrl-C in the parent
+    assert time.monotonic() - started < 10
+    assert _gone(pid)
