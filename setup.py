@@ -39,6 +39,7 @@ COMPILED = [
     "app/checks/quality.py",
     "app/checks/spacing.py",
     "app/checks/plurals.py",
+    "app/checks/policy.py",
     "app/formats/python.py",
     "app/formats/brace.py",
     "app/formats/c.py",

@@ -136,3 +136,14 @@ def test_compiled_and_pure_python_report_the_same(tmp_path: Path) -> None:
         reports.append(out.read_bytes())
     assert b'"findings"' in reports[0]
     assert reports[0] == reports[1]
+
+
+def test_compiled_frozen_values_survive_pickling() -> None:
+    """A compiled frozen dataclass is rebuilt by setting its fields, which it refuses:
+    unless it says how to rebuild it (``__reduce__``), pickling works only in pure Python."""
+    import pickle
+
+    from app.checks.policy import Policy
+
+    policy = Policy("published", 80, True)
+    assert pickle.loads(pickle.dumps(policy)) == policy

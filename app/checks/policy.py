@@ -30,6 +30,10 @@ class Policy:
     min_percent: int | None = None
     review_required: bool = False
 
+    def __reduce__(self) -> tuple[type[Policy], tuple[Status, int | None, bool]]:
+        # Compiled (setup.py), a frozen dataclass cannot be unpickled field by field.
+        return Policy, (self.status, self.min_percent, self.review_required)
+
 
 def failures(policy: Policy, stats: Stats, findings: Iterable[Finding]) -> list[str]:
     """Why the locale fails CI (empty: it passes)."""
