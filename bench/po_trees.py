@@ -401,11 +401,12 @@ TREES: dict[str, Callable[[Path], None]] = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("trees", nargs="*", metavar="TREE", help=f"default: all ({', '.join(TREES)})")
+    every = ", ".join(TREES)
+    parser.add_argument("trees", nargs="*", metavar="TREE", help=f"default: all ({every})")
     args = parser.parse_args()
     unknown = sorted(set(args.trees) - TREES.keys())
     if unknown:
-        parser.error(f"unknown tree {', '.join(unknown)} (choose from {', '.join(TREES)})")
+        parser.error(f"unknown tree {', '.join(unknown)} (choose from {every})")
     for name in args.trees or TREES:
         target = args.out / name
         if target.exists():
