@@ -25,8 +25,7 @@ checked: underscores in names and paths make it unreliable.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple, cast
 
 from ..lazy_regex import lazy_compile
@@ -65,10 +64,15 @@ _STRONG_RE = lazy_compile(r"\*\*(?=\S)(?:[^*]|\*(?!\*))+?(?<=\S)\*\*")
 _EMPHASIS_RE = lazy_compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*(?![\w*])")
 
 
+# How many times each tag occurs. Plain dicts, not Counter: Counter's methods are Python
+# code, which the compiled checks would call for every string with markup.
+Tags = dict[str, int]
+
+
 class Markup(NamedTuple):
     """The markup of one string, read on its own."""
 
-    tags: Counter[str]  # "<b>", "</b>", "<br/>": every HTML or Pango tag
+    tags: Tags  # "<b>", "</b>", "<br/>": every HTML or Pango tag
     unclosed: tuple[tuple[str, bool], ...]  # never closed: name, has attributes
     implicit: tuple[tuple[str, bool], ...]  # never closed, but HTML ends it (<li>, <p>)
     unknown_words: int  # <from>, <file> never closed: angle-bracket words, no HTML name
@@ -88,10 +92,26 @@ class Markup(NamedTuple):
     upper: str | None = None  # the first tag written in capitals (<B>): HTML's, not Pango's
 
 
+def _counted(items: Iterable[str]) -> Tags:
+    counts: Tags = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return counts
+
+
+def _minus(counts: Tags, other: Tags) -> Tags:
+    """What ``counts`` has more of than ``other`` (a Counter's subtraction)."""
+    return {item: n - other.get(item, 0) for item, n in counts.items() if n > other.get(item, 0)}
+
+
+def _elements(counts: Tags) -> list[str]:
+    """Each item as many times as it is counted, sorted."""
+    return sorted(item for item, n in counts.items() for _ in range(n))
+
+
 def read_markup(text: str) -> Markup:
     """Collect the tags (matching them as HTML does) and Markdown marks of ``text``."""
-    # Counted in plain dicts (Counter's methods are Python code, slow from compiled code).
-    tags: dict[str, int] = {}
+    tags: Tags = {}
     unknown: dict[str, int] = {}
     stack: list[tuple[str, bool]] = []  # open elements: name, has attributes
     ends: list[int] = []  # where each open element's start tag ends
@@ -165,7 +185,7 @@ def read_markup(text: str) -> Markup:
         emphasis = len(_EMPHASIS_RE.findall(_STRONG_RE.sub(" ", text)))
     escaped = "&" in text and _XML_ESCAPES.search(text) is not None
     return Markup(
-        tags=Counter(tags),
+        tags=tags,
         unclosed=tuple(unclosed),
         implicit=tuple(implicit),
         unknown_words=sum(count for count in unknown.values() if count > 0),
@@ -223,26 +243,27 @@ def _judge_tags(source: Markup, target: Markup, texts: tuple[str, str], pango: b
     words = len(words_in_english) + source.unknown_words
     if words and not source.paired:
         return Verdict()  # usage text: a terminal prints <from> and <time> as they are
-    english_tags = source.tags - Counter(f"<{name}>" for name in words_in_english)
+    english_tags = _minus(source.tags, _counted(f"<{name}>" for name in words_in_english))
     english_names = {tag.strip("</>") for tag in english_tags}
     plain = not english_tags and not source.escaped  # no sign that the string is markup
     # A Pango label could show it: Pango's tags only, and no entity XML lacks (&nbsp;).
     pango_markup = not plain and english_names <= _PANGO and not _HTML_ENTITY_RE.search(texts[0])
     strict = pango_markup and pango  # Pango reads it: every element must close itself
-    translated_words: Counter[str] = Counter()
+    translated_words: Tags = {}
     never_closed: list[str] = []
     ended_around: list[str] = []  # ended by an enclosing element's end tag: HTML stops there
-    cut = Counter(target.cut)
+    cut = _counted(target.cut)
     for name, attributes in (*target.unclosed, *target.implicit):
         if not attributes and words and name not in english_names:  # <to> became <a>
-            translated_words[f"<{name}>"] += 1
+            word = f"<{name}>"
+            translated_words[word] = translated_words.get(word, 0) + 1
             words -= 1
-        elif cut[name] and not strict and name not in _FORMATTING:
+        elif cut.get(name) and not strict and name not in _FORMATTING:
             cut[name] -= 1
             ended_around.append(name)
         elif name not in _OPTIONAL_END:
             never_closed.append(name)
-    target_tags = target.tags - translated_words
+    target_tags = _minus(target.tags, translated_words)
     stray = target.fault if not target.fault_hard else None
     if stray is None and target.upper and not source.upper:
         stray = f"{target.upper}: Pango knows tag names in lower case only"
@@ -283,13 +304,13 @@ def _judge_tags(source: Markup, target: Markup, texts: tuple[str, str], pango: b
     note = f" ({'; '.join(notes)})" if notes else ""
     if english_tags == target_tags:
         return Verdict(None, ("; ".join(notes),) if notes else ())
-    dropped = english_tags - target_tags
-    added = target_tags - english_tags
+    dropped = _minus(english_tags, target_tags)
+    added = _minus(target_tags, english_tags)
     parts = []
     if dropped:
-        parts.append("dropped " + " ".join(sorted(dropped.elements())))
+        parts.append("dropped " + " ".join(_elements(dropped)))
     if added:
-        parts.append("added " + " ".join(sorted(added.elements())))
+        parts.append("added " + " ".join(_elements(added)))
     return Verdict(None, ("tags differ from the English: " + "; ".join(parts) + note,))
 
 
