@@ -31,7 +31,7 @@ from typing import NamedTuple, cast
 from ..lazy_regex import lazy_compile
 from ..po import Entry
 from .context import CatalogContext
-from .model import Problem, Severity, entry_check
+from .model import NO_PROBLEMS, Problem, Severity, entry_check
 
 _TAG_RE = lazy_compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(\s[^<>]*?)?\s*(/?)>")
 _HTML = frozenset(
@@ -380,16 +380,26 @@ def _verdicts(ctx: CatalogContext, entry: Entry) -> list[tuple[int, Verdict]]:
     Severity.ERROR,
     "The translation's markup is malformed where the English's is not: HTML or Pango breaks",
 )
-def markup(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    for index, verdict in _verdicts(ctx, entry):
+def markup(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
+    verdicts = _verdicts(ctx, entry)
+    if not verdicts:
+        return NO_PROBLEMS  # the common case
+    problems = []
+    for index, verdict in verdicts:
         if verdict.error:
             where = f"msgstr[{index}]: " if entry.plural else ""
-            yield Problem(where + verdict.error, entry.string_line(index))
+            problems.append(Problem(where + verdict.error, entry.string_line(index)))
+    return problems
 
 
 @entry_check(Severity.WARNING, "HTML tags or Markdown emphasis and links are dropped or added")
-def markup_changed(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    for index, verdict in _verdicts(ctx, entry):
+def markup_changed(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
+    verdicts = _verdicts(ctx, entry)
+    if not verdicts:
+        return NO_PROBLEMS  # the common case
+    problems = []
+    for index, verdict in verdicts:
         where = f"msgstr[{index}]: " if entry.plural else ""
         for message in verdict.warnings:
-            yield Problem(where + message, entry.string_line(index))
+            problems.append(Problem(where + message, entry.string_line(index)))
+    return problems

@@ -9,7 +9,7 @@ it yields, making a ``Finding``; reporters render findings.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -62,7 +62,13 @@ class Finding(NamedTuple):
 # and fuzzy entries, so one missing string gives one finding, not five.
 Applies = Literal["untranslated", "fuzzy", "translated"]
 
-EntryFunc = Callable[["CatalogContext", Entry], Iterator[Problem]]
+# An entry check runs for every message of a tree: where it finds nothing, as nearly
+# always, it returns an empty tuple rather than an exhausted generator (two objects
+# made and freed per message and check).
+EntryFunc = Callable[["CatalogContext", Entry], Iterable[Problem]]
+NO_PROBLEMS: tuple[Problem, ...] = ()
+# What a catalog must have for an entry check to find anything in it (a glossary...).
+CatalogTest = Callable[["CatalogContext"], bool]
 CatalogFunc = Callable[["CatalogContext"], Iterator[Problem]]
 ProjectFunc = Callable[["ProjectContext"], Iterator[Problem]]
 
@@ -82,6 +88,9 @@ class EntryCheck(Check):
 
     applies: Applies
     func: EntryFunc
+    # None: every catalog. Else the check is not even called for the entries of a
+    # catalog that fails the test (it runs for every message of the tree).
+    when: CatalogTest | None = None
 
 
 @dataclass(frozen=True)
@@ -112,12 +121,15 @@ def _check_id(func: Callable[..., object]) -> str:
 
 
 def entry_check(
-    severity: Severity, title: str, applies: Applies = "translated"
+    severity: Severity,
+    title: str,
+    applies: Applies = "translated",
+    when: CatalogTest | None = None,
 ) -> Callable[[EntryFunc], EntryCheck]:
-    """Declare an entry check."""
+    """Declare an entry check (``when``: the catalogs it can find anything in)."""
 
     def wrap(func: EntryFunc) -> EntryCheck:
-        return EntryCheck(_check_id(func), severity, title, applies, func)
+        return EntryCheck(_check_id(func), severity, title, applies, func, when)
 
     return wrap
 

@@ -16,14 +16,14 @@ left out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final, cast
 
 from ..formats import FormatProblem, format_flags, format_problems
 from ..plurals import GERMANIC_OFTEN
 from ..po import Entry
 from .context import CatalogContext
-from .model import Problem, Severity, entry_check
+from .model import NO_PROBLEMS, Problem, Severity, entry_check
 
 # A directive of any format has one of these: else there is nothing to check. Looked for
 # with str's "in", which scans ten times faster than the regex engine tests a class.
@@ -34,25 +34,36 @@ _UNFLAGGED = " (no format flag: this breaks only if the program formats the stri
 @entry_check(
     Severity.ERROR, "A placeholder makes msgfmt -c reject the translation, or Python raise on it"
 )
-def placeholders(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+def placeholders(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
+    found = _problems(ctx, entry, guess=ctx.guess_python)
+    if not found:
+        return NO_PROBLEMS  # the common case
     project = bool(ctx.expected_language)
     # Guessed (unflagged) problems never break: outside the project they are filtered out.
-    for problem, index in _problems(ctx, entry, guess=ctx.guess_python):
-        if problem.breaks or project:
-            yield _located(entry, index, problem.message)
+    return [
+        _located(entry, index, problem.message)
+        for problem, index in found
+        if problem.breaks or project
+    ]
 
 
 @entry_check(
     Severity.WARNING,
     "Placeholders differ where nothing rejects or raises (unflagged, or unread by msgfmt)",
 )
-def placeholders_differ(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+def placeholders_differ(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
     if ctx.expected_language:
-        return  # a project catalog: every difference is the placeholders check's
-    for problem, index in _problems(ctx, entry, guess=ctx.guess_python):
+        return NO_PROBLEMS  # a project catalog: every difference is the placeholders check's
+    found = _problems(ctx, entry, guess=ctx.guess_python)
+    if not found:
+        return NO_PROBLEMS  # the common case
+    problems = []
+    for problem, index in found:
         if not problem.breaks:
             flagged = bool(entry.flags) and bool(format_flags(entry.flags))
-            yield _located(entry, index, problem.message + ("" if flagged else _UNFLAGGED))
+            note = "" if flagged else _UNFLAGGED
+            problems.append(_located(entry, index, problem.message + note))
+    return problems
 
 
 def _located(entry: Entry, index: int, message: str) -> Problem:

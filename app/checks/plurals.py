@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..po import Entry
 from .context import CatalogContext
-from .model import Problem, Severity, entry_check
+from .model import NO_PROBLEMS, Problem, Severity, entry_check
 
 # Numbers past msgfmt's sample: CLDR gives French, Spanish and Portuguese a form for millions.
 _LARGE = (10_000, 100_000, 1_000_000, 10_000_000, 1_000_000_000)
 
 
 @entry_check(Severity.ERROR, "A plural message has the wrong number of forms, or an empty one")
-def plurals(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+def plurals(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
     if not entry.plural or not entry.msgstr_plural[0]:
-        return  # msgstr[0] empty: msgfmt drops the entry and gettext shows the English
+        return NO_PROBLEMS  # msgstr[0] empty: msgfmt drops the entry, gettext shows the English
+    return _plural_problems(ctx, entry)
+
+
+def _plural_problems(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     forms = entry.msgstr_plural
     rule = ctx.plural
     if rule is not None and len(forms) != rule.nplurals:

@@ -12,7 +12,7 @@ from ..lazy_regex import lazy_compile
 from ..po import Entry
 from .context import CatalogContext
 from .language import base_language, catalog_language
-from .model import Problem, Severity, entry_check
+from .model import NO_PROBLEMS, Problem, Severity, entry_check
 
 # An HTML character reference: &#8212; is a dash, not the number 8212.
 _ENTITY = r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
@@ -93,9 +93,13 @@ def _letters(text: str) -> bool:
 
 
 @entry_check(Severity.WARNING, "The translation is the English text, unchanged")
-def unchanged(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+def unchanged(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
     if entry.msgstr != entry.msgid and (not entry.plural or entry.msgstr_plural[0] != entry.msgid):
-        return
+        return NO_PROBLEMS
+    return _unchanged_problems(ctx, entry)
+
+
+def _unchanged_problems(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     if _language(ctx) == ctx.source_language or not _letters(entry.msgid):
         return  # en_GB may keep the English; numbers and placeholders are universal
     if all(word.isupper() for word in _WORD_RE.findall(neutral(entry.msgid))):
@@ -254,17 +258,18 @@ def _numbers_found(text: str) -> Counts:
 
 
 @entry_check(Severity.WARNING, "A number of the English is missing from the translation")
-def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+def numbers(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
     msgid = entry.msgid
     first = _first_digit(msgid)
     if first < 0:
-        return
+        return NO_PROBLEMS
     if msgid.isascii():  # read from the first digit on, where the numbers are
         spelled = _DIGITS_RE.findall(msgid, first)
     else:
         spelled = _ANY_DIGITS_RE.findall(msgid)
     expected: Counts | None = None
     groups: dict[str, list[str]] = {}
+    problems: list[Problem] = []
     for index, text in enumerate(entry.strings):
         if not text or all(number in text for number in spelled):
             continue  # the common case: the same digits, written the same way
@@ -279,7 +284,7 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         if expected is None:
             expected = _english_numbers(msgid, entry.msgid_plural)
             if not expected:
-                return  # digits only inside words, placeholders or templates: "IPv6", "%02d"
+                return NO_PROBLEMS  # digits only inside words, placeholders or templates: "IPv6"
         if digitless:
             missing = _reported(expected, {})
         else:
@@ -291,10 +296,13 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
         if missing:
             where = f"msgstr[{index}]: " if entry.plural else ""
             shown = ", ".join(sorted(missing))
-            yield Problem(
-                f"{where}number(s) {shown} of the English missing from the translation",
-                entry.string_line(index),
+            problems.append(
+                Problem(
+                    f"{where}number(s) {shown} of the English missing from the translation",
+                    entry.string_line(index),
+                )
             )
+    return problems
 
 
 def _reported(missing: Counts, added: Counts) -> Counts:
@@ -332,16 +340,16 @@ _SHORT = {True: 0.1, False: 0.3}  # CJK scripts need far fewer characters
     Severity.WARNING,
     "The translation is far longer or shorter than the English: wrong or truncated?",
 )
-def length(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+def length(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
     english = entry.msgid_plural or entry.msgid
     if " " not in english or entry.msgid in CREDITS:
-        return  # a word or a code, or the translators' names: no prose to measure
+        return NO_PROBLEMS  # a word or a code, or the translators' names: no prose to measure
     source = len(english)
     if entry.msgid_plural is None:
         size = len(entry.msgstr)
         plausible = size <= _LONG * source or size - source <= 30
         if plausible and (source < _MIN_TRUNCATED or size >= _SHORT[False] * source):
-            return  # the common case: a plausible length for any script
+            return NO_PROBLEMS  # the common case: a plausible length for any script
     problems: list[Problem] = []
     for index, text in enumerate(entry.strings):
         size = len(text)
@@ -364,8 +372,7 @@ def length(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
             )
     # A list of terms has no length to expect: each language keeps the terms it needs, as
     # many as it needs (asked last: a list is costlier to tell than a length).
-    if problems and not _is_list(english):
-        yield from problems
+    return problems if problems and not _is_list(english) else NO_PROBLEMS
 
 
 def _is_list(english: str) -> bool:
@@ -401,7 +408,15 @@ def _compact(ctx: CatalogContext, text: str) -> bool:
     return compact > 0 and 3 * compact >= len(_LETTER_RE.findall(text))
 
 
-@entry_check(Severity.WARNING, "A glossary term is translated without its approved translation")
+def _has_glossary(ctx: CatalogContext) -> bool:
+    return ctx.glossary is not None
+
+
+@entry_check(
+    Severity.WARNING,
+    "A glossary term is translated without its approved translation",
+    when=_has_glossary,
+)
 def glossary(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     if ctx.glossary is None:
         return

@@ -10,9 +10,14 @@ from .context import CatalogContext
 from .model import Problem, Severity, entry_check
 
 
+def _reviewed(ctx: CatalogContext) -> bool:
+    return ctx.reviews is not None
+
+
 @entry_check(
     Severity.WARNING,
     "A second person has not reviewed the translation as it now stands (review-required)",
+    when=_reviewed,
 )
 def unreviewed(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
     if ctx.reviews is None:

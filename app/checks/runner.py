@@ -33,6 +33,7 @@ from .model import (
     CatalogCheck,
     Check,
     EntryCheck,
+    EntryFunc,
     FileCheck,
     Finding,
     Problem,
@@ -357,9 +358,9 @@ class CatalogRun:
         stats, obsolete, findings, raised = part.stats, part.obsolete, part.findings, part.raised
         shown, locale = ctx.shown, ctx.locale
         untranslated_checks, fuzzy_checks, value_checks = (
-            self.untranslated,
-            self.fuzzy,
-            self.translated,
+            _for_catalog(ctx, self.untranslated),
+            _for_catalog(ctx, self.fuzzy),
+            _for_catalog(ctx, self.translated),
         )
         for entry in entries:
             if entry.obsolete:
@@ -395,6 +396,13 @@ class CatalogRun:
                 raised += (
                     (entry, Raised(locale, shown, entry.line, text)) for text in questions_of(entry)
                 )
+
+
+def _for_catalog(
+    ctx: CatalogContext, checks: tuple[tuple[EntryCheck, EntryFunc], ...]
+) -> tuple[tuple[EntryCheck, EntryFunc], ...]:
+    """The checks that can find anything in this catalog (``EntryCheck.when``)."""
+    return tuple(pair for pair in checks if pair[0].when is None or pair[0].when(ctx))
 
 
 def _reader(target: Target) -> PoReader:

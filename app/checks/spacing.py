@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..lazy_regex import lazy_compile
 from ..po import Entry
 from .context import CatalogContext
-from .model import Problem, Severity, entry_check
+from .model import NO_PROBLEMS, Problem, Severity, entry_check
 from .quality import CREDITS
 
 
@@ -18,14 +18,19 @@ def _source(entry: Entry, index: int) -> str:
 @entry_check(
     Severity.ERROR, "A leading or trailing newline differs from the English (as msgfmt -c)"
 )
-def newlines(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+def newlines(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
     msgid = entry.msgid
     if entry.msgid_plural is None:
         msgstr = entry.msgstr
         if (msgid[:1] == "\n") == (msgstr[:1] == "\n") and (msgid[-1:] == "\n") == (
             msgstr[-1:] == "\n"
         ):
-            return  # the common case
+            return NO_PROBLEMS  # the common case
+    return _newline_problems(entry)
+
+
+def _newline_problems(entry: Entry) -> Iterator[Problem]:
+    msgid = entry.msgid
     plural = entry.msgid_plural
     if plural is not None:  # the English's own forms must agree first (msgfmt compares them)
         for edge, (mine, theirs) in (
@@ -73,7 +78,7 @@ def _edges(text: str) -> tuple[bool, bool]:
 @entry_check(
     Severity.WARNING, "Leading or trailing spaces differ from the English, or spaces are doubled"
 )
-def whitespace(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
+def whitespace(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
     if entry.msgid_plural is None:
         text, source = entry.msgstr, entry.msgid
         if (
@@ -83,9 +88,13 @@ def whitespace(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
             and source[-1:] not in _EDGE
             and "  " not in text
         ):
-            return  # the common case, decided without slicing
+            return NO_PROBLEMS  # the common case, decided without slicing
     if entry.msgid in CREDITS:
-        return  # translators' names, laid out in columns as each team likes
+        return NO_PROBLEMS  # translators' names, laid out in columns as each team likes
+    return _whitespace_problems(entry)
+
+
+def _whitespace_problems(entry: Entry) -> Iterator[Problem]:
     for index, text in enumerate(entry.strings):
         if not text:
             continue
