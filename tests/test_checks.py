@@ -396,6 +396,35 @@ def test_a_plural_rule_message_names_the_numbers_and_the_fix() -> None:
     assert "another nplurals means translating every plural" in ar
 
 
+def test_cldr_plural_rules_read_from_one_file_are_babels_for_every_locale() -> None:
+    """The rule read from a locale's own CLDR file (or its parent's) is the one Babel
+    gives from all of its data merged, for every locale Babel knows."""
+    from babel import Locale, localedata
+
+    from app.checks.pluralforms import cldr_plural_form
+
+    differ = [
+        name
+        for name in localedata.locale_identifiers()
+        if cldr_plural_form(Locale.parse(name)).rules != Locale.parse(name).plural_form.rules
+    ]
+    assert differ == []
+
+
+def test_english_names_read_from_one_file_are_babels_for_every_locale() -> None:
+    from babel import Locale, localedata
+
+    from app.checks.pluralforms import english_name
+
+    names = [*localedata.locale_identifiers(), "sr@latin", "ca_ES@valencia", "sr_RS@latin"]
+    differ = [
+        name
+        for name in names
+        if english_name(Locale.parse(name)) != Locale.parse(name).english_name
+    ]
+    assert differ == []
+
+
 def test_plural_forms_parser_rejects_placeholders_and_bad_expressions() -> None:
     with pytest.raises(PluralFormsError, match="placeholder"):
         parse_plural_forms("nplurals=INTEGER; plural=EXPRESSION;")

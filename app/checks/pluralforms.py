@@ -16,13 +16,14 @@ CLDR gives French, Spanish, Italian and Portuguese a form for millions.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 # Re-exported: the checks and the runner import the parser from here.
 from ..plurals import PluralFormsError, PluralRule, parse_plural_forms
 
 if TYPE_CHECKING:
     from babel import Locale
+    from babel.plural import PluralRule as CldrRule
 
 __all__ = [
     "PluralFormsError",
@@ -107,14 +108,14 @@ def cldr_disagreement(code: str, value: str) -> str | None:
     expected = get_plural(locale)
     if partition == _partition(f"nplurals={expected.num_plurals}; plural={expected.plural_expr};"):
         return None  # what `guide-i18n init` (Babel) writes
-    if not locale.plural_form.rules and locale.language not in PLURALS:
+    if not cldr_plural_form(locale).rules and locale.language not in PLURALS:
         return None  # CLDR has no plural data for this language: nothing to compare
     seen: dict[int, tuple[int, str]] = {}  # form -> (first n, its CLDR category)
-    for n, category in zip(SAMPLES, _categories(str(locale)), strict=True):
+    for n, category in zip(SAMPLES, _categories(locale), strict=True):
         form = rule.form(n)
         first, first_category = seen.setdefault(form, (n, category))
         if first_category != category:
-            name = locale.english_name or code
+            name = english_name(locale) or code
             again = (
                 " (another nplurals means translating every plural message again)"
                 if expected.num_plurals != rule.nplurals
@@ -140,12 +141,73 @@ def _traditional(code: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
-def _categories(locale: str) -> tuple[str, ...]:
+def _categories(locale: Locale) -> tuple[str, ...]:
     """CLDR's category of each sample (Babel evaluates them one by one: cached per locale)."""
-    from babel import Locale
-
-    plural_form = Locale.parse(locale).plural_form
+    plural_form = cldr_plural_form(locale)
     return tuple(plural_form(n) for n in SAMPLES)
+
+
+def cldr_plural_form(locale: Locale) -> CldrRule:
+    """``locale.plural_form``, read from the CLDR data of the locale alone, or of the
+    nearest parent that has the rule (Babel's parents: ``uk_UA``, then ``uk``).
+
+    Babel's property loads all of the locale's data merged with its parents' and
+    root's, 15 ms in each worker, for a rule that is in the language's own file. Where
+    a name has a script, whose parent may be root, or the chain ends, Babel decides.
+    """
+    from babel.core import get_global
+
+    exceptions = get_global("parent_exceptions")
+    name: str | None = str(locale)
+    while name and name != "root":
+        rule = _own_data(name).get("plural_form")
+        if rule is not None:
+            return rule  # type: ignore[no-any-return]
+        name = exceptions.get(name) or (name.rsplit("_", 1)[0] if _truncated(name) else None)
+    return locale.plural_form
+
+
+def _truncated(name: str) -> bool:
+    """Whether Babel's parent of ``name`` is ``name`` less its last part: it has parts,
+    none of them a script (four letters; a four-character variant begins with a digit)."""
+    parts = name.split("_")
+    return len(parts) > 1 and not any(len(p) == 4 and p.isalpha() for p in parts[1:])
+
+
+def english_name(locale: Locale) -> str | None:
+    """``locale.english_name`` ("Portuguese (Portugal)"), from CLDR's English names
+    alone: Babel's property loads all of English merged with root (10 ms)."""
+    names = _own_data("en")
+    language = names.get("languages", {}).get(locale.language)
+    if not language or not (locale.territory or locale.script or locale.variant):
+        return language  # type: ignore[no-any-return]
+    subtags = (
+        ("scripts", locale.script),
+        ("territories", locale.territory),
+        ("variants", locale.variant),
+    )
+    details = [names.get(kind, {}).get(value) for kind, value in subtags if value]
+    shown = ", ".join(detail for detail in (*details, locale.modifier) if detail)
+    return f"{language} ({shown})" if shown else str(language)
+
+
+@lru_cache(maxsize=64)
+def _own_data(name: str) -> dict[str, Any]:
+    """The CLDR data of locale ``name`` without what it inherits, as Babel stores it.
+
+    Read from Babel's file, not with ``babel.localedata.load(name, merge_inherited=False)``:
+    that caches the partial data where Babel's later merged loads of ``name`` find it.
+    """
+    import pickle
+
+    from babel import localedata
+
+    try:
+        with open(localedata.resolve_locale_filename(name), "rb") as file:
+            data = pickle.load(file)
+    except (OSError, ValueError, pickle.UnpicklingError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 @lru_cache(maxsize=512)
