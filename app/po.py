@@ -351,7 +351,15 @@ class PoReader:
         The flags of obsolete entries (``#~ #,``) do not count; the header's do.
         """
         needle = flag.encode("ascii")
-        return any(needle in block and _flag_named(block, needle) for block in self.line_blocks())
+        # Most catalogs never name it: their bytes are searched as they are read (the
+        # overlap finds a name across two chunks), without cutting them into lines.
+        overlap = b""
+        for chunk in self._chunks():
+            if needle in chunk or needle in overlap + chunk[: len(needle) - 1]:
+                blocks = self.line_blocks()  # read again, in whole lines: is it a flag?
+                return any(needle in block and _flag_named(block, needle) for block in blocks)
+            overlap = chunk[1 - len(needle) :]
+        return False
 
     def line_blocks(self) -> Iterator[bytes]:
         """The bytes, undecoded, in blocks of whole lines (``PoSyntaxError`` if unreadable)."""

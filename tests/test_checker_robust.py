@@ -442,6 +442,24 @@ def test_a_reading_stopped_early_closes_its_file(tmp_path: Path) -> None:
     assert len(os.listdir("/proc/self/fd")) == before
 
 
+@pytest.mark.parametrize("cut", range(0, 9))
+def test_a_flag_named_across_two_read_chunks_is_found(tmp_path: Path, cut: int) -> None:
+    """The bytes are searched as read, a megabyte at a time: "c-format" cut by the end of
+    the first megabyte, at each of its letters, is still found; "c-form" alone is not."""
+    head = catalog()
+    filler = '\n#. {}\nmsgid "m{}"\nmsgstr "n"\n'
+    count = ((1 << 20) - 200 - len(head)) // len(filler.format("x" * 60, 10_000))
+    text = head + "".join(filler.format("x" * 60, 10_000 + n) for n in range(count))
+    comment = "\n#. " + "y" * ((1 << 20) - len(text.encode()) - 5 - 3 - cut) + "\n"
+    text += comment
+    assert len(text.encode()) + 3 + cut == 1 << 20  # "#, " then "c-format" cut at ``cut``
+    flagged = write(tmp_path / "c.po", text + '#, c-format\nmsgid "%d file"\nmsgstr "%d f"\n')
+    assert flagged.read_bytes()[1 << 20 :].startswith(b"c-format"[cut:])
+    assert PoReader(flagged, "c.po").names_flag("c-format")
+    near = write(tmp_path / "near.po", text + '#, c-form\nmsgid "%d file"\nmsgstr "%d f"\n')
+    assert not PoReader(near, "near.po").names_flag("c-format")
+
+
 def _one_error_line(result: subprocess.CompletedProcess[bytes]) -> str:
     """The run failed as documented: exit 2, no traceback, an ``Error:`` line last."""
     stderr = result.stderr.decode(errors="replace")
