@@ -385,7 +385,10 @@ class CatalogRun:
                 checks = value_checks
             for check, func in checks:
                 try:
-                    for problem in func(ctx, entry):
+                    problems = func(ctx, entry)
+                    if not problems:  # NO_PROBLEMS, nearly always: no iterator to make
+                        continue
+                    for problem in problems:
                         if problem.line is None and checks is value_checks:
                             problem = Problem(problem.message, entry.string_line(), entry)
                         _locate(findings, check, problem, shown, locale, entry)
