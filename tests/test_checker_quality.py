@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.checks.quality import ascii_digits, neutral
+from app.checks.quality import _first_digit, ascii_digits, neutral, numbers_in
 from app.cli import i18n
 
 from .checker_helpers import catalog, line_of, write
@@ -80,6 +80,42 @@ def test_neutral_blanks_what_the_one_regex_did(text: str) -> None:
 
 
 # -- numbers ---------------------------------------------------------------------------
+
+
+# numbers_in as it was written before its patterns said [0-9] and its separators were
+# dropped without a regex where there are none: its oracle.
+_REST_ANY_DIGIT = r"\d*(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*"
+_NUMBER_ANY_DIGIT = re.compile(rf"\d(?<![^\W_]\d)(?>{_REST_ANY_DIGIT})(?![^\W\d_])")
+_DECADE_ANY_DIGIT = re.compile(r"(?<![^\W_])['’]?((?:\d\d)?\d0)['’]?s(?![^\W_])")
+
+
+def _numbers_in_as_it_was(text: str) -> dict[str, int]:
+    text = neutral(ascii_digits(text))
+    numbers = [re.sub(r"\D", "", n) for n in _NUMBER_ANY_DIGIT.findall(text)]
+    numbers += [decade + "s" for decade in _DECADE_ANY_DIGIT.findall(text)]
+    counts: dict[str, int] = {}
+    for number in numbers:
+        counts[number] = counts.get(number, 0) + 1
+    return counts
+
+
+_NUMBER_PIECES = (
+    *"0123456789١٢٣४५",
+    *",.' \u00a0\u202f’\u066b",
+    *"xé_s-",
+    "%(n)d",
+    "{0}",
+    "<b>",
+    "90s",
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=14).map("".join))
+def test_numbers_are_read_as_the_any_digit_patterns_read_them(text: str) -> None:
+    assert numbers_in(text) == _numbers_in_as_it_was(text)
+    first = min((text.find(d) for d in "0123456789" if d in text), default=-1)
+    assert _first_digit(text) == first
 
 
 @pytest.mark.parametrize(

@@ -157,6 +157,16 @@ def _first_digit(text: str) -> int:
     return end if end < len(text) else -1
 
 
+def _digits(number: str) -> str:
+    """A number's digits, its separators dropped ("1,000" is "1000")."""
+    return number if number.isdigit() else _SEPARATORS_RE.sub("", number)  # isdigit: in C
+
+
+def _groups_of(number: str) -> list[str]:
+    """A number's groups of digits ("1,000" is "1" and "000")."""
+    return [number] if number.isdigit() else _SEPARATORS_RE.split(number)
+
+
 def _counted(items: Iterable[str]) -> Counts:
     counts: Counts = {}
     for item in items:
@@ -170,7 +180,7 @@ def numbers_in(text: str) -> Counts:
     A decade keeps its "s" ("1990s", "90s"): it is not the number 1990.
     """
     text = _plain(text)
-    numbers = [_SEPARATORS_RE.sub("", n) for n in _NUMBER_RE.findall(text)]
+    numbers = [_digits(n) for n in _NUMBER_RE.findall(text)]
     if "0s" in text or "0'" in text or "0’" in text:  # a decade ends so; the regex is slow
         numbers += [decade + "s" for decade in _DECADE_RE.findall(text)]
     return _counted(numbers)
@@ -194,12 +204,12 @@ def _english_numbers(msgid: str, msgid_plural: str | None) -> Counts:
 def _groups(text: str) -> dict[str, list[str]]:
     """The digit groups of each number of ``text``: "0,1,2" may be a list of three."""
     text = _plain(text)
-    return {_SEPARATORS_RE.sub("", n): _SEPARATORS_RE.split(n) for n in _NUMBER_RE.findall(text)}
+    return {_digits(n): _groups_of(n) for n in _NUMBER_RE.findall(text)}
 
 
 def _digit_runs(text: str) -> set[str]:
     """Every number of ``text``, also those inside words ("8cm", "MP3"), separators dropped."""
-    return {_SEPARATORS_RE.sub("", n) for n in _DIGITS_RE.findall(_plain(text))}
+    return {_digits(n) for n in _DIGITS_RE.findall(_plain(text))}
 
 
 def _decade_written(decade: str, number: str) -> bool:
@@ -250,8 +260,8 @@ def _numbers_found(text: str) -> Counts:
     text = _plain(text)
     numbers: list[str] = []
     for number in _NUMBER_IN_TRANSLATION_RE.findall(text):
-        numbers.append(_SEPARATORS_RE.sub("", number))
-        groups = _SEPARATORS_RE.split(number)
+        numbers.append(_digits(number))
+        groups = _groups_of(number)
         if len(groups) > 1:
             numbers += groups
     return _counted(numbers)
@@ -273,10 +283,12 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
     for index, text in enumerate(entry.strings):
         if not text or all(number in text for number in spelled):
             continue  # the common case: the same digits, written the same way
-        # No digit in any script (the regex engine asked only where one may be outside ASCII).
-        digitless = _first_digit(text) < 0 and (
-            text.isascii() or _ANY_DIGIT_RE.search(text) is None
-        )
+        # No digit in any script: the regex engine is asked only where one may be outside
+        # ASCII (its \d covers the ASCII digits too).
+        if text.isascii():
+            digitless = _first_digit(text) < 0
+        else:
+            digitless = _ANY_DIGIT_RE.search(text) is None
         if digitless and all(
             len(number) <= 2 or sum(c.isdigit() for c in number) <= 2 for number in spelled
         ):
