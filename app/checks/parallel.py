@@ -40,7 +40,7 @@ from .runner import CatalogRun, Outcome, Part, Target
 # 15% faster with workers at 1.8 MB (bench/RESULTS.md).
 PARALLEL_BYTES = 1 << 20
 # A catalog is cut into parts only when each part would still be this large.
-PART_BYTES = 2 << 20
+PART_BYTES = 512 << 10
 # The smallest catalogs, checked last, are cut into parts of at least this size.
 TAIL_PART_BYTES = 256 << 10
 # Parts per worker, at most: several, so that a worker that finishes early takes another.
