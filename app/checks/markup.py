@@ -26,7 +26,7 @@ checked: underscores in names and paths make it unreliable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple, cast
+from typing import cast
 
 from ..lazy_regex import lazy_compile
 from ..po import Entry
@@ -69,27 +69,49 @@ _EMPHASIS_RE = lazy_compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*(?![\w*
 Tags = dict[str, int]
 
 
-class Markup(NamedTuple):
-    """The markup of one string, read on its own."""
+class Markup:
+    """The markup of one string, read on its own.
 
-    tags: Tags  # "<b>", "</b>", "<br/>": every HTML or Pango tag
-    unclosed: tuple[tuple[str, bool], ...]  # never closed: name, has attributes
-    implicit: tuple[tuple[str, bool], ...]  # never closed, but HTML ends it (<li>, <p>)
-    unknown_words: int  # <from>, <file> never closed: angle-bracket words, no HTML name
-    fault: str | None  # a quote not closed, or a closing tag that closes nothing
-    fault_hard: bool  # the fault breaks HTML too (an attribute's quote), not just Pango
-    paired: bool  # a closed pair, attributes, <br/> or an XML escape: surely markup
-    links: int
-    strong: int
-    emphasis: int
-    escaped: bool = False  # the text escapes & as XML does (&amp;)
-    # An element with nothing in it and no attributes ("<b></b> makes text bold"): the
-    # text talks about tags; as markup it would show nothing.
-    mentions_tags: bool = False
-    # Of ``unclosed``: those an end tag of an element around them ended within the string
-    # (<p><span>x</p>): HTML ends them there, and only a formatting one carries on.
-    cut: tuple[str, ...] = ()
-    upper: str | None = None  # the first tag written in capitals (<B>): HTML's, not Pango's
+    A plain class, compiled with the checks (setup.py): one is made for each string with
+    markup and, as a named tuple, was made by Python code (``__new__``).
+    """
+
+    def __init__(
+        self,
+        *,
+        tags: Tags,
+        unclosed: tuple[tuple[str, bool], ...],
+        implicit: tuple[tuple[str, bool], ...],
+        unknown_words: int,
+        fault: str | None,
+        fault_hard: bool,
+        paired: bool,
+        links: int,
+        strong: int,
+        emphasis: int,
+        escaped: bool,
+        mentions_tags: bool,
+        cut: tuple[str, ...],
+        upper: str | None,
+    ) -> None:
+        self.tags = tags  # "<b>", "</b>", "<br/>": every HTML or Pango tag
+        self.unclosed = unclosed  # never closed: name, has attributes
+        self.implicit = implicit  # never closed, but HTML ends it (<li>, <p>)
+        self.unknown_words = unknown_words  # <from>, <file> never closed: no HTML name
+        self.fault = fault  # a quote not closed, or a closing tag that closes nothing
+        self.fault_hard = fault_hard  # it breaks HTML too (an attribute's quote), not just Pango
+        self.paired = paired  # a closed pair, attributes, <br/> or an XML escape: surely markup
+        self.links = links
+        self.strong = strong
+        self.emphasis = emphasis
+        self.escaped = escaped  # the text escapes & as XML does (&amp;)
+        # An element with nothing in it and no attributes ("<b></b> makes text bold"): the
+        # text talks about tags; as markup it would show nothing.
+        self.mentions_tags = mentions_tags
+        # Of ``unclosed``: those an end tag of an element around them ended within the
+        # string (<p><span>x</p>): HTML ends them there, and only a formatting one carries on.
+        self.cut = cut
+        self.upper = upper  # the first tag written in capitals (<B>): HTML's, not Pango's
 
 
 def _counted(items: Iterable[str]) -> Tags:
@@ -202,11 +224,13 @@ def read_markup(text: str) -> Markup:
     )
 
 
-class Verdict(NamedTuple):
-    """What the translation's markup does, against the English's."""
+class Verdict:
+    """What the translation's markup does, against the English's (a plain class, as
+    ``Markup``)."""
 
-    error: str | None = None  # the output breaks
-    warnings: tuple[str, ...] = ()  # changed, nothing breaks
+    def __init__(self, error: str | None = None, warnings: tuple[str, ...] = ()) -> None:
+        self.error = error  # the output breaks
+        self.warnings = warnings  # changed, nothing breaks
 
 
 def judge(

@@ -12,7 +12,6 @@ conversion and spec, as in GNU 0.21), the comparison is the same for both.
 from __future__ import annotations
 
 import string
-from typing import NamedTuple
 
 from ..lazy_regex import lazy_compile
 from .model import EMPTY, FormatString, Placeholder
@@ -170,14 +169,16 @@ def _value(kind: str) -> object:
 # -- GNU 0.21's reading (format-python-brace.c), extended to Python's names in any script ----
 
 
-class _Field(NamedTuple):
-    """One ``{...}`` field: where it ends, its identity, or what is wrong with it."""
+class _Field:
+    """One ``{...}`` field: where it ends, its identity, or what is wrong with it (a plain
+    class, compiled: a named tuple's ``__new__`` is Python code, run for every field)."""
 
-    end: int
-    key: str  # the text between the braces: GNU 0.21 compares fields by all of it
-    auto: bool  # ``{}``, ``{:d}``: numbered by position
-    numbered: bool  # ``{0}``
-    error: str | None
+    def __init__(self, end: int, key: str, auto: bool, numbered: bool, error: str | None) -> None:
+        self.end = end
+        self.key = key  # the text between the braces: GNU 0.21 compares fields by all of it
+        self.auto = auto  # ``{}``, ``{:d}``: numbered by position
+        self.numbered = numbered  # ``{0}``
+        self.error = error
 
 
 def _at(text: str, i: int) -> str:

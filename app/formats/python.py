@@ -12,7 +12,6 @@ dose"), and an unnamed ``%`` directive counts only as ``%s %d %i %f %r``.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from ..lazy_regex import lazy_compile
 from .model import EMPTY, FormatString, Placeholder
@@ -174,16 +173,30 @@ def _order_problem(english: FormatString, translation: FormatString) -> str:
     return f"placeholders {found} do not match the English ({expected}, in this order)"
 
 
-class _Percent(NamedTuple):
-    """One ``%`` directive: where it ends, and what it asks, or what is wrong with it."""
+class _Percent:
+    """One ``%`` directive: where it ends, and what it asks, or what is wrong with it.
 
-    end: int
-    name: str | None
-    stars: int  # arguments taken by a ``*`` width or precision
-    conversion: str
-    space: bool  # the " " flag: "50 % de" in a guessed string is text
-    zero_precision: bool
-    error: str | None
+    A plain class, compiled (setup.py): a named tuple's ``__new__`` is Python code, run
+    for every directive of every catalog.
+    """
+
+    def __init__(
+        self,
+        end: int,
+        name: str | None,
+        stars: int,
+        conversion: str,
+        space: bool,
+        zero_precision: bool,
+        error: str | None,
+    ) -> None:
+        self.end = end
+        self.name = name
+        self.stars = stars  # arguments taken by a ``*`` width or precision
+        self.conversion = conversion
+        self.space = space  # the " " flag: "50 % de" in a guessed string is text
+        self.zero_precision = zero_precision
+        self.error = error
 
 
 def _percent(text: str, start: int) -> _Percent:
