@@ -15,7 +15,7 @@ CLDR gives French, Spanish, Italian and Portuguese a form for millions.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 # Re-exported: the checks and the runner import the parser from here.
@@ -160,9 +160,9 @@ def cldr_plural_form(locale: Locale) -> CldrRule:
     exceptions = get_global("parent_exceptions")
     name: str | None = str(locale)
     while name and name != "root":
-        rule = _own_data(name).get("plural_form")
+        rule = _own_plural_form(name)
         if rule is not None:
-            return rule  # type: ignore[no-any-return]
+            return rule
         name = exceptions.get(name) or (name.rsplit("_", 1)[0] if _truncated(name) else None)
     return locale.plural_form
 
@@ -177,7 +177,7 @@ def _truncated(name: str) -> bool:
 def english_name(locale: Locale) -> str | None:
     """``locale.english_name`` ("Portuguese (Portugal)"), from CLDR's English names
     alone: Babel's property loads all of English merged with root (10 ms)."""
-    names = _own_data("en")
+    names = _english_names()
     language = names.get("languages", {}).get(locale.language)
     if not language or not (locale.territory or locale.script or locale.variant):
         return language  # type: ignore[no-any-return]
@@ -191,7 +191,18 @@ def english_name(locale: Locale) -> str | None:
     return f"{language} ({shown})" if shown else str(language)
 
 
-@lru_cache(maxsize=64)
+@cache  # a rule per language: a few hundred at most, each small
+def _own_plural_form(name: str) -> CldrRule | None:
+    return _own_data(name).get("plural_form")
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, dict[str, str]]:
+    data = _own_data("en")
+    kinds = ("languages", "scripts", "territories", "variants")
+    return {kind: data.get(kind, {}) for kind in kinds}
+
+
 def _own_data(name: str) -> dict[str, Any]:
     """The CLDR data of locale ``name`` without what it inherits, as Babel stores it.
 
