@@ -180,7 +180,7 @@ def english_name(locale: Locale) -> str | None:
     names = _english_names()
     language = names.get("languages", {}).get(locale.language)
     if not language or not (locale.territory or locale.script or locale.variant):
-        return language  # type: ignore[no-any-return]
+        return language
     subtags = (
         ("scripts", locale.script),
         ("territories", locale.territory),
