@@ -266,7 +266,6 @@ def _check(options: argparse.Namespace, project: Project | None) -> int:
     from dataclasses import replace
 
     from ..errors import LocatedError
-    from ..forkpool import WorkerDied
     from ..project import Project
     from . import CHECKS, REGISTRY, report, runner
     from .config import CheckConfig, find_config, load_config
@@ -354,9 +353,11 @@ def _check(options: argparse.Namespace, project: Project | None) -> int:
         raise InputError(str(e)) from e
     except (UsageError, InputError, KeyboardInterrupt, SystemExit):
         raise
-    except WorkerDied as e:  # killed for lack of memory, most likely
-        raise InputError(str(e)) from e
     except Exception as e:  # never a traceback: say what broke, exit 2
+        from ..forkpool import WorkerDied  # here: a run that goes well never loads it
+
+        if isinstance(e, WorkerDied):  # killed for lack of memory, most likely
+            raise InputError(str(e)) from e
         raise InputError(f"internal error while checking: {type(e).__name__}: {e}") from e
     return _write(
         found_report, report.Extras(baseline=baseline, max_results=max_results), fmt, options.output

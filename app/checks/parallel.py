@@ -29,7 +29,6 @@ from collections.abc import Iterator, Sequence
 from functools import partial
 from typing import BinaryIO, NamedTuple
 
-from .. import forkpool
 from ..lazy_regex import lazy_compile
 from ..po import Entry, PoReader, PoSyntaxError, Span, gc_paused
 from .model import Check, Finding
@@ -81,7 +80,11 @@ def check_all(
     sizes = [_size(target) for target in targets]
     total = sum(sizes)
     workers = jobs or cores()
-    if (jobs is None and total < PARALLEL_BYTES) or workers <= 1 or not forkpool.available():
+    if (jobs is None and total < PARALLEL_BYTES) or workers <= 1:
+        return [run.catalog(target) for target in targets]
+    from .. import forkpool  # here: a one-file check starts without it (pickle, selectors)
+
+    if not forkpool.available():
         return [run.catalog(target) for target in targets]
     # A catalog larger than an even share of the work is cut into parts.
     splits: dict[int, _Split] = {}
