@@ -18,8 +18,10 @@ import pickle
 import selectors
 import signal
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, BinaryIO, TypeVar
+from itertools import islice
+from typing import Any, BinaryIO, Generic, TypeVar
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -48,12 +50,13 @@ class _Worker:
 def forked(func: Callable[[Task], Result], tasks: Iterable[Task], workers: int) -> Iterator[Result]:
     """``func(task)`` for each task, computed by ``workers`` forks, in the order they finish.
 
-    The tasks are taken from ``tasks`` only as workers become free. An exception that
-    ``func`` raises in a worker is raised here; a worker that dies raises ``WorkerDied``.
-    Ending the iteration early stops the workers.
+    The tasks are taken from ``tasks`` ahead of the workers, one per worker: the next
+    ones are ready while they work, not made when one of them waits for it. An
+    exception that ``func`` raises in a worker is raised here; a worker that dies raises
+    ``WorkerDied``. Ending the iteration early stops the workers.
     """
     pool: list[_Worker] = []
-    waiting = iter(tasks)
+    waiting = _Ahead(tasks, workers)
     finished = False
     selector = selectors.DefaultSelector()
     try:
@@ -61,14 +64,14 @@ def forked(func: Callable[[Task], Result], tasks: Iterable[Task], workers: int) 
             worker = _fork(func, pool)
             pool.append(worker)
             selector.register(worker.results, selectors.EVENT_READ, worker)
-        busy = sum(_give(worker, waiting) for worker in pool)
+        busy = sum(waiting.give(worker) for worker in pool)
         while busy:
             done: list[Result] = []
             for key, _ in selector.select():
                 worker = key.data
                 done.append(_receive(worker))
                 busy -= 1
-                busy += _give(worker, waiting)  # its next task before this result is used
+                busy += waiting.give(worker)  # its next task before this result is used
             yield from done
         finished = True
     finally:
@@ -124,16 +127,24 @@ def _failure(error: Exception) -> bytes:
     return data
 
 
-def _give(worker: _Worker, tasks: Iterator[Task]) -> bool:
-    """Send the worker the next task; False when there is none."""
-    for task in tasks:
+class _Ahead(Generic[Task]):
+    """The tasks, the next ``depth`` taken before a worker asks for them."""
+
+    def __init__(self, tasks: Iterable[Task], depth: int) -> None:
+        self._tasks = iter(tasks)
+        self._next = deque(islice(self._tasks, depth))
+
+    def give(self, worker: _Worker) -> bool:
+        """Send the worker the next task, then take one more; False when none is left."""
+        if not self._next:
+            return False
         try:
-            pickle.dump(task, worker.tasks, _PROTOCOL)
+            pickle.dump(self._next.popleft(), worker.tasks, _PROTOCOL)
             worker.tasks.flush()
         except BrokenPipeError:  # the worker is gone
             raise WorkerDied(_ended(worker)) from None
+        self._next += islice(self._tasks, 1)  # while the workers work
         return True
-    return False
 
 
 def _receive(worker: _Worker) -> Any:

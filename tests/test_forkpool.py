@@ -42,19 +42,40 @@ def test_the_workers_have_the_parents_state_without_it_being_sent() -> None:
     assert dict(results) == ids
 
 
-def test_tasks_are_taken_only_as_workers_become_free() -> None:
+def test_tasks_are_taken_one_ahead_of_the_workers() -> None:
     taken: list[int] = []
 
     def tasks() -> Iterator[int]:
-        for n in range(6):
+        for n in range(20):
             taken.append(n)
             yield n
 
     results = forked(lambda n: n, tasks(), 2)
     first = next(results)
     assert first in (0, 1)
-    assert len(taken) <= 4  # two given at the start, the finished worker's next, one more
-    assert sorted([first, *results]) == list(range(6))
+    # Two given at the start and two taken ahead; then as many as workers were done.
+    assert len(taken) <= 6
+    assert sorted([first, *results]) == list(range(20))
+
+
+def test_the_next_task_is_made_while_the_workers_work() -> None:
+    """A task that takes time to make (a checker plans where to cut a catalog) is made
+    while the workers are busy, not when one of them is free and waits for it."""
+    made: dict[int, float] = {}
+
+    def tasks() -> Iterator[int]:
+        for n in range(3):
+            made[n] = time.monotonic()
+            yield n
+
+    def work(n: int) -> tuple[int, float]:
+        started = time.monotonic()
+        time.sleep(0.3)
+        return n, started
+
+    started = dict(forked(work, tasks(), 2))
+    assert made[2] < started[0] + 0.15  # made during the first two tasks, not after them
+    assert started[2] >= started[0] + 0.3
 
 
 class Refused(Exception):
