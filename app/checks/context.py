@@ -33,6 +33,8 @@ class CatalogContext:
     source_language: str = "en"
     guess_python: bool = True  # unflagged strings may be Python formats (not a C catalog)
     path: Path | None = None  # the file (checks that scan its bytes); None: entries in memory
+    # Every flag of the active entries, once the runner has checked them all; None before.
+    flags: frozenset[str] | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
     @property

@@ -114,7 +114,10 @@ def _compiled(entry: Entry) -> bool:
 
 
 def _may_hold_delegated(ctx: CatalogContext) -> bool:
-    """Whether any flags line names such a format, read from the bytes (no parsing)."""
+    """Whether any flags line names such a format: among the flags the runner saw, else
+    read from the bytes (no parsing)."""
+    if ctx.flags is not None:
+        return any(_names_a_delegated_format(flag) for flag in ctx.flags)
     path = ctx.path
     if path is None:  # entries in memory: looking at their flags costs nothing
         return any(delegated_formats(entry) for entry in ctx.po.entries)
@@ -122,6 +125,14 @@ def _may_hold_delegated(ctx: CatalogContext) -> bool:
         return any(_names_delegated(block) for block in PoReader(path, ctx.shown).line_blocks())
     except PoSyntaxError:
         return True  # reading the entries again reports it
+
+
+def _names_a_delegated_format(flag: str) -> bool:
+    """Whether ``flag`` declares a format msgfmt checks and app.formats does not (as
+    ``format_flags`` reads it: ``possible-`` declares, ``no-`` and ``impossible-`` do not)."""
+    if not flag.endswith("-format") or flag.startswith(("no-", "impossible-")):
+        return False
+    return flag.removeprefix("possible-") not in _CHECKED_HERE
 
 
 def _names_delegated(data: bytes) -> bool:

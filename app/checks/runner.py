@@ -215,6 +215,7 @@ class Part:
     obsolete: list[Entry] = field(default_factory=list)
     hashes: list[int] = field(default_factory=list)  # a part's: duplicates across parts
     utf8: tuple[int, bool] = (0, True)  # a part's: see ``PoReader.utf8``
+    flags: set[str] = field(default_factory=set)  # every flag of the entries, once
 
 
 class CatalogRun:
@@ -320,12 +321,15 @@ class CatalogRun:
         stats = Stats()
         outcome = Outcome(stats=stats)
         obsolete: list[Entry] = []
+        flags: set[str] = set()
         for part in parts:
             outcome.findings += part.findings
             outcome.raised += part.raised
             stats.add(part.stats)
             obsolete += part.obsolete
+            flags |= part.flags
         ctx = self.context(target, header, encoding, bom, c_catalog, obsolete)
+        ctx.flags = frozenset(flags)
         for entry in obsolete:
             stats.obsolete += 1
             stats.obsolete_words += words(entry.msgid)
@@ -356,6 +360,7 @@ class CatalogRun:
         this loop runs once per message of the tree.
         """
         stats, obsolete, findings, raised = part.stats, part.obsolete, part.findings, part.raised
+        flags = part.flags
         shown, locale = ctx.shown, ctx.locale
         untranslated_checks, fuzzy_checks, value_checks = (
             _for_catalog(ctx, self.untranslated),
@@ -368,6 +373,8 @@ class CatalogRun:
                 continue
             if entry.msgid == "" and entry.msgctxt is None:  # the header (there is one)
                 continue
+            if entry.flags:
+                flags.update(entry.flags)
             count = len(entry.msgid.split())  # source words
             # As msgfmt: translated when msgstr (msgstr[0]) is filled. Without it msgfmt
             # drops the entry, other forms included, and gettext shows the English.
