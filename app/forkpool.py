@@ -21,7 +21,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Any, BinaryIO, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -41,10 +41,10 @@ def available() -> bool:
 class _Worker:
     __slots__ = ("pid", "tasks", "results")
 
-    def __init__(self, pid: int, tasks: BinaryIO, results: BinaryIO) -> None:
+    def __init__(self, pid: int, tasks: int, results: int) -> None:
         self.pid = pid  # 0 once reaped
-        self.tasks = tasks
-        self.results = results
+        self.tasks = tasks  # the write end of its pipe of tasks
+        self.results = results  # the read end of its pipe of results
 
 
 def forked(func: Callable[[Task], Result], tasks: Iterable[Task], workers: int) -> Iterator[Result]:
@@ -66,13 +66,12 @@ def forked(func: Callable[[Task], Result], tasks: Iterable[Task], workers: int) 
             selector.register(worker.results, selectors.EVENT_READ, worker)
         busy = sum(waiting.give(worker) for worker in pool)
         while busy:
-            done: list[Result] = []
-            for key, _ in selector.select():
-                worker = key.data
-                done.append(_receive(worker))
-                busy -= 1
-                busy += waiting.give(worker)  # its next task before this result is used
-            yield from done
+            ready: list[_Worker] = [key.data for key, _ in selector.select()]
+            # Their next tasks first: each waits for its own as soon as its result is
+            # written, while this process reads (and unpickles) the results.
+            for worker in ready:
+                busy += waiting.give(worker) - 1
+            yield from [_receive(worker) for worker in ready]
         finished = True
     finally:
         selector.close()
@@ -90,31 +89,56 @@ def _fork(func: Callable[[Task], Result], pool: list[_Worker]) -> _Worker:
             os.close(task_write)
             os.close(result_read)
             for other in pool:  # the other workers' pipes end with the parent's ends only
-                os.close(other.tasks.fileno())
-                os.close(other.results.fileno())
+                os.close(other.tasks)
+                os.close(other.results)
             _serve(func, task_read, result_write)
             status = 0
         finally:
             os._exit(status)
     os.close(task_read)
     os.close(result_write)
-    return _Worker(pid, open(task_write, "wb"), open(result_read, "rb"))
+    return _Worker(pid, task_write, result_read)
 
 
-def _serve(func: Callable[[Task], Result], task_fd: int, result_fd: int) -> None:
+def _serve(func: Callable[[Task], Result], tasks: int, results: int) -> None:
     """A worker's loop: a task in, its result or exception out, until the parent is done."""
-    with open(task_fd, "rb") as tasks, open(result_fd, "wb") as results:
-        while True:
-            try:
-                task = pickle.load(tasks)
-            except EOFError:
-                return  # the parent closed the pipe: no more work
-            try:
-                data = pickle.dumps((True, func(task)), _PROTOCOL)
-            except Exception as error:
-                data = _failure(error)
-            results.write(data)
-            results.flush()
+    while True:
+        data = _read(tasks)
+        if data is None:
+            return  # the parent closed the pipe: no more work
+        try:
+            reply = pickle.dumps((True, func(pickle.loads(data))), _PROTOCOL)
+        except Exception as error:
+            reply = _failure(error)
+        _write(results, reply)
+
+
+# Each message is its length, then its pickle: read to its last byte and no further, so
+# that nothing of the next one waits in a buffer that ``select`` does not see.
+_LENGTH = 8
+
+
+def _write(fd: int, data: bytes) -> None:
+    view = memoryview(len(data).to_bytes(_LENGTH, "little") + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read(fd: int) -> bytes | None:
+    """The next message, or None at the end of the pipe."""
+    head = _read_exactly(fd, _LENGTH)
+    return None if head is None else _read_exactly(fd, int.from_bytes(head, "little"))
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    pieces = []
+    while size:
+        piece = os.read(fd, min(size, 1 << 20))
+        if not piece:
+            return None
+        pieces.append(piece)
+        size -= len(piece)
+    return b"".join(pieces)
 
 
 def _failure(error: Exception) -> bytes:
@@ -139,8 +163,7 @@ class _Ahead(Generic[Task]):
         if not self._next:
             return False
         try:
-            pickle.dump(self._next.popleft(), worker.tasks, _PROTOCOL)
-            worker.tasks.flush()
+            _write(worker.tasks, pickle.dumps(self._next.popleft(), _PROTOCOL))
         except BrokenPipeError:  # the worker is gone
             raise WorkerDied(_ended(worker)) from None
         self._next += islice(self._tasks, 1)  # while the workers work
@@ -149,10 +172,10 @@ class _Ahead(Generic[Task]):
 
 def _receive(worker: _Worker) -> Any:
     """The worker's result; its exception raised here."""
-    try:
-        ok, value = pickle.load(worker.results)
-    except (EOFError, pickle.UnpicklingError):  # the pipe ended: the worker is gone
-        raise WorkerDied(_ended(worker)) from None
+    data = _read(worker.results)
+    if data is None:  # the pipe ended: the worker is gone
+        raise WorkerDied(_ended(worker))
+    ok, value = pickle.loads(data)
     if not ok:
         raise value
     return value
@@ -182,12 +205,9 @@ def _stop(pool: list[_Worker], kill: bool) -> None:
                 os.kill(worker.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        try:
-            worker.tasks.close()
-        except OSError:
-            pass
+        os.close(worker.tasks)  # a worker waiting for a task reads the end, and exits
     for worker in pool:
-        worker.results.close()
+        os.close(worker.results)
         if worker.pid:
             try:
                 os.waitpid(worker.pid, 0)

@@ -14,6 +14,20 @@ from app.forkpool import WorkerDied, available, forked
 pytestmark = pytest.mark.skipif(not available(), reason="this system cannot fork")
 
 
+@pytest.fixture(autouse=True)
+def _no_hang() -> Iterator[None]:
+    """A pool that deadlocks fails its test in a minute instead of hanging the run."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError("the pool did not finish within a minute")
+
+    before = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, before)
+
+
 def _gone(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -33,6 +47,15 @@ def test_every_task_is_done_once_by_the_workers_and_they_are_reaped() -> None:
     assert os.getpid() not in pids
     assert 1 < len(pids) <= 3
     assert all(_gone(pid) for pid in pids)  # reaped, not zombies
+
+
+def test_results_small_and_larger_than_a_pipe_arrive_whole_and_in_step() -> None:
+    """A worker is given its next task before its result is read: each message is read
+    to its last byte and no further, whatever its size (a pipe holds 64 KB)."""
+    sizes = [0, 1, 100, 65_535, 65_536, 200_000, 3_000_000] * 4
+    results = list(forked(lambda n: (n, b"x" * sizes[n]), range(len(sizes)), 3))
+    assert sorted((n, len(data)) for n, data in results) == list(enumerate(sizes))
+    assert all(data == b"x" * len(data) for _, data in results)
 
 
 def test_the_workers_have_the_parents_state_without_it_being_sent() -> None:
