@@ -10,8 +10,8 @@ entries are handed to ``msgfmt -c`` itself: once per catalog, in a temporary cat
 that holds only them (with the catalog's header, so Plural-Forms applies), and each of
 its diagnostics is mapped back to the line of the real catalog.
 
-Cost: a catalog of Python or C code pays nothing but one scan of its flags lines (the
-bytes, never parsed); msgfmt runs only where an entry is flagged with such a format.
+Cost: a catalog of Python or C code pays nothing but a look at the flags the runner saw
+while checking its entries; msgfmt runs only where an entry is flagged with such a format.
 
 Without msgfmt on PATH, a catalog holding such entries gets one finding of this check
 saying how many entries were not checked and why: never a silent pass. It is an error,
@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from ..formats import CHECKED, format_flags
 from ..lazy_regex import lazy_compile
-from ..po import Entry, PoReader, PoSyntaxError
+from ..po import Entry
 from .context import CatalogContext
 from .model import Problem, Severity, catalog_check
 
@@ -37,18 +37,6 @@ MSGFMT_TIMEOUT = 120.0  # seconds; msgfmt checks thousands of messages in well u
 _CATALOG = "formats.po"  # the temporary catalog's name, as msgfmt prints it
 
 _CHECKED_HERE = frozenset(CHECKED)  # formats app.formats parses: the placeholders check's
-# A format flag, found by its suffix (a literal: the search runs at memchr speed), unless
-# the token before it is one of the formats parsed here; the rest is looked at in Python.
-_FORMAT_SUFFIX_RE = lazy_compile(
-    rb"-format(?=[ \t\r\n,]|\Z)"
-    + b"".join(
-        rb"(?<![ \t\n,]" + re.escape((prefix + flag).encode()) + rb")"
-        for flag in CHECKED
-        for prefix in ("", "no-", "possible-", "impossible-")
-    )
-)
-_SEPARATORS = (b" ", b",", b"\t", b"\n")
-_NOT_TOKENS = (b"no-", b"impossible-")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _ESCAPE_RE = lazy_compile(r'[\\"\n\t\r]')
 _DIAGNOSTIC_RE = lazy_compile(re.escape(_CATALOG) + r":(\d+): (.*)")
@@ -114,17 +102,11 @@ def _compiled(entry: Entry) -> bool:
 
 
 def _may_hold_delegated(ctx: CatalogContext) -> bool:
-    """Whether any flags line names such a format: among the flags the runner saw, else
-    read from the bytes (no parsing)."""
-    if ctx.flags is not None:
-        return any(_names_a_delegated_format(flag) for flag in ctx.flags)
-    path = ctx.path
-    if path is None:  # entries in memory: looking at their flags costs nothing
+    """Whether any entry's flags name such a format: among the flags the runner saw while
+    checking the entries, else read from the entries themselves."""
+    if ctx.flags is None:
         return any(delegated_formats(entry) for entry in ctx.po.entries)
-    try:
-        return any(_names_delegated(block) for block in PoReader(path, ctx.shown).line_blocks())
-    except PoSyntaxError:
-        return True  # reading the entries again reports it
+    return any(_names_a_delegated_format(flag) for flag in ctx.flags)
 
 
 def _names_a_delegated_format(flag: str) -> bool:
@@ -133,22 +115,6 @@ def _names_a_delegated_format(flag: str) -> bool:
     if not flag.endswith("-format") or flag.startswith(("no-", "impossible-")):
         return False
     return flag.removeprefix("possible-") not in _CHECKED_HERE
-
-
-def _names_delegated(data: bytes) -> bool:
-    """Whether a flags line in ``data`` (whole lines) may name a format not parsed here."""
-    if b"-format" not in data:
-        return False  # no format flag at all (and the pattern is not even compiled)
-    for match in _FORMAT_SUFFIX_RE.finditer(data):
-        at = match.start()
-        window = data[max(0, at - 48) : at]
-        name = window[max(map(window.rfind, _SEPARATORS)) + 1 :]
-        if name.startswith(_NOT_TOKENS):
-            continue
-        line = data.rfind(b"\n", 0, at) + 1
-        if data[line : line + 16].lstrip(b" \t").startswith(b"#,"):
-            return True
-    return False
 
 
 def _judged(msgfmt: str, ctx: CatalogContext, sent: list[_Sent]) -> Iterator[Problem]:
