@@ -405,25 +405,22 @@ def _verdicts(ctx: CatalogContext, entry: Entry) -> list[tuple[int, Verdict]]:
     "The translation's markup is malformed where the English's is not: HTML or Pango breaks",
 )
 def markup(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
-    verdicts = _verdicts(ctx, entry)
-    if not verdicts:
-        return NO_PROBLEMS  # the common case
-    problems = []
-    for index, verdict in verdicts:
-        if verdict.error:
-            where = f"msgstr[{index}]: " if entry.plural else ""
-            problems.append(Problem(where + verdict.error, entry.string_line(index)))
-    return problems
+    return _problems(ctx, entry, errors=True)
 
 
 @entry_check(Severity.WARNING, "HTML tags or Markdown emphasis and links are dropped or added")
 def markup_changed(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
+    return _problems(ctx, entry, errors=False)
+
+
+def _problems(ctx: CatalogContext, entry: Entry, errors: bool) -> Iterable[Problem]:
+    """The verdicts' errors, or their warnings, each at its translation's line."""
     verdicts = _verdicts(ctx, entry)
     if not verdicts:
         return NO_PROBLEMS  # the common case
     problems = []
     for index, verdict in verdicts:
         where = f"msgstr[{index}]: " if entry.plural else ""
-        for message in verdict.warnings:
-            problems.append(Problem(where + message, entry.string_line(index)))
+        said = ((verdict.error,) if verdict.error else ()) if errors else verdict.warnings
+        problems += [Problem(where + message, entry.string_line(index)) for message in said]
     return problems

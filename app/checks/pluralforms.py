@@ -196,7 +196,7 @@ def _own_plural_form(name: str) -> CldrRule | None:
     return _own_data(name).get("plural_form")
 
 
-@lru_cache(maxsize=1)
+@cache
 def _english_names() -> dict[str, dict[str, str]]:
     data = _own_data("en")
     kinds = ("languages", "scripts", "territories", "variants")
