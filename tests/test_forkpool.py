@@ -172,3 +172,24 @@ def test_stopping_early_kills_and_reaps_the_workers() -> None:
     results.close()  # the caller stops: a report error, Ctrl-C in the parent
     assert time.monotonic() - started < 10
     assert _gone(pid)
+
+
+@pytest.mark.skipif(not hasattr(__import__("fcntl"), "F_GETPIPE_SZ"), reason="Linux pipes only")
+def test_a_result_pipe_holds_a_large_result_whole() -> None:
+    """A worker writes a result of up to 1 MB and takes its next task at once, instead of
+    waiting for the parent to read: its pipe is widened from 64 KB."""
+    import fcntl
+
+    from app.forkpool import _PIPE_BYTES, _widen
+
+    with open("/proc/sys/fs/pipe-max-size") as limit:
+        if int(limit.read()) < _PIPE_BYTES:
+            pytest.skip("this system caps pipes lower")
+    read, write = os.pipe()
+    try:
+        _widen(write)
+        assert fcntl.fcntl(write, fcntl.F_GETPIPE_SZ) >= _PIPE_BYTES
+        os.write(write, b"x" * 900_000)  # would block at 64 KB: no reader yet
+    finally:
+        os.close(read)
+        os.close(write)
