@@ -72,6 +72,31 @@ def test_a_pyproject_without_the_table_is_passed_over(repo: Path) -> None:
     assert find_config(repo.parent) is None or find_config(repo.parent) != inner
 
 
+@pytest.mark.parametrize(
+    "table",
+    [
+        '[tool.guide-i18n.check]\nselect = ["numbers"]\n',
+        '[ "tool" . \'guide-i18n\' . check ]\nselect = ["numbers"]\n',
+        'tool.guide-i18n.check.select = ["numbers"]\n',
+        'tool = { guide-i18n = { check = { select = ["numbers"] } } }\n',
+        '[tool]\n"guide-i18n".check = { select = ["numbers"] }\n',
+        '[tool.guide-i18n]\ncheck.select = ["numbers"]\n',
+    ],
+)
+def test_the_table_is_found_however_toml_spells_it(repo: Path, table: str) -> None:
+    write(repo / "pyproject.toml", table + '[project]\nname = "other"\n')
+    assert find_config(Path.cwd()) == repo / "pyproject.toml"
+    assert load_config(repo / "pyproject.toml", ["numbers"]).select == {"numbers"}
+
+
+def test_a_pyproject_naming_the_tool_as_a_script_only_is_not_parsed(repo: Path) -> None:
+    """Not even read as TOML: a file that cannot hold the table is passed over, however
+    it is written after (ruff passes over a file without [tool.ruff] the same way)."""
+    configure(repo, '[project.scripts]\nguide-i18n = "app.console:main"\n[broken\n')
+    assert find_config(Path.cwd()) is None
+    assert check(repo, str(repo / "po")).exit_code == 1  # checked, with no configuration
+
+
 def test_the_command_line_overrides_each_key(repo: Path) -> None:
     configure(
         repo,
