@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.formats import (
     BRACE_FORMAT,
@@ -23,6 +25,7 @@ from app.formats import (
     placeholder_problems,
     strict_form,
 )
+from app.formats.judge import _ALIKE
 from app.plurals import parse_plural_forms
 from app.po import Entry
 
@@ -750,3 +753,59 @@ def test_a_range_flag_relaxes_forms_it_leaves_one_number(
     rule = parse_plural_forms(RU)
     found = [placeholder_problems(case, i, rule.often, False, rule) for i in range(3)]
     assert any(found) is gnu
+
+
+# -- the shortcut: strings that read alike are not parsed, and nothing is missed -------------
+
+# Placeholders in groups of look-alikes: a translation often swaps one for another of
+# its group, where a shortcut that read too little would take them for the same.
+_FORMAT_GROUPS = {
+    PYTHON_FORMAT: [["%s", "%d", "%z", "%-s", "%5.2f"], ["%(n)s", "%(n)d", "%(m)s"],
+                    ["%(a(b)s", "%(a(c)s", "%(a(b))s", "%(a(c))s"], ["%", "%%"]],
+    BRACE_FORMAT: [["{}", "{0}", "{n}", "{m}", "{ n }", "{n!r}", "{n!z}", "{n:d}", "{n:>5}"],
+                   ["{a:{w}}", "{b:{w}}", "{a:{v}}"], ["{x.y[0]}", "{x.z[0]}"],
+                   ["{பெயர்}", "{பெயர}"], ["{", "}", "{{", "}}"]],
+}  # fmt: skip
+_TEXT_PIECES = ["", " ", "a", "word", "文字"]
+
+
+@st.composite
+def _alike_pairs(draw: st.DrawFn, flag: str) -> tuple[str, str]:
+    """An English, and a translation with its placeholders, some swapped, and other words."""
+    words = st.sampled_from(_TEXT_PIECES)
+    groups = draw(st.lists(st.sampled_from(_FORMAT_GROUPS[flag]), max_size=4))
+    english = [draw(st.sampled_from(group)) for group in groups]
+    kept = [
+        p if draw(st.booleans()) else draw(st.sampled_from(g))
+        for p, g in zip(english, groups, strict=True)
+    ]
+    return (
+        "".join(draw(words) + p for p in english) + draw(words),
+        "".join(draw(words) + p for p in kept) + draw(words),
+    )
+
+
+@pytest.mark.parametrize("flag", [PYTHON_FORMAT, BRACE_FORMAT])
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_strings_that_read_alike_have_no_placeholder_problem(
+    flag: str, data: st.DataObject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shortcut that skips parsing (``alike``) never hides what the whole reading and
+    Python itself find: every plural form, strict or not."""
+    english, translation = data.draw(_alike_pairs(flag))
+    if not _ALIKE[flag](english, translation):
+        return
+    case: Case = (flag, "one", english, [translation, translation])
+    with monkeypatch.context() as patched:
+        patched.delitem(_ALIKE, flag)  # the whole reading
+        for index in (0, 1):
+            for often in (parse_plural_forms(DE).often, parse_plural_forms(RU).often):
+                assert format_problems(entry(case), index, often, False) == []
+                assert format_problems(entry(case), index, often, True) == []
+    single: Case = (flag, english, None, [translation])
+    with monkeypatch.context() as patched:
+        patched.delitem(_ALIKE, flag)
+        assert format_problems(entry(single), 0, None, False) == []
