@@ -40,12 +40,13 @@ def available() -> bool:
 
 
 class _Worker:
-    __slots__ = ("pid", "tasks", "results")
+    __slots__ = ("pid", "tasks", "results", "given")
 
     def __init__(self, pid: int, tasks: int, results: int) -> None:
         self.pid = pid  # 0 once reaped
         self.tasks = tasks  # the write end of its pipe of tasks
         self.results = results  # the read end of its pipe of results
+        self.given = 0  # tasks given whose results are not read yet (at most two)
 
 
 def forked(func: Callable[[Task], Result], tasks: Iterable[Task], workers: int) -> Iterator[Result]:
@@ -65,21 +66,34 @@ def forked(func: Callable[[Task], Result], tasks: Iterable[Task], workers: int) 
             worker = _fork(func, pool)
             pool.append(worker)
             selector.register(worker.results, selectors.EVENT_READ, worker)
-        busy = sum(waiting.give(worker) for worker in pool)
+        for worker in pool:
+            waiting.give(worker)
         waiting.refill()
-        while busy:
-            ready: list[_Worker] = [key.data for key, _ in selector.select()]
-            # Their next tasks first: each waits for its own as soon as its result is
-            # written, while this process reads (and unpickles) the results. The tasks
-            # after those are taken last: making one may take a while.
-            for worker in ready:
-                busy += waiting.give(worker) - 1
-            yield from [_receive(worker) for worker in ready]
-            waiting.refill()
+        done: list[_Worker] = []  # workers whose result is written, in the order seen
+        while done or any(worker.given for worker in pool):
+            _take_done(selector, done, waiting, block=not done)
+            result = _receive(done.pop(0))
+            # Workers done meanwhile get their next tasks before this result is handed
+            # on: unpickling it, and what the caller does with it, may take a while.
+            _take_done(selector, done, waiting, block=False)
+            yield result
+            waiting.refill()  # the tasks after those, last: making one may take a while
         finished = True
     finally:
         selector.close()
         _stop(pool, kill=not finished)
+
+
+def _take_done(
+    selector: selectors.BaseSelector, done: list[_Worker], waiting: _Ahead[Any], block: bool
+) -> None:
+    """Note the workers whose result is written; each one idle gets its next task at once."""
+    for key, _ in selector.select(None if block else 0):
+        worker: _Worker = key.data
+        if worker not in done:
+            done.append(worker)
+            if worker.given == 1:  # its only task is done: it waits for the next
+                waiting.give(worker)
 
 
 def _fork(func: Callable[[Task], Result], pool: list[_Worker]) -> _Worker:
@@ -187,6 +201,7 @@ class _Ahead(Generic[Task]):
             _write(worker.tasks, pickle.dumps(self._next.popleft(), _PROTOCOL))
         except BrokenPipeError:  # the worker is gone
             raise WorkerDied(_ended(worker)) from None
+        worker.given += 1
         return True
 
     def refill(self) -> None:
@@ -200,6 +215,7 @@ def _receive(worker: _Worker) -> Any:
     data = _read(worker.results)
     if data is None:  # the pipe ended: the worker is gone
         raise WorkerDied(_ended(worker))
+    worker.given -= 1
     ok, value = pickle.loads(data)
     if not ok:
         raise value

@@ -193,3 +193,35 @@ def test_a_result_pipe_holds_a_large_result_whole() -> None:
     finally:
         os.close(read)
         os.close(write)
+
+
+class _SlowToLoad:
+    """A result whose unpickling, in the parent, takes a while (a large catalog's findings)."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return _slow_load, ()
+
+
+def _slow_load() -> str:
+    time.sleep(0.3)
+    return "loaded"
+
+
+def test_a_worker_done_while_the_parent_is_busy_gets_its_next_task_at_once() -> None:
+    """Not once the caller has handled the result before: a worker never waits for that."""
+    begun = time.monotonic()
+
+    def work(n: int) -> tuple[int, float, object]:
+        started = time.monotonic() - begun
+        if n == 1:
+            time.sleep(0.1)  # done while the parent unpickles task 0's result
+        elif n == 2:
+            time.sleep(1.0)  # keeps the first worker busy until the end
+        return n, started, _SlowToLoad() if n == 0 else None
+
+    results = forked(work, range(4), 2)
+    first = next(results)
+    time.sleep(0.5)  # the caller handles the first result: a catalog joined
+    started = {n: at for n, at, _ in [first, *results]}
+    assert first[2] == "loaded"
+    assert started[3] < 0.45  # given when the parent was done unpickling, not after the caller
