@@ -279,6 +279,28 @@ def test_lists_of_any_kind_are_not_measured(
     assert [f["message"] for f in findings if f["check"] == "length"] == expected
 
 
+@pytest.mark.parametrize(
+    ("msgstr", "truncated"),
+    [
+        ("您确定要从列表中删除文件吗？", False),  # Han: 14 characters say it all
+        ("本当に一覧から削除しますか？", False),  # kana and Han
+        ("목록에서 파일을 제거할까요?", False),  # Hangul
+        ("Sûr de vouloir les retirer ?", False),  # 42%: short, not cut
+        ("Sûr ?", True),
+        ("Убрать?", True),  # Cyrillic is no compact script
+        ("确定 remove these?", True),  # two compact letters of fourteen
+    ],
+)
+def test_a_compact_script_is_told_by_its_letters_in_any_catalog(
+    tmp_path: Path, msgstr: str, truncated: bool
+) -> None:
+    """In a catalog whose language is not CJK (mislabelled, or mixed), a translation in
+    Han, kana or Hangul is still judged as one, by its letters."""
+    english = "Are you sure that you want to remove these files from the list?"
+    findings = _findings(tmp_path, _entry(english, msgstr), "de")
+    assert any(f["check"] == "length" for f in findings) is truncated
+
+
 # -- whitespace ------------------------------------------------------------------------
 
 
