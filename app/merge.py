@@ -23,7 +23,7 @@ import functools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .catalogs import obsolete_copy
 from .formats import breaks_format
@@ -171,22 +171,10 @@ def _with_fuzzy(flags: list[str]) -> list[str]:
 
 
 def _untranslated(ref: Entry, nplurals: int) -> Entry:
-    entry = _copy(ref)
+    entry = ref.copy()
     if entry.plural and not any(entry.msgstr_plural):
         entry.msgstr_plural = [""] * nplurals
     return entry
-
-
-def _copy(entry: Entry) -> Entry:
-    return replace(
-        entry,
-        msgstr_plural=list(entry.msgstr_plural),
-        flags=list(entry.flags),
-        auto_comments=list(entry.auto_comments),
-        comments=list(entry.comments),
-        references=list(entry.references),
-        msgstr_lines=list(entry.msgstr_lines),
-    )
 
 
 def _possible_format(flag: str) -> bool:
@@ -262,7 +250,7 @@ def _merge_header(old: Entry, ref: Entry) -> Entry:
             value = ref.msgstr[start + len(name) + 1 :].partition("\n")[0]
             known[name] = value + "\n"
     text = "".join(f"{name}:{known[name]}" for name in _KNOWN_FIELDS if name in known)
-    header = _copy(old)
+    header = old.copy()
     header.msgstr = _UTF8_SPELLING.sub("charset=UTF-8", text + "".join(unknown))
     header.auto_comments = list(ref.auto_comments)
     header.references = list(ref.references)

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 DOMAIN = "messages"
 
 
-@dataclass(frozen=True)
 class Project:
-    """The paths of one project tree, all derived from its root."""
+    """The paths of one project tree, all derived from its root.
 
-    root: Path
+    A plain class, not a dataclass: the checker imports it, and its start counts (see
+    ``app.checks.model``).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Project) and self.root == other.root
+
+    def __hash__(self) -> int:
+        return hash(self.root)
+
+    def __repr__(self) -> str:
+        return f"Project({self.root!r})"
 
     @property
     def content_dir(self) -> Path:

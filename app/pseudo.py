@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -139,14 +139,11 @@ def write_pseudo_catalogs(project: Project) -> list[Path]:
         entries = []
         for entry in template.entries:
             strings = pseudo_strings(entry, locale.code)
-            entries.append(
-                replace(
-                    entry,
-                    flags=[flag for flag in entry.flags if flag != "fuzzy"],
-                    msgstr="" if entry.plural else strings[0],
-                    msgstr_plural=list(strings) if entry.plural else [],
-                )
-            )
+            pseudo = entry.copy()
+            pseudo.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+            pseudo.msgstr = "" if entry.plural else strings[0]
+            pseudo.msgstr_plural = list(strings) if entry.plural else []
+            entries.append(pseudo)
         path = project.catalog(locale.code)
         atomic_write(path, serialize_po(PoFile(path.as_posix(), header, entries, [])))
         written.append(path)

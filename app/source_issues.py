@@ -16,7 +16,6 @@ the old text (which the entry keeps as ``#| msgid``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .po import Entry, PoFile
@@ -49,14 +48,15 @@ class Raised(NamedTuple):
     text: str
 
 
-@dataclass
 class Question:
-    """The questions about one English message, from every language that raised one."""
+    """The questions about one English message, from every language that raised one (a
+    plain class: the checker imports it, see ``app.checks.model``)."""
 
-    msgctxt: str | None
-    msgid: str
-    references: list[str]
-    raised: list[Raised] = field(default_factory=list)
+    def __init__(self, msgctxt: str | None, msgid: str, references: list[str]) -> None:
+        self.msgctxt = msgctxt
+        self.msgid = msgid
+        self.references = references
+        self.raised: list[Raised] = []
 
     @property
     def key(self) -> Key:

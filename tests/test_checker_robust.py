@@ -9,7 +9,6 @@ gives the report that one process reading whole files gives, finding for finding
 from __future__ import annotations
 
 import ctypes
-import dataclasses
 import json
 import os
 import signal
@@ -244,8 +243,8 @@ def variant_name(source: Path, name: str) -> str:
 def _summary(report: Report) -> tuple[object, ...]:
     return (
         [tuple(f) for f in report.findings],
-        [dataclasses.astuple(c) for c in report.catalogs],
-        [(loc.locale, dataclasses.astuple(loc.stats), loc.failures) for loc in report.locales],
+        [c.fields() for c in report.catalogs],
+        [(loc.locale, loc.stats.counts(), loc.failures) for loc in report.locales],
         [(q.msgid, [tuple(r) for r in q.raised]) for q in report.questions],
     )
 

@@ -139,7 +139,7 @@ def test_compiled_and_pure_python_report_the_same(tmp_path: Path) -> None:
 
 
 def test_compiled_frozen_values_survive_pickling() -> None:
-    """A compiled frozen dataclass is rebuilt by setting its fields, which it refuses:
+    """A compiled class with final fields is rebuilt by setting them, which it refuses:
     unless it says how to rebuild it (``__reduce__``), pickling works only in pure Python."""
     import pickle
 

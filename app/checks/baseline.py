@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Check, Finding, ProjectCheck
@@ -56,7 +56,7 @@ def new_since(
                 continue  # not in the repository at REF: everything in it is new
             copy = Path(folder) / f"{number}.po"
             copy.write_bytes(data)
-            old_targets.append(replace(target, path=copy))
+            old_targets.append(target.with_path(copy))
         catalog_checks = [c for c in checks if not isinstance(c, ProjectCheck)]
         before = run_checks(old_targets, catalog_checks)
     project_ids = {c.id for c in checks if isinstance(c, ProjectCheck)}
@@ -67,7 +67,10 @@ def new_since(
     )
     locales = [_rejudge(loc, kept, newly_unreadable[loc.locale]) for loc in report.locales]
     known = len(report.findings) - len(kept)
-    return replace(report, findings=kept, locales=locales), Baseline(ref, old.commit, known)
+    again = Report(
+        report.checks, kept, report.catalogs, locales, report.project_failures, report.questions
+    )
+    return again, Baseline(ref, old.commit, known)
 
 
 def subtract(
@@ -110,8 +113,15 @@ def _rejudge(locale: LocaleResult, kept: Sequence[Finding], newly_unreadable: in
     reasons = failures(locale.policy, locale.stats, mine)
     if newly_unreadable and locale.policy.status == "published":
         reasons.append(f"{newly_unreadable} unreadable catalog(s)")
-    return replace(
-        locale, errors=errors, warnings=len(mine) - errors, failures=reasons, stats=locale.stats
+    return LocaleResult(
+        locale.locale,
+        locale.policy,
+        locale.stats,
+        locale.catalogs,
+        locale.unreadable,
+        errors,
+        len(mine) - errors,
+        reasons,
     )
 
 

@@ -263,8 +263,6 @@ def _check_ids(values: Iterable[str], option: str) -> set[str]:
 
 
 def _check(options: argparse.Namespace, project: Project | None) -> int:
-    from dataclasses import replace
-
     from ..errors import LocatedError
     from ..project import Project
     from . import CHECKS, REGISTRY, report, runner
@@ -336,9 +334,7 @@ def _check(options: argparse.Namespace, project: Project | None) -> int:
             targets = project_targets(project, locales)
             project_ctx = ProjectContext(project)
         if min_percent is not None:
-            targets = [
-                replace(t, policy=replace(t.policy, min_percent=min_percent)) for t in targets
-            ]
+            targets = [t.with_policy(t.policy.with_min_percent(min_percent)) for t in targets]
         found_report = runner.run_checks(
             targets, checks, project_ctx, project.relative(project.template)
         )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,20 +48,33 @@ class ConfigError(LocatedError):
 Fail = Callable[[str | None, str], ConfigError]  # (key, message) -> a located error
 
 
-@dataclass(frozen=True)
 class CheckConfig:
-    """The validated settings of one ``[tool.guide-i18n.check]`` table."""
+    """The validated settings of one ``[tool.guide-i18n.check]`` table (a plain class, as
+    every record of the checker: see ``app.checks.model``)."""
 
-    path: Path  # the pyproject.toml they come from
-    shown: str
-    paths: tuple[Path, ...] = ()  # resolved against the file's folder
-    select: frozenset[str] | None = None
-    ignore: frozenset[str] = frozenset()
-    status: str | None = None
-    min_percent: int | None = None
-    format: str | None = None
-    max_results: int | None = None
-    new_since: str | None = None
+    def __init__(
+        self,
+        path: Path,  # the pyproject.toml they come from
+        shown: str,
+        paths: tuple[Path, ...] = (),  # resolved against the file's folder
+        select: frozenset[str] | None = None,
+        ignore: frozenset[str] = frozenset(),
+        status: str | None = None,
+        min_percent: int | None = None,
+        format: str | None = None,
+        max_results: int | None = None,
+        new_since: str | None = None,
+    ) -> None:
+        self.path = path
+        self.shown = shown
+        self.paths = paths
+        self.select = select
+        self.ignore = ignore
+        self.status = status
+        self.min_percent = min_percent
+        self.format = format
+        self.max_results = max_results
+        self.new_since = new_since
 
 
 def find_config(start: Path | None = None) -> Path | None:

@@ -9,8 +9,7 @@ also fails on any translated message without a current second-person review.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .model import Finding, Severity
 from .stats import Stats
@@ -22,17 +21,34 @@ _INCOMPLETE = frozenset(("untranslated", "fuzzy"))
 _UNREVIEWED = "unreviewed"
 
 
-@dataclass(frozen=True)
 class Policy:
-    """What a locale must satisfy."""
+    """What a locale must satisfy (a value: equal when its fields are; see ``model``)."""
 
-    status: Status
-    min_percent: int | None = None
-    review_required: bool = False
+    def __init__(
+        self, status: Status, min_percent: int | None = None, review_required: bool = False
+    ) -> None:
+        self.status: Final = status
+        self.min_percent: Final = min_percent
+        self.review_required: Final = review_required
+
+    def _fields(self) -> tuple[Status, int | None, bool]:
+        return (self.status, self.min_percent, self.review_required)
+
+    def with_min_percent(self, min_percent: int | None) -> Policy:
+        return Policy(self.status, min_percent, self.review_required)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Policy) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"Policy{self._fields()!r}"
 
     def __reduce__(self) -> tuple[type[Policy], tuple[Status, int | None, bool]]:
-        # Compiled (setup.py), a frozen dataclass cannot be unpickled field by field.
-        return Policy, (self.status, self.min_percent, self.review_required)
+        # Compiled (setup.py), final fields cannot be set one by one when unpickling.
+        return Policy, self._fields()
 
 
 def failures(policy: Policy, stats: Stats, findings: Iterable[Finding]) -> list[str]:

@@ -19,7 +19,6 @@ import errno
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,57 +51,115 @@ _OPT_OUT_RE = lazy_compile(r"i18n-check:\s*ignore\s+([\w\s,-]+)")
 _CODE_RE = lazy_compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?")
 
 
-@dataclass(frozen=True)
 class Target:
-    """A catalog to check and what is known about it before reading it."""
+    """A catalog to check and what is known about it before reading it (a plain class,
+    as every record of the checker: see ``model``)."""
 
-    path: Path
-    shown: str
-    locale: str | None  # the registry's code, or one guessed from the path
-    policy: Policy
-    expected_language: str | None = None  # project catalogs: Language must say this
-    template: dict[Key, Entry] | None = None
-    glossary: Glossary | None = None
-    missing_hint: str | None = None  # what to do when the file does not exist
-    reviews: Record | None = None  # review-required locales: their review record
-    problem: str | None = None  # found unreadable while looking for catalogs (a folder)
+    def __init__(
+        self,
+        path: Path,
+        shown: str,
+        locale: str | None,  # the registry's code, or one guessed from the path
+        policy: Policy,
+        expected_language: str | None = None,  # project catalogs: Language must say this
+        template: dict[Key, Entry] | None = None,
+        glossary: Glossary | None = None,
+        missing_hint: str | None = None,  # what to do when the file does not exist
+        reviews: Record | None = None,  # review-required locales: their review record
+        problem: str | None = None,  # found unreadable while looking for catalogs (a folder)
+    ) -> None:
+        self.path = path
+        self.shown = shown
+        self.locale = locale
+        self.policy = policy
+        self.expected_language = expected_language
+        self.template = template
+        self.glossary = glossary
+        self.missing_hint = missing_hint
+        self.reviews = reviews
+        self.problem = problem
+
+    def with_path(self, path: Path) -> Target:
+        """The same catalog read from another file (an older version of it)."""
+        return self._with(path, self.policy)
+
+    def with_policy(self, policy: Policy) -> Target:
+        return self._with(self.path, policy)
+
+    def _with(self, path: Path, policy: Policy) -> Target:
+        return Target(
+            path,
+            self.shown,
+            self.locale,
+            policy,
+            self.expected_language,
+            self.template,
+            self.glossary,
+            self.missing_hint,
+            self.reviews,
+            self.problem,
+        )
+
+    def __repr__(self) -> str:
+        return f"Target({self.shown!r}, locale={self.locale!r})"
 
 
-@dataclass
 class CatalogResult:
     """One catalog's statistics."""
 
-    path: str
-    locale: str
-    status: str
-    stats: Stats
-    parsed: bool
+    def __init__(self, path: str, locale: str, status: str, stats: Stats, parsed: bool) -> None:
+        self.path = path
+        self.locale = locale
+        self.status = status
+        self.stats = stats
+        self.parsed = parsed
+
+    def fields(self) -> tuple[str, str, str, tuple[int, ...], bool]:
+        return (self.path, self.locale, self.status, self.stats.counts(), self.parsed)
 
 
-@dataclass
 class LocaleResult:
     """The sum over one locale's catalogs, and whether its policy failed."""
 
-    locale: str
-    policy: Policy
-    stats: Stats = field(default_factory=Stats)
-    catalogs: int = 0
-    unreadable: int = 0  # catalogs that could not be read or parsed: their counts are unknown
-    errors: int = 0
-    warnings: int = 0
-    failures: list[str] = field(default_factory=list)
+    def __init__(
+        self,
+        locale: str,
+        policy: Policy,
+        stats: Stats | None = None,
+        catalogs: int = 0,
+        unreadable: int = 0,  # catalogs that could not be read or parsed: counts unknown
+        errors: int = 0,
+        warnings: int = 0,
+        failures: list[str] | None = None,
+    ) -> None:
+        self.locale = locale
+        self.policy = policy
+        self.stats = Stats() if stats is None else stats
+        self.catalogs = catalogs
+        self.unreadable = unreadable
+        self.errors = errors
+        self.warnings = warnings
+        self.failures = [] if failures is None else failures
 
 
-@dataclass
 class Report:
     """Everything a reporter renders."""
 
-    checks: tuple[Check, ...]
-    findings: list[Finding]
-    catalogs: list[CatalogResult]
-    locales: list[LocaleResult]
-    project_failures: list[str]
-    questions: list[Question] = field(default_factory=list)  # about the English; never fail
+    def __init__(
+        self,
+        checks: tuple[Check, ...],
+        findings: list[Finding],
+        catalogs: list[CatalogResult],
+        locales: list[LocaleResult],
+        project_failures: list[str],
+        questions: list[Question] | None = None,  # about the English; never fail
+    ) -> None:
+        self.checks = checks
+        self.findings = findings
+        self.catalogs = catalogs
+        self.locales = locales
+        self.project_failures = project_failures
+        self.questions = [] if questions is None else questions
 
     @property
     def passed(self) -> bool:
@@ -123,12 +180,12 @@ def guess_locale(path: Path) -> str | None:
     return code
 
 
-@dataclass
 class Found:
     """What a walk through the PATHs found: catalogs, and places it could not look into."""
 
-    catalogs: list[Path] = field(default_factory=list)
-    problems: list[tuple[Path, str]] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.catalogs: list[Path] = []
+        self.problems: list[tuple[Path, str]] = []
 
 
 def walk(paths: Iterable[Path]) -> Found:
@@ -195,27 +252,27 @@ class CheckFailed(Exception):
     """A check raised on an entry (a bug in the check, never the catalog's fault)."""
 
 
-@dataclass
 class Outcome:
     """What checking one catalog (or one part of a large one) produced."""
 
-    findings: list[Finding] = field(default_factory=list)
-    stats: Stats | None = None  # None: the file could not be read or parsed
-    locale: str = "?"
-    raised: list[tuple[Entry, Raised]] = field(default_factory=list)
+    def __init__(self, stats: Stats | None = None, locale: str = "?") -> None:
+        self.findings: list[Finding] = []
+        self.stats = stats  # None: the file could not be read or parsed
+        self.locale = locale
+        self.raised: list[tuple[Entry, Raised]] = []
 
 
-@dataclass
 class Part:
     """What checking the entries of a catalog, or of one part of it, produced."""
 
-    findings: list[Finding] = field(default_factory=list)
-    stats: Stats = field(default_factory=Stats)
-    raised: list[tuple[Entry, Raised]] = field(default_factory=list)
-    obsolete: list[Entry] = field(default_factory=list)
-    hashes: list[int] = field(default_factory=list)  # a part's: duplicates across parts
-    utf8: tuple[int, bool] = (0, True)  # a part's: see ``PoReader.utf8``
-    flags: set[str] = field(default_factory=set)  # every flag of the entries, once
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.stats = Stats()
+        self.raised: list[tuple[Entry, Raised]] = []
+        self.obsolete: list[Entry] = []
+        self.hashes: list[int] = []  # a part's: duplicates across parts
+        self.utf8: tuple[int, bool] = (0, True)  # a part's: see ``PoReader.utf8``
+        self.flags: set[str] = set()  # every flag of the entries, once
 
 
 class CatalogRun:

@@ -8,26 +8,53 @@ error, not a different count.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-
 
 def words(text: str) -> int:
     """Source words: whitespace-separated words of the msgid."""
     return len(text.split())
 
 
-@dataclass
 class Stats:
-    """Counts for one catalog or the sum for one locale."""
+    """Counts for one catalog or the sum for one locale (a plain class: see ``model``)."""
 
-    translated: int = 0
-    fuzzy: int = 0
-    untranslated: int = 0
-    obsolete: int = 0
-    translated_words: int = 0
-    fuzzy_words: int = 0
-    untranslated_words: int = 0
-    obsolete_words: int = 0
+    def __init__(
+        self,
+        translated: int = 0,
+        fuzzy: int = 0,
+        untranslated: int = 0,
+        obsolete: int = 0,
+        translated_words: int = 0,
+        fuzzy_words: int = 0,
+        untranslated_words: int = 0,
+        obsolete_words: int = 0,
+    ) -> None:
+        self.translated = translated
+        self.fuzzy = fuzzy
+        self.untranslated = untranslated
+        self.obsolete = obsolete
+        self.translated_words = translated_words
+        self.fuzzy_words = fuzzy_words
+        self.untranslated_words = untranslated_words
+        self.obsolete_words = obsolete_words
+
+    def counts(self) -> tuple[int, ...]:
+        """Every count, in the order of the arguments."""
+        return (
+            self.translated,
+            self.fuzzy,
+            self.untranslated,
+            self.obsolete,
+            self.translated_words,
+            self.fuzzy_words,
+            self.untranslated_words,
+            self.obsolete_words,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Stats) and self.counts() == other.counts()
+
+    def __repr__(self) -> str:
+        return f"Stats{self.counts()}"
 
     @property
     def total(self) -> int:
@@ -51,8 +78,14 @@ class Stats:
 
     def add(self, other: Stats) -> None:
         """Add another catalog's counts (for the per-locale sum)."""
-        for field in fields(self):
-            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+        self.translated += other.translated
+        self.fuzzy += other.fuzzy
+        self.untranslated += other.untranslated
+        self.obsolete += other.obsolete
+        self.translated_words += other.translated_words
+        self.fuzzy_words += other.fuzzy_words
+        self.untranslated_words += other.untranslated_words
+        self.obsolete_words += other.obsolete_words
 
 
 def rounded_percent(part: int, total: int) -> int:
