@@ -49,13 +49,20 @@ class _Worker:
         self.given = 0  # tasks given whose results are not read yet (at most two)
 
 
-def forked(func: Callable[[Task], Result], tasks: Iterable[Task], workers: int) -> Iterator[Result]:
+def forked(
+    func: Callable[[Task], Result],
+    tasks: Iterable[Task],
+    workers: int,
+    meanwhile: Callable[[], object] | None = None,
+) -> Iterator[Result]:
     """``func(task)`` for each task, computed by ``workers`` forks, in the order they finish.
 
     The tasks are taken from ``tasks`` ahead of the workers, one per worker: the next
-    ones are ready while they work, not made when one of them waits for it. An
-    exception that ``func`` raises in a worker is raised here; a worker that dies raises
-    ``WorkerDied``. Ending the iteration early stops the workers.
+    ones are ready while they work, not made when one of them waits for it. Then
+    ``meanwhile()`` is called, once: work this process would do after the results, done
+    while it waits for them. An exception that ``func`` raises in a worker is raised
+    here; a worker that dies raises ``WorkerDied``. Ending the iteration early stops the
+    workers.
     """
     pool: list[_Worker] = []
     waiting = _Ahead(tasks, workers)
@@ -69,6 +76,8 @@ def forked(func: Callable[[Task], Result], tasks: Iterable[Task], workers: int) 
         for worker in pool:
             waiting.give(worker)
         waiting.refill()
+        if meanwhile is not None:
+            meanwhile()
         done: list[_Worker] = []  # workers whose result is written, in the order seen
         while done or any(worker.given for worker in pool):
             _take_done(selector, done, waiting, block=not done)

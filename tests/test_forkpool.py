@@ -225,3 +225,17 @@ def test_a_worker_done_while_the_parent_is_busy_gets_its_next_task_at_once() -> 
     started = {n: at for n, at, _ in [first, *results]}
     assert first[2] == "loaded"
     assert started[3] < 0.45  # given when the parent was done unpickling, not after the caller
+
+
+def test_meanwhile_runs_once_while_the_workers_work() -> None:
+    """Work for after the results (the report's imports) is done while the workers work."""
+    begun = time.monotonic()
+    calls: list[float] = []
+
+    def work(n: int) -> tuple[int, float]:
+        time.sleep(0.3)
+        return n, time.monotonic() - begun
+
+    done = list(forked(work, range(4), 2, meanwhile=lambda: calls.append(time.monotonic() - begun)))
+    assert len(calls) == 1
+    assert calls[0] < min(at for _, at in done)  # before the first result was in

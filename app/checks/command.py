@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -336,7 +337,11 @@ def _check(options: argparse.Namespace, project: Project | None) -> int:
         if min_percent is not None:
             targets = [t.with_policy(t.policy.with_min_percent(min_percent)) for t in targets]
         found_report = runner.run_checks(
-            targets, checks, project_ctx, project.relative(project.template)
+            targets,
+            checks,
+            project_ctx,
+            project.relative(project.template),
+            meanwhile=partial(report.prepare, fmt),
         )
         if new_since_ref:
             from .baseline import BaselineError, new_since

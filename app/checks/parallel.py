@@ -25,7 +25,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import BinaryIO, NamedTuple
 
@@ -73,9 +73,15 @@ class _Split(NamedTuple):
 
 
 def check_all(
-    targets: Sequence[Target], checks: Sequence[Check], jobs: int | None
+    targets: Sequence[Target],
+    checks: Sequence[Check],
+    jobs: int | None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Outcome]:
-    """The outcome of each target, in order; ``jobs`` processes (None: as the work needs)."""
+    """The outcome of each target, in order; ``jobs`` processes (None: as the work needs).
+
+    ``meanwhile``: called once while the workers check, if there are workers.
+    """
     run = CatalogRun(checks)
     sizes = [_size(target) for target in targets]
     total = sum(sizes)
@@ -141,7 +147,7 @@ def check_all(
         expect(index, split)
     workers = min(workers, len(units) + len(tail))
     check = partial(_check_unit, targets, run)  # the workers are forks: they have both
-    for (index, number), sent in forkpool.forked(check, tasks(), workers):
+    for (index, number), sent in forkpool.forked(check, tasks(), workers, meanwhile):
         result = _received(sent)
         if number < 0:
             assert isinstance(result, Outcome)

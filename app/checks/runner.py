@@ -18,7 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -552,11 +552,13 @@ def run_checks(
     project: ProjectContext | None = None,
     project_path: str = "",
     jobs: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Report:
     """Check every target (and the project, if given) with the selected checks.
 
     ``jobs``: worker processes (None: one per core when the catalogs are large enough
-    to gain from it; 1: all in this process).
+    to gain from it; 1: all in this process). ``meanwhile``: work for after the run
+    that this process does while worker processes check, if there are any.
     """
     from .parallel import check_all
 
@@ -573,7 +575,8 @@ def run_checks(
     locales: dict[str, LocaleResult] = {}
     raised: list[tuple[Entry, Raised]] = []
     by_locale: dict[str, list[Finding]] = {}
-    for target, outcome in zip(targets, check_all(targets, checks, jobs), strict=True):
+    outcomes = check_all(targets, checks, jobs, meanwhile)
+    for target, outcome in zip(targets, outcomes, strict=True):
         findings += outcome.findings
         raised += outcome.raised
         for finding in outcome.findings:
