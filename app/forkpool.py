@@ -73,7 +73,7 @@ def forked(
             worker = _fork(func, pool)
             pool.append(worker)
             selector.register(worker.results, selectors.EVENT_READ, worker)
-        for worker in pool:
+        for worker in pool:  # each starts as soon as its task is made
             waiting.give(worker)
         waiting.refill()
         if meanwhile is not None:
@@ -197,8 +197,7 @@ class _Ahead(Generic[Task]):
     def __init__(self, tasks: Iterable[Task], depth: int) -> None:
         self._tasks = iter(tasks)
         self._depth = depth
-        self._next: deque[Task] = deque()
-        self.refill()
+        self._next: deque[Task] = deque()  # taken at the first ``give``: once forked
 
     def give(self, worker: _Worker) -> bool:
         """Send the worker the next task; False when none is left."""

@@ -239,3 +239,19 @@ def test_meanwhile_runs_once_while_the_workers_work() -> None:
     done = list(forked(work, range(4), 2, meanwhile=lambda: calls.append(time.monotonic() - begun)))
     assert len(calls) == 1
     assert calls[0] < min(at for _, at in done)  # before the first result was in
+
+
+def test_the_first_worker_starts_while_the_second_task_is_made() -> None:
+    """A task may take a while to make (a catalog's cuts planned): the workers are forked
+    first, and each begins as soon as its own task is made."""
+    made: dict[int, float] = {}
+
+    def tasks() -> Iterator[int]:
+        made[0] = time.monotonic()
+        yield 0
+        time.sleep(0.3)
+        made[1] = time.monotonic()
+        yield 1
+
+    started = dict(forked(lambda n: (n, time.monotonic()), tasks(), 2))
+    assert started[0] < made[1]
