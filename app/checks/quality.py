@@ -407,7 +407,9 @@ def _is_list(english: str) -> bool:
     """Whether ``english`` is a list of terms, not prose: joined without spaces, or three or
     more items of a few words each between commas or semicolons.
     """
-    text = _ENTITY_RE.sub(" ", english)  # "&nbsp;(" is no list
+    if "," not in english and ";" not in english and "|" not in english:
+        return False  # prose without a separator: the regexes below need one
+    text = _ENTITY_RE.sub(" ", english) if "&" in english else english  # "&nbsp;(" is no list
     if _JOINED_RE.search(text):
         return True
     items = _ITEM_SEPARATOR_RE.split(text.strip(" ,;\n"))
