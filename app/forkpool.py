@@ -96,12 +96,17 @@ def forked(
 def _take_done(
     selector: selectors.BaseSelector, done: list[_Worker], waiting: _Ahead[Any], block: bool
 ) -> None:
-    """Note the workers whose result is written; each one idle gets its next task at once."""
+    """Note the workers done with a task (its result follows); each one done with its only
+    task gets the next at once."""
     for key, _ in selector.select(None if block else 0):
         worker: _Worker = key.data
         if worker not in done:
+            said = _read(worker.results)
+            if said is None:  # the pipe ended: the worker is gone
+                raise WorkerDied(_ended(worker))
+            assert said == _DONE, "a worker's messages out of step"
             done.append(worker)
-            if worker.given == 1:  # its only task is done: it waits for the next
+            if worker.given == 1:  # it waits for the next, pickling its result meanwhile
                 waiting.give(worker)
 
 
@@ -147,10 +152,22 @@ def _serve(func: Callable[[Task], Result], tasks: int, results: int) -> None:
         if data is None:
             return  # the parent closed the pipe: no more work
         try:
-            reply = pickle.dumps((True, func(pickle.loads(data))), _PROTOCOL)
+            result = func(pickle.loads(data))
+        except Exception as error:
+            _write(results, _DONE)
+            _write(results, _failure(error))
+            continue
+        # "Done" first: the parent sends the next task while this one pickles its result
+        # (2 ms for a part of 5,000 messages), and it is there once the result is written.
+        _write(results, _DONE)
+        try:
+            reply = pickle.dumps((True, result), _PROTOCOL)
         except Exception as error:
             reply = _failure(error)
         _write(results, reply)
+
+
+_DONE = b""  # the message a worker sends as soon as its task is done, before its result
 
 
 # Each message is its length, then its pickle: read to its last byte and no further, so

@@ -255,3 +255,35 @@ def test_the_first_worker_starts_while_the_second_task_is_made() -> None:
 
     started = dict(forked(lambda n: (n, time.monotonic()), tasks(), 2))
     assert started[0] < made[1]
+
+
+class _SlowToPickle:
+    """A result that takes a while to pickle, in the worker (a large part's findings)."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        time.sleep(0.3)
+        return str, ("pickled",)
+
+
+_sent: list[float] = []
+
+
+class _Stamped:
+    """A task that notes when the parent sends it (pickles it for the pipe)."""
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        _sent.append(time.monotonic())
+        return int, (1,)
+
+
+def test_a_worker_is_sent_its_next_task_while_it_pickles_its_result() -> None:
+    """The next task waits in the pipe once the result is written: the worker says it is
+    done first, then pickles."""
+    _sent.clear()
+
+    def work(task: int) -> tuple[int, float, object]:
+        return task, time.monotonic(), _SlowToPickle() if task == 0 else None
+
+    results = {task: at for task, at, _ in forked(work, iter([0, _Stamped()]), 1)}
+    assert len(_sent) == 1
+    assert _sent[0] < results[0] + 0.2  # sent while result 0 was pickled, not after
