@@ -25,7 +25,7 @@ checked: underscores in names and paths make it unreliable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import cast
 
 from ..lazy_regex import lazy_compile
@@ -371,17 +371,17 @@ def _marked(text: str) -> bool:
     return "<" in text or "*" in text or "[" in text
 
 
-def _verdicts(ctx: CatalogContext, entry: Entry) -> list[tuple[int, Verdict]]:
+def _verdicts(ctx: CatalogContext, entry: Entry) -> Sequence[tuple[int, Verdict]]:
     """(index, verdict) of each translation whose markup may differ from the English's."""
+    source_text = entry.msgid_plural or entry.msgid
+    marked = _marked(source_text)
+    if not marked and entry.msgid_plural is None and not _marked(entry.msgstr):
+        return ()  # the common case: no markup on either side
     memo = ctx.extra.get("markup")  # both checks ask about the same entry in turn
     if isinstance(memo, tuple) and memo[0] is entry:
         return cast("list[tuple[int, Verdict]]", memo[1])
     verdicts: list[tuple[int, Verdict]] = []
     ctx.extra["markup"] = (entry, verdicts)
-    source_text = entry.msgid_plural or entry.msgid
-    marked = _marked(source_text)
-    if not marked and entry.msgid_plural is None and not _marked(entry.msgstr):
-        return verdicts  # the common case: no markup on either side
     source: Markup | None = None
     # Markdown (and reST) emphasis counts in catalogs of Python code; in C, "*" is a
     # wildcard or a pointer, and only a [link](url) is surely Markdown.

@@ -71,19 +71,21 @@ def _located(entry: Entry, index: int, message: str) -> Problem:
     return Problem(where + message, entry.string_line(index))
 
 
-def _problems(ctx: CatalogContext, entry: Entry, guess: bool) -> list[tuple[FormatProblem, int]]:
+def _problems(
+    ctx: CatalogContext, entry: Entry, guess: bool
+) -> Sequence[tuple[FormatProblem, int]]:
     """Per translation, the breaking and the other problems (each check wants one kind)."""
+    if entry.msgid_plural is None:
+        if not any(sign in entry.msgid or sign in entry.msgstr for sign in _TRIGGERS):
+            return ()  # the common case: nothing to compare
+    elif not entry.msgstr_plural[0]:
+        return ()  # msgfmt drops an entry without msgstr[0]: gettext shows the English
     # Both checks ask about the same entry in turn: computed once.
     memo = ctx.extra.get("placeholders")
     if isinstance(memo, tuple) and memo[0] is entry and memo[1] == guess:
         return cast("list[tuple[FormatProblem, int]]", memo[2])
     result: list[tuple[FormatProblem, int]] = []
     ctx.extra["placeholders"] = (entry, guess, result)
-    if entry.msgid_plural is None:
-        if not any(sign in entry.msgid or sign in entry.msgstr for sign in _TRIGGERS):
-            return result  # the common case: nothing to compare
-    elif not entry.msgstr_plural[0]:
-        return result  # msgfmt drops an entry without msgstr[0]: gettext shows the English
     often = _often(ctx)
     for index, text in enumerate(entry.strings):
         if not text:

@@ -159,6 +159,9 @@ def _plain(text: str) -> str:
 Counts = dict[str, int]
 
 
+_ASCII_DIGITS: Final = tuple("0123456789")  # a tuple: iterating a str makes each character
+
+
 def _first_digit(text: str) -> int:
     """Where the first ASCII digit of ``text`` is, or -1.
 
@@ -166,7 +169,7 @@ def _first_digit(text: str) -> int:
     by the regex engine, which tests characters one at a time.
     """
     end = len(text)
-    for digit in "0123456789":
+    for digit in _ASCII_DIGITS:
         at = text.find(digit, 0, end)
         if at >= 0:
             end = at
@@ -305,9 +308,7 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
             digitless = _first_digit(text) < 0
         else:
             digitless = _ANY_DIGIT_RE.search(text) is None
-        if digitless and all(
-            len(number) <= 2 or sum(c.isdigit() for c in number) <= 2 for number in spelled
-        ):
+        if digitless and all(_few_digits(number) for number in spelled):
             continue  # nothing replaces the English's numbers, and under 100 they may be words
         if expected is None:
             expected = _english_numbers(msgid, entry.msgid_plural)
@@ -331,6 +332,13 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
                 )
             )
     return problems
+
+
+def _few_digits(number: str) -> bool:
+    """Whether a number has at most two digits ("7", "42", "4.5"): it may be spelled out."""
+    if number.isdigit():  # the common case, in C
+        return len(number) <= _SPELLED_DIGITS
+    return sum(c.isdigit() for c in number) <= _SPELLED_DIGITS
 
 
 def _reported(missing: Counts, added: Counts) -> Counts:
