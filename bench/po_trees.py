@@ -22,6 +22,8 @@ many-locales  300 locales x 2 domains x 300 messages
 legacy-three  3 of the legacy-charset catalogs (EUC-JP, KOI8-R, TIS-620) x 5,000 messages:
               a small tree, where start-up, warming the workers and the report weigh most
 legacy-one    one EUC-JP catalog of 30,000 messages (5.4 MB)
+ten-small     10 locales x 1,000 messages (2.5 MB): a small project's tree
+five-tiny     5 locales x 300 messages (0.4 MB): checked in one process, start-up is most
 """
 
 from __future__ import annotations
@@ -388,6 +390,11 @@ def many_locales(root: Path) -> None:
             _write(path, catalog(code, 300, i * 2 + (domain == "help")))
 
 
+def few(root: Path, locales: int, messages: int) -> None:
+    for i, code in enumerate(_codes(locales)):
+        _write(root / "po" / f"{code}.po", catalog(code, messages, i))
+
+
 def hundred_mb(root: Path) -> None:
     _write(root / "big" / "ru.po", catalog("ru", 370_000, 7, plural_share=0.05))
 
@@ -402,6 +409,8 @@ TREES: dict[str, Callable[[Path], None]] = {
     "100mb": hundred_mb,
     "legacy-three": lambda root: encodings(root, ("ja", "ru", "th")),
     "legacy-one": lambda root: encodings(root, ("ja",), 30_000),
+    "ten-small": lambda root: few(root, 10, 1_000),
+    "five-tiny": lambda root: few(root, 5, 300),
 }
 
 
