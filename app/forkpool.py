@@ -60,7 +60,8 @@ def forked(
     The tasks are taken from ``tasks`` ahead of the workers, one per worker: the next
     ones are ready while they work, not made when one of them waits for it. Then
     ``meanwhile()`` is called, once: work this process would do after the results, done
-    while it waits for them. An exception that ``func`` raises in a worker is raised
+    while it waits for them (each worker is given a second task first, so that none
+    waits for this process meanwhile). An exception that ``func`` raises in a worker is raised
     here; a worker that dies raises ``WorkerDied``. Ending the iteration early stops the
     workers.
     """
@@ -77,6 +78,8 @@ def forked(
             waiting.give(worker)
         waiting.refill()
         if meanwhile is not None:
+            for worker in pool:  # a second task each, there when the first is done
+                waiting.give(worker)
             meanwhile()
         done: list[_Worker] = []  # workers whose result is written, in the order seen
         while done or any(worker.given for worker in pool):

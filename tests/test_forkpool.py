@@ -287,3 +287,16 @@ def test_a_worker_is_sent_its_next_task_while_it_pickles_its_result() -> None:
     results = {task: at for task, at, _ in forked(work, iter([0, _Stamped()]), 1)}
     assert len(_sent) == 1
     assert _sent[0] < results[0] + 0.2  # sent while result 0 was pickled, not after
+
+
+def test_no_worker_waits_while_the_parent_does_its_meanwhile_work() -> None:
+    begun = time.monotonic()
+
+    def work(n: int) -> tuple[int, float]:
+        started = time.monotonic() - begun
+        time.sleep(0.1)
+        return n, started
+
+    started = dict(forked(work, range(6), 2, meanwhile=lambda: time.sleep(0.5)))
+    assert sorted(started) == list(range(6))
+    assert sorted(started.values())[3] < 0.35  # each worker's second task, during the 0.5 s
