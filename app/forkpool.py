@@ -1,8 +1,9 @@
 """Run tasks in worker processes forked from this one, each result as soon as it is done.
 
 A worker is a fork: it has all of the parent's state, so nothing but the task travels,
-through a pipe, one task at a time; the parent hands the next task to whichever worker
-answers first. A worker that dies (killed for lack of memory, most likely) closes its
+through a pipe; the parent hands the next task to whichever worker says first that it is
+done, while that worker still pickles its result (a worker never waits on the parent's
+own work). A worker that dies (killed for lack of memory, most likely) closes its
 pipe, and the run stops with how it ended instead of waiting for a result that will
 never come. Ctrl-C reaches the whole process group: the workers leave it to the parent,
 which stops them.
@@ -61,9 +62,9 @@ def forked(
     ones are ready while they work, not made when one of them waits for it. Then
     ``meanwhile()`` is called, once: work this process would do after the results, done
     while it waits for them (each worker is given a second task first, so that none
-    waits for this process meanwhile). An exception that ``func`` raises in a worker is raised
-    here; a worker that dies raises ``WorkerDied``. Ending the iteration early stops the
-    workers.
+    waits for this process meanwhile). An exception that ``func`` raises in a worker is
+    raised here; a worker that dies raises ``WorkerDied``. Ending the iteration early
+    stops the workers.
     """
     pool: list[_Worker] = []
     waiting = _Ahead(tasks, workers)
@@ -81,7 +82,7 @@ def forked(
             for worker in pool:  # a second task each, there when the first is done
                 waiting.give(worker)
             meanwhile()
-        done: list[_Worker] = []  # workers whose result is written, in the order seen
+        done: list[_Worker] = []  # workers that said they are done, in that order
         while done or any(worker.given for worker in pool):
             _take_done(selector, done, waiting, block=not done)
             result = _receive(done.pop(0))
