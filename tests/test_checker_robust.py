@@ -243,7 +243,7 @@ def variant_name(source: Path, name: str) -> str:
 def _summary(report: Report) -> tuple[object, ...]:
     return (
         [tuple(f) for f in report.findings],
-        [c.fields() for c in report.catalogs],
+        [(c.path, c.locale, c.status, c.stats.counts(), c.parsed) for c in report.catalogs],
         [(loc.locale, loc.stats.counts(), loc.failures) for loc in report.locales],
         [(q.msgid, [tuple(r) for r in q.raised]) for q in report.questions],
     )

@@ -1,11 +1,10 @@
 """Check catalogs on every core: worker processes, the results in the order of the targets.
 
 Python runs one thread at a time, so the checker uses processes. The workers are
-forked once the targets are known (``app.forkpool``) and share them with the
-parent; each checks whole
-catalogs, or parts of a large one, and sends back findings and counts. The parent
-puts them back in the order of the targets and of the parts, so the report is the
-same, finding for finding and in the same order, as one process gives.
+forked once the targets are known (``app.forkpool``) and share them with the parent;
+each checks whole catalogs, or parts of a large one, and sends back findings and
+counts. The parent puts them back in the order of the targets and of the parts, so the
+report is the same, finding for finding and in the same order, as one process gives.
 
 A catalog that would keep one core busy while the others wait is cut into parts
 between two entries (``plan``), and so are the smallest catalogs, which are checked

@@ -27,7 +27,7 @@ from .model import NO_PROBLEMS, Problem, Severity, entry_check
 
 # A directive of any format has one of these: else there is nothing to check. Looked for
 # with str's "in", which scans ten times faster than the regex engine tests a class.
-_TRIGGERS: Final = "%{}$"
+_TRIGGERS: Final = tuple("%{}$")  # a tuple: iterating a str makes each character
 _UNFLAGGED = " (no format flag: this breaks only if the program formats the string)"
 
 

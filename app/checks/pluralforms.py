@@ -115,7 +115,7 @@ def cldr_disagreement(code: str, value: str) -> str | None:
     else:
         return None
     # Only now Babel's table of rules: the rule `guide-i18n init` writes, and the message's.
-    expected = _babel_plural(locale)
+    expected = _babel_get_plural()(locale)
     if partition == _partition(f"nplurals={expected.num_plurals}; plural={expected.plural_expr};"):
         return None  # what `guide-i18n init` (Babel) writes
     name = english_name(locale) or code
@@ -158,11 +158,6 @@ def _babel_get_plural() -> Callable[[Locale], Any]:
     from babel.messages.plurals import get_plural
 
     return get_plural
-
-
-def _babel_plural(locale: Locale) -> Any:
-    """Babel's rule for the locale: ``num_plurals`` and ``plural_expr``."""
-    return _babel_get_plural()(locale)
 
 
 def _traditional(code: str) -> tuple[str, ...]:

@@ -41,7 +41,7 @@ _NEUTRAL_RES = {
 # What every alternative of _NEUTRAL_RES begins with or contains: a text without any of
 # these has nothing to neutralise. Looked for with str's "in", which scans ten times
 # faster than the regex engine tests a character class.
-_NEUTRAL_SIGNS: Final = "%{<]@:&"  # or "www."
+_NEUTRAL_SIGNS: Final = tuple("%{<]@:&")  # or "www."; a tuple, as _ASCII_DIGITS below
 _LETTER_RE = lazy_compile(r"[^\W\d_]")
 _WORD_RE = lazy_compile(r"[^\W\d_]+")
 

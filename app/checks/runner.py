@@ -114,9 +114,6 @@ class CatalogResult:
         self.stats = stats
         self.parsed = parsed
 
-    def fields(self) -> tuple[str, str, str, tuple[int, ...], bool]:
-        return (self.path, self.locale, self.status, self.stats.counts(), self.parsed)
-
 
 class LocaleResult:
     """The sum over one locale's catalogs, and whether its policy failed."""
