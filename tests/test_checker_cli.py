@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -16,7 +17,10 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from app.checks.model import Severity
 from app.checks.stats import rounded_percent
 from app.cli import i18n
 
@@ -587,9 +591,10 @@ def test_a_file_name_that_is_not_utf8_is_escaped_in_every_format(tmp_path: Path,
             assert f"{shown}:{line}: error: [placeholders] %(nom)s " in text
 
 
-def test_every_text_of_a_json_finding_that_is_not_utf8_is_escaped() -> None:
+@pytest.mark.parametrize("encoder", ["orjson", "json"])
+def test_every_text_of_a_json_finding_that_is_not_utf8_is_escaped(encoder: str) -> None:
     """The JSON report is first built with the texts as they are (the fast way); a text
-    that is no valid UTF-8, in any field, still comes out escaped."""
+    that is no valid UTF-8, in any field, still comes out escaped, by either encoder."""
     from app.checks import REGISTRY
     from app.checks.model import Finding, Severity
     from app.checks.report import render_json
@@ -597,12 +602,55 @@ def test_every_text_of_a_json_finding_that_is_not_utf8_is_escaped() -> None:
 
     odd = os.fsdecode(b"caf\xe9")
     fields = ("locale", "msgctxt", "msgid", "message")
-    for field in fields:
-        texts = {name: "plain" for name in fields} | {field: odd}
-        finding = Finding("syntax", Severity.ERROR, "fr.po", 3, **texts)
-        document = json.loads(render_json(Report(REGISTRY[:1], [finding], [], [], [])))
-        assert document["findings"][0][field] == "caf\\xe9"
-        assert {document["findings"][0][other] for other in fields if other != field} == {"plain"}
+    with _encoder(encoder):
+        for field in fields:
+            texts = {name: "plain" for name in fields} | {field: odd}
+            finding = Finding("syntax", Severity.ERROR, "fr.po", 3, **texts)
+            document = json.loads(render_json(Report(REGISTRY[:1], [finding], [], [], [])))
+            assert document["findings"][0][field] == "caf\\xe9"
+            assert {document["findings"][0][other] for other in fields if other != field} == {
+                "plain"
+            }
+
+
+@contextmanager
+def _encoder(name: str) -> Iterator[None]:
+    """Small reports encoded by ``name``: the standard library's json where orjson is not
+    loaded (a run in one process), orjson where it is (the workers' run loads it)."""
+    import orjson  # noqa: F401
+
+    with pytest.MonkeyPatch.context() as patch:
+        if name == "json":
+            patch.delitem(sys.modules, "orjson")
+        yield
+
+
+_TEXTS = st.text(st.characters(blacklist_categories=["Cs"]))  # any text that UTF-8 can carry
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**64 - 1)  # orjson's range
+    | _TEXTS
+    | st.sampled_from(["\x00\x1f\x7f\u2028\u2029\ufeff", '"\\/\b\f\n\r\t', "é💉"])
+    | st.sampled_from(list(Severity)),  # a StrEnum, as the findings' severity
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXTS, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(document=st.dictionaries(_TEXTS, _VALUES, max_size=6), indent=st.booleans())
+def test_both_json_encoders_write_the_same_bytes(document: dict[str, object], indent: bool) -> None:
+    """A small report is written by the standard library's json (orjson takes 9 ms to
+    import), a large one by orjson: any document comes out byte for byte the same."""
+    from app.checks.report import _json
+
+    with _encoder("orjson"):
+        fast = _json(document, indent=indent, small=True)
+    with _encoder("json"):
+        small = _json(document, indent=indent, small=True)
+    assert small == fast
+    assert json.loads(small) == json.loads(json.dumps(document))
 
 
 def test_a_report_to_a_device_writes_to_it_and_never_replaces_it(tmp_path: Path) -> None:
@@ -793,15 +841,19 @@ def test_an_empty_plural_form_names_a_number_it_serves(
 _CONSOLE = "import sys; from app.console import main; sys.argv[0] = 'guide-i18n'; main()"
 
 
-def test_a_check_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_check_imports_nothing_it_does_not_use(tmp_path: Path, fmt: str) -> None:
     """What keeps `guide-i18n check fr.po` fast to start (29 ms for an empty tree, against
-    46 with dataclasses): none of these is imported."""
+    46 with dataclasses): none of these is imported. A small JSON report is written by
+    the standard library's json, not by orjson (9 ms to import)."""
     path = write(tmp_path / "fr.po", catalog(BROKEN_ENTRY))
     heavy = ["click", "babel", "flask", "app.cli", "app.workflow", "app.reviews",
-             "app.locales", "app.checks.glossary", "json", "csv", "tomllib", "shutil",
+             "app.locales", "app.checks.glossary", "csv", "tomllib", "shutil",
              "app.forkpool", "pickle", "selectors", "multiprocessing",
              # 12 ms: records are plain classes; orjson (which imports both) is for JSON
              "dataclasses", "inspect", "orjson"]  # fmt: skip
+    if fmt == "text":
+        heavy.append("json")
     probe = (  # the command ends with os._exit (no atexit): the probe stands in for it
         "import os, sys\n"
         "def report(code, exit=os._exit):\n"
@@ -811,7 +863,7 @@ def test_a_check_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
         f"{_CONSOLE}"
     )
     done = subprocess.run(
-        [sys.executable, "-c", probe, "check", str(path), "--no-config"],
+        [sys.executable, "-c", probe, "check", str(path), "--no-config", "--format", fmt],
         capture_output=True, text=True, cwd=tmp_path, timeout=60,
     )  # fmt: skip
     assert done.returncode == 1, done.stderr  # the broken entry: the check did run

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -130,19 +131,43 @@ def prepare(fmt: str) -> None:
         import orjson  # noqa: F401
 
 
-def _json(data: object, indent: bool = False) -> bytes:
-    """``data`` as a line of JSON in UTF-8 bytes, as it is written (every string valid
-    UTF-8: orjson raises ``JSONEncodeError`` otherwise).
+# Up to this many findings a report is encoded by the standard library, unless orjson is
+# loaded already: importing orjson (9 ms) costs more than it saves on a small report.
+SMALL_REPORT = 2_000
+
+
+class NotUtf8(ValueError):
+    """A string of the document is not valid UTF-8 (a lone surrogate from a file name)."""
+
+
+def _json(data: object, indent: bool = False, small: bool = False) -> bytes:
+    """``data`` as a line of JSON in UTF-8 bytes, as it is written (``NotUtf8`` unless
+    every string is valid UTF-8).
 
     orjson, not the standard library: a report of 24,000 findings (6.8 MB) took 48 ms
     with json's C encoder and takes 8 with orjson, time the parent spends alone after
     the workers are done; and its bytes are written as they are, not decoded to be
-    encoded again.
+    encoded again. A ``small`` document is written by the standard library, byte for
+    byte as orjson writes it, where orjson is not loaded yet.
     """
+    if small and "orjson" not in sys.modules:
+        import json
+
+        separators = (",", ": ") if indent else (",", ":")
+        text = json.dumps(
+            data, ensure_ascii=False, indent=2 if indent else None, separators=separators
+        )
+        try:
+            return f"{text}\n".encode()
+        except UnicodeEncodeError as e:
+            raise NotUtf8(str(e)) from None
     import orjson  # here: a text report never needs it
 
     option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent else 0)
-    return orjson.dumps(data, option=option)  # the newline added after would copy megabytes
+    try:
+        return orjson.dumps(data, option=option)  # the newline added after would copy megabytes
+    except orjson.JSONEncodeError as e:
+        raise NotUtf8(str(e)) from None
 
 
 _COLORS = {"red": "31", "green": "32", "yellow": "33"}
@@ -246,7 +271,7 @@ def render_check_list(checks: Sequence[Check], fmt: str) -> str:
             "tool": {"name": TOOL, "version": __version__},
             "checks": [_check(c) for c in checks],
         }
-        return _json(document, indent=True).decode()
+        return _json(document, indent=True, small=True).decode()
     width = max((len(c.id) for c in checks), default=2)
     lines = [f"{'id':<{width}}  severity  title"]
     lines += [f"{c.id:<{width}}  {c.severity.value:<8}  {c.title}" for c in checks]
@@ -297,7 +322,7 @@ def to_json(report: Report, extras: Extras = NO_EXTRAS, escape: bool = True) -> 
     findings = [
         {
             "check": check,
-            "severity": severity,  # a StrEnum: orjson writes its value
+            "severity": severity,  # a StrEnum: both encoders write its value
             "path": paths[path],
             "line": line,
             "locale": locale,
@@ -372,12 +397,11 @@ def to_json(report: Report, extras: Extras = NO_EXTRAS, escape: bool = True) -> 
 
 def render_json(report: Report, extras: Extras = NO_EXTRAS) -> bytes:
     """The JSON document in UTF-8, text kept readable."""
-    import orjson
-
+    small = len(report.findings) <= SMALL_REPORT
     try:  # texts from a file name that is not UTF-8 are rare: escaped only when found
-        return _json(to_json(report, extras, escape=False))
-    except orjson.JSONEncodeError:
-        return _json(to_json(report, extras))
+        return _json(to_json(report, extras, escape=False), small=small)
+    except NotUtf8:
+        return _json(to_json(report, extras), small=small)
 
 
 # --- GitHub Actions ---------------------------------------------------------------------------
@@ -520,7 +544,7 @@ def render_sarif(report: Report, extras: Extras = NO_EXTRAS) -> bytes:
         "version": "2.1.0",
         "runs": [run],
     }
-    return _json(log)
+    return _json(log, small=len(results) <= SMALL_REPORT)
 
 
 def omitted_line(omitted: int, total: int, limit: int | None) -> str:
