@@ -127,6 +127,10 @@ def test_numbers_are_read_as_the_any_digit_patterns_read_them(text: str) -> None
         ("sat", "001, 002, 003, 004", "᱐᱐᱑, ᱐᱐᱒, ᱐᱐᱓, ᱐᱐᱔"),
         ("nqo", "Level 512", "\u07de\u07ce\u07f2 \u07c5\u07c1\u07c2"),  # N'Ko
         ("bo", "Copyright © 1999-2007", "© ༡༩༩༩-༢༠༠༧"),  # Tibetan
+        # The percent sign before the number, as Dzongkha and Turkish write it: "%100"
+        # is no placeholder there (evince's dz.po).
+        ("dz", "100%", "%༡༠༠"),
+        ("bn", "Zoom 200%", "জুম %২০০"),
     ],
 )
 def test_numbers_in_any_scripts_digits_are_found(

@@ -520,6 +520,7 @@ def test_placeholders_follow_the_format_flags_as_msgfmt_does(
         ('msgid "Valid values are 16, 32 and 64."\nmsgstr "বৈধ মানসমূহ হলো ১৬,৩২ এবং ৬৪।"\n', []),
         ('msgid "A number from 0.0 to 1.0"\nmsgstr "0.0ත් 1.0ත් අතර අංකයක්"\n', []),  # suffixes
         ('msgid "Base 2 log"\nmsgstr "Logaritëm me bazë 10"\n', ["numbers"]),  # replaced
+        ('msgid "85%"\nmsgstr "༥༠%"\n', ["numbers"]),  # 50 in Tibetan digits (evince's dz.po)
         ('msgid "Encode as H264 video"\nmsgstr "Encoder en AVC"\n', []),  # a name, not 264
         (
             'msgid "sizeof(uint32_t) is not 4"\nmsgstr "la taille de uint32_t n\'est pas quatre"\n',

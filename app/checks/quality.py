@@ -302,6 +302,10 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
     for index, text in enumerate(entry.strings):
         if not text or all(number in text for number in spelled):
             continue  # the common case: the same digits, written the same way
+        if not text.isascii():
+            native = ascii_digits(text)  # the same digits in the translation's script
+            if native is not text and all(number in native for number in spelled):
+                continue  # "%༡༠༠" for "100%": the sign before the number is no placeholder
         # No digit in any script: the regex engine is asked only where one may be outside
         # ASCII (its \d covers the ASCII digits too).
         if text.isascii():
