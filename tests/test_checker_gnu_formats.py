@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.checks import CHECKS, parallel
 from app.checks import gnu_formats as gnu_formats_module
@@ -363,8 +365,17 @@ def test_the_parallel_checker_reports_as_one_process(
     targets = [Target(po, "fr.po", "fr", Policy("published"))]
     checks = [CHECKS[CHECK]]
     one = run_checks(targets, checks, jobs=1).findings
+    reads: list[Path] = []
+    iterate = PoReader.__iter__
+
+    def counted(self: PoReader) -> Iterator[Entry]:
+        reads.append(self.path)
+        return iterate(self)
+
+    monkeypatch.setattr(PoReader, "__iter__", counted)
     two = run_checks(targets, checks, jobs=2).findings
     assert one == two
+    assert po not in reads  # the parts read it; the parent, which joins them, does not
     assert [f.line for f in two] == sorted(msgfmt_rejects(po))
     assert len(two) == len(BROKEN)
 
@@ -405,10 +416,12 @@ msgstr[0] "%d fichier"
     assert sorted(f["check"] for f in check(tmp_path, po)) == ["newlines", "plurals"]
 
 
-def test_a_catalog_without_such_flags_is_not_read_again(
+def test_a_catalog_is_read_once_with_or_without_such_flags(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The flags lines are scanned as bytes: the entries are parsed once, by the runner."""
+    """The entries are parsed once, by the runner, which keeps those flagged with a format
+    only msgfmt judges (reading Git's catalogs again for their perl-format entries took
+    a third of the check)."""
     reads: list[Path] = []
     iterate = PoReader.__iter__
 
@@ -430,4 +443,37 @@ def test_a_catalog_without_such_flags_is_not_read_again(
     reads.clear()
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert len(check(tmp_path, flagged, args=("--select", CHECK))) == 1
-    assert reads == [flagged, flagged]  # read again for the flagged entries only then
+    assert reads == [flagged]
+
+
+_FLAG_NAMES = ["c-format", "python-format", "tcl-format", "perl-format", "javascript-format"]
+_FLAGS = st.sampled_from(
+    ["fuzzy", "range: 0..5", "format", "tcl"]
+    + [
+        f"{prefix}{name}"
+        for prefix in ("", "no-", "possible-", "impossible-")
+        for name in _FLAG_NAMES
+    ]
+)
+
+
+@given(st.lists(_FLAGS, max_size=5))
+def test_the_runner_keeps_every_entry_this_check_hands_to_msgfmt(flags: list[str]) -> None:
+    """The runner keeps an entry when a flag, as written, names a format only msgfmt
+    judges; the check then decides as msgfmt does (the last flag of a format wins): no
+    entry it would hand to msgfmt is left behind."""
+    from app.formats import names_unparsed_format
+
+    entry = Entry()
+    entry.flags = flags
+    if gnu_formats_module.delegated_formats(entry):
+        assert names_unparsed_format(flags)
+    assert names_unparsed_format(flags) == any(
+        gnu_formats_module.delegated_formats(_flagged(flag)) for flag in flags
+    )
+
+
+def _flagged(flag: str) -> Entry:
+    entry = Entry()
+    entry.flags = [flag]
+    return entry

@@ -50,6 +50,8 @@ class CatalogContext:
         self.path = path
         # Every flag of the active entries, once the runner has checked them all; None before.
         self.flags: frozenset[str] | None = None
+        # Then also the active entries flagged with a format only msgfmt judges, in order.
+        self.delegated: list[Entry] | None = None
         self.extra: dict[str, object] = {}
 
     @property

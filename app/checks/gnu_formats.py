@@ -11,7 +11,8 @@ that holds only them (with the catalog's header, so Plural-Forms applies), and e
 its diagnostics is mapped back to the line of the real catalog.
 
 Cost: a catalog of Python or C code pays nothing but a look at the flags the runner saw
-while checking its entries; msgfmt runs only where an entry is flagged with such a format.
+while checking its entries; msgfmt runs only where an entry is flagged with such a format,
+on the entries the runner kept for it (the catalog is not read again).
 
 Without msgfmt on PATH, a catalog holding such entries gets one finding of this check
 saying how many entries were not checked and why: never a silent pass. It is an error,
@@ -27,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from ..formats import CHECKED, format_flags
+from ..formats import CHECKED, format_flags, names_unparsed_format
 from ..lazy_regex import lazy_compile
 from ..po import Entry
 from .context import CatalogContext
@@ -59,9 +60,11 @@ class _Sent(NamedTuple):
 def placeholders_msgfmt(ctx: CatalogContext) -> Iterator[Problem]:
     if not _may_hold_delegated(ctx):
         return
+    # The entries the runner kept while checking them; else read again from disk.
+    entries = ctx.po.entries if ctx.delegated is None else ctx.delegated
     sent = [
         _Sent(entry, formats)
-        for entry in ctx.po.entries  # read once: they come from disk again
+        for entry in entries
         if (formats := delegated_formats(entry)) and _compiled(entry)
     ]
     if not sent:
@@ -106,15 +109,7 @@ def _may_hold_delegated(ctx: CatalogContext) -> bool:
     checking the entries, else read from the entries themselves."""
     if ctx.flags is None:
         return any(delegated_formats(entry) for entry in ctx.po.entries)
-    return any(_names_a_delegated_format(flag) for flag in ctx.flags)
-
-
-def _names_a_delegated_format(flag: str) -> bool:
-    """Whether ``flag`` declares a format msgfmt checks and app.formats does not (as
-    ``format_flags`` reads it: ``possible-`` declares, ``no-`` and ``impossible-`` do not)."""
-    if not flag.endswith("-format") or flag.startswith(("no-", "impossible-")):
-        return False
-    return flag.removeprefix("possible-") not in _CHECKED_HERE
+    return names_unparsed_format(ctx.flags)
 
 
 def _judged(msgfmt: str, ctx: CatalogContext, sent: list[_Sent]) -> Iterator[Problem]:

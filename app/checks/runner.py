@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..formats import names_unparsed_format
 from ..lazy_regex import lazy_compile
 from ..po import Entry, MissingFile, PoFile, PoReader, PoSyntaxError, Span, gc_paused
 from ..source_issues import Question, Raised, group, questions_of
@@ -270,6 +271,9 @@ class Part:
         self.hashes: list[int] = []  # a part's: duplicates across parts
         self.utf8: tuple[int, bool] = (0, True)  # a part's: see ``PoReader.utf8``
         self.flags: set[str] = set()  # every flag of the entries, once
+        # Active entries flagged with a format only msgfmt judges (``placeholders-msgfmt``):
+        # that check needs no second reading of the catalog.
+        self.delegated: list[Entry] = []
 
 
 class CatalogRun:
@@ -355,7 +359,8 @@ class CatalogRun:
         c_catalog: bool,
         entries: Iterable[Iterable[Entry]],
     ) -> Part:
-        """Count and check the entries, keeping only findings, counts and obsolete entries."""
+        """Count and check the entries, keeping only findings, counts, obsolete entries and
+        those flagged with a format only msgfmt judges."""
         part = Part()
         ctx = self.context(target, header, reader.encoding, reader.bom, c_catalog, part.obsolete)
         for some in entries:
@@ -376,14 +381,17 @@ class CatalogRun:
         outcome = Outcome(stats=stats)
         obsolete: list[Entry] = []
         flags: set[str] = set()
+        delegated: list[Entry] = []
         for part in parts:
             outcome.findings += part.findings
             outcome.raised += part.raised
             stats.add(part.stats)
             obsolete += part.obsolete
             flags |= part.flags
+            delegated += part.delegated
         ctx = self.context(target, header, encoding, bom, c_catalog, obsolete)
         ctx.flags = frozenset(flags)
+        ctx.delegated = delegated
         for entry in obsolete:
             stats.obsolete += 1
             stats.obsolete_words += words(entry.msgid)
@@ -414,7 +422,7 @@ class CatalogRun:
         this loop runs once per message of the tree.
         """
         stats, obsolete, findings, raised = part.stats, part.obsolete, part.findings, part.raised
-        flags = part.flags
+        flags, delegated = part.flags, part.delegated
         shown, locale = ctx.shown, ctx.locale
         untranslated_checks, fuzzy_checks, value_checks = (
             _for_catalog(ctx, self.untranslated),
@@ -429,6 +437,8 @@ class CatalogRun:
                 continue
             if entry.flags:
                 flags.update(entry.flags)
+                if names_unparsed_format(entry.flags):
+                    delegated.append(entry)
             count = len(entry.msgid.split())  # source words
             # As msgfmt: translated when msgstr (msgstr[0]) is filled. Without it msgfmt
             # drops the entry, other forms included, and gettext shows the English.

@@ -35,6 +35,7 @@ _SYNTAXES = {
     )
 }
 CHECKED = tuple(_SYNTAXES)  # every format a flag can declare that is checked here
+_CHECKED_SET = frozenset(CHECKED)
 _ALIKE: dict[str, Callable[[str, str], bool]] = {
     PYTHON_FORMAT: python.alike,
     BRACE_FORMAT: brace.alike,
@@ -61,6 +62,22 @@ def format_flags(flags: Iterable[str]) -> dict[str, bool]:
         else:
             declared[flag] = True
     return declared
+
+
+def names_unparsed_format(flags: Iterable[str]) -> bool:
+    """Whether a flag declares a format this package does not parse (``perl-format``,
+    ``possible-tcl-format``; not ``no-`` or ``impossible-`` ones): GNU msgfmt may know it.
+
+    As written, before ``format_flags`` settles which of two flags of a format wins.
+    """
+    for flag in flags:
+        if (
+            flag.endswith("-format")
+            and not flag.startswith(("no-", "impossible-"))
+            and flag.removeprefix("possible-") not in _CHECKED_SET
+        ):
+            return True
+    return False
 
 
 @lru_cache(maxsize=32768)
