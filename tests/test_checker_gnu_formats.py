@@ -142,7 +142,19 @@ def fake_msgfmt(folder: Path, script: str) -> Path:
 
 
 @pytest.mark.usefixtures("gettext")
-def test_each_format_is_caught_at_the_line_msgfmt_names(tmp_path: Path) -> None:
+@pytest.mark.parametrize("system", ["linux", "no pidfd", "no poll"])
+def test_each_format_is_caught_at_the_line_msgfmt_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, system: str
+) -> None:
+    """Where the system has no pidfd (macOS) or no poll (Windows), msgfmt is awaited
+    as subprocess awaits it, with the same findings."""
+    import os
+    import select
+
+    if system == "no pidfd":
+        monkeypatch.delattr(os, "pidfd_open", raising=False)
+    elif system == "no poll":
+        monkeypatch.delattr(select, "poll")
     text = catalog(broken_body() + CLEAN)
     po = write(tmp_path / "fr.po", text)
     found = ours(check(tmp_path, po))
@@ -317,6 +329,13 @@ def test_without_msgfmt_the_unchecked_entries_are_reported(
         ("kill -SEGV $$", "not checked: msgfmt -c was killed by signal 11"),
         ("echo 'msgfmt: cannot open output' >&2; exit 1", "failed (exit 1): msgfmt: cannot open"),
         ("exec sleep 5", "not checked: msgfmt -c did not finish in 0.5 s"),
+        # Its output closed, not ended: still a time limit.
+        ("exec >&- 2>&-; exec sleep 5", "not checked: msgfmt -c did not finish in 0.5 s"),
+        # More output than a pipe holds (64 KB), then a failure: read to its end.
+        (
+            "yes 'msgfmt: no' | head -n 30000 >&2; echo 'msgfmt: the end' >&2; exit 3",
+            "failed (exit 3): msgfmt: the end",
+        ),
     ],
 )
 def test_a_msgfmt_that_crashes_fails_or_hangs_is_a_finding(
@@ -477,3 +496,56 @@ def _flagged(flag: str) -> Entry:
     entry = Entry()
     entry.flags = [flag]
     return entry
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("#, perl-format\nmsgid", True),
+        ("#: a.js:3\n#, fuzzy, javascript-format\nmsgid", True),
+        ("  #,possible-tcl-format\nmsgid", True),
+        ("#, c-format, python-format, no-perl-format\nmsgid", False),
+        ("#~ #, perl-format\n#~ msgid", False),  # obsolete: never compiled
+        ('msgid "a perl-format string"', False),
+        ("# perl-format, in a translator's comment\nmsgid", False),
+    ],
+)
+def test_a_catalog_that_runs_msgfmt_is_known_from_its_bytes(
+    tmp_path: Path, text: str, runs: bool
+) -> None:
+    path = tmp_path / "fr.po"
+    path.write_bytes(text.encode())
+    assert gnu_formats_module.may_run_msgfmt(path) is runs
+    assert gnu_formats_module.may_run_msgfmt(tmp_path / "missing.po") is False
+
+
+@pytest.mark.usefixtures("gettext")
+@pytest.mark.parametrize("flag", ["javascript-format", "c-format"])
+def test_small_catalogs_that_run_msgfmt_are_checked_side_by_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: str
+) -> None:
+    """Below a megabyte of catalogs one process checks them, unless two or more run
+    msgfmt (2-3 ms each, whatever their size): a GNOME app in JavaScript has a hundred
+    catalogs of 10 KB. The findings are those of one process."""
+    from app import forkpool
+
+    forked: list[int] = []
+    real = forkpool.forked
+
+    def counted(*args: object, **kwargs: object) -> Iterator[object]:
+        forked.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    body = f'\n#, {flag}\nmsgid "Hello %s"\nmsgstr "Bonjour %d"\n'
+    targets = [
+        Target(
+            write(tmp_path / f"{code}.po", catalog(body)), f"{code}.po", code, Policy("published")
+        )
+        for code in ("fr", "de", "es")
+    ]
+    checks = [CHECKS[CHECK], CHECKS["placeholders"]]
+    one = run_checks(targets, checks, jobs=1).findings
+    monkeypatch.setattr(forkpool, "forked", counted)
+    assert run_checks(targets, checks).findings == one
+    assert len(one) == 3  # each catalog's translation is wrong, in either format
+    assert forked == ([1] if flag == "javascript-format" else [])

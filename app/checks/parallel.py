@@ -85,7 +85,8 @@ def check_all(
     sizes = [_size(target) for target in targets]
     total = sum(sizes)
     workers = jobs or cores()
-    if (jobs is None and total < PARALLEL_BYTES) or workers <= 1:
+    small = jobs is None and total < PARALLEL_BYTES and not _runs_msgfmt(run, targets)
+    if small or workers <= 1:
         return [run.catalog(target) for target in targets]
     from .. import forkpool  # here: a one-file check starts without it (pickle, selectors)
 
@@ -156,6 +157,18 @@ def check_all(
         if pieces[index].add(number, result):  # its last part: joined while the workers go on
             whole[index] = _join(run, targets[index], splits[index], pieces[index])
     return [whole[index] for index in range(len(targets))]
+
+
+def _runs_msgfmt(run: CatalogRun, targets: Sequence[Target]) -> bool:
+    """Whether checking these catalogs runs msgfmt on two or more of them (for formats
+    only it judges): each run takes 2-3 ms whatever the catalog's size, and workers run
+    them side by side (a GNOME app in JavaScript: 87 catalogs of 10 KB)."""
+    from .gnu_formats import may_run_msgfmt, placeholders_msgfmt
+
+    if len(targets) < 2 or placeholders_msgfmt not in run.checks:
+        return False
+    running = (t for t in targets if t.problem is None and may_run_msgfmt(t.path))
+    return next(running, None) is not None and next(running, None) is not None  # two
 
 
 class _Pieces:
