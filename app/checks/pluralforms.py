@@ -192,7 +192,11 @@ def cldr_plural_form(locale: Locale) -> CldrRule:
         if rule is not None:
             return rule
         parent = _parent_exceptions().get(name)
-        name = parent or (name.rsplit("_", 1)[0] if _truncated(name) else None)
+        name = parent or (
+            name.rsplit("_", 1)[0] if _truncated(name) else "root" if "_" not in name else None
+        )
+    if name == "root":  # CLDR has no rule for the language: root's (every n "other")
+        return _own_plural_form("root") or locale.plural_form
     return locale.plural_form
 
 
