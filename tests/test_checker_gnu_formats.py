@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.checks import CHECKS, parallel
+from app.checks import CHECKS, REGISTRY, parallel
 from app.checks import gnu_formats as gnu_formats_module
 from app.checks.policy import Policy
 from app.checks.runner import Target, run_checks
@@ -30,6 +30,7 @@ from .checker_helpers import line_of, write
 from .gnu import msgfmt_check, require_gettext
 
 CHECK = "placeholders-msgfmt"
+REGISTRY_CHECKS = list(REGISTRY)
 HEADER = """\
 msgid ""
 msgstr ""
@@ -301,7 +302,7 @@ def test_only_entries_of_delegated_formats_reach_msgfmt(
     assert "c-format" not in text
     assert "%s left" not in text
     assert "charset=UTF-8" in text
-    assert "Plural-Forms: nplurals=2; plural=(n > 1);" in text
+    assert "Plural-Forms" not in text  # without plural forms, the rule changes nothing
 
 
 def test_without_msgfmt_the_unchecked_entries_are_reported(
@@ -498,54 +499,81 @@ def _flagged(flag: str) -> Entry:
     return entry
 
 
-@pytest.mark.parametrize(
-    ("text", "runs"),
-    [
-        ("#, perl-format\nmsgid", True),
-        ("#: a.js:3\n#, fuzzy, javascript-format\nmsgid", True),
-        ("  #,possible-tcl-format\nmsgid", True),
-        ("#, c-format, python-format, no-perl-format\nmsgid", False),
-        ("#~ #, perl-format\n#~ msgid", False),  # obsolete: never compiled
-        ('msgid "a perl-format string"', False),
-        ("# perl-format, in a translator's comment\nmsgid", False),
-    ],
-)
-def test_a_catalog_that_runs_msgfmt_is_known_from_its_bytes(
-    tmp_path: Path, text: str, runs: bool
-) -> None:
-    path = tmp_path / "fr.po"
-    path.write_bytes(text.encode())
-    assert gnu_formats_module.may_run_msgfmt(path) is runs
-    assert gnu_formats_module.may_run_msgfmt(tmp_path / "missing.po") is False
+# A plural message whose msgstr[0] drops the number: fine where form 0 serves n=1 only
+# ("n != 1"), a defect where it serves every n (Japanese).
+PLURAL = """
+#, tcl-format
+msgid "%d file"
+msgid_plural "%d files"
+msgstr[0] "un fichier"
+msgstr[1] "%d fichiers"
+"""
 
 
 @pytest.mark.usefixtures("gettext")
-@pytest.mark.parametrize("flag", ["javascript-format", "c-format"])
-def test_small_catalogs_that_run_msgfmt_are_checked_side_by_side(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: str
+def test_catalogs_are_judged_together_as_msgfmt_judges_each_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Below a megabyte of catalogs one process checks them, unless two or more run
-    msgfmt (2-3 ms each, whatever their size): a GNOME app in JavaScript has a hundred
-    catalogs of 10 KB. The findings are those of one process."""
-    from app import forkpool
+    """One msgfmt run for every entry without plural forms, one per Plural-Forms for the
+    others: each catalog's findings are what msgfmt -c says of that file alone, in the
+    place the check's turn comes among its findings."""
+    real = shutil.which("msgfmt")
+    runs = tmp_path / "runs"
+    bin_dir = fake_msgfmt(tmp_path / "bin", f'echo x >> "{runs}"\nexec "{real}" "$@"')
+    rules = {
+        "fr": FR,
+        "de": "nplurals=2; plural=(n != 1);",
+        "nl": "nplurals=2; plural=(n != 1);",
+        "ja": "nplurals=1; plural=0;",
+    }
+    paths = []
+    for code, rule in rules.items():
+        plural = PLURAL if code != "ja" else PLURAL.replace('msgstr[1] "%d fichiers"\n', "")
+        body = broken_body({"tcl-format": BROKEN["tcl-format"]}) + plural + CLEAN
+        # Another check's finding before this one's, and a fuzzy entry: order is kept.
+        body += '\n#, fuzzy\nmsgid "Gone"\nmsgstr "Parti"\n'
+        paths.append(write(tmp_path / code / f"{code}.po", catalog(body, code, rule)))
+    targets = [Target(p, p.name, p.parent.name, Policy("published")) for p in paths]
+    alone = [run_checks([t], REGISTRY_CHECKS).findings for t in targets]
+    monkeypatch.setenv("PATH", str(bin_dir))
+    together = run_checks(targets, REGISTRY_CHECKS).findings
+    assert runs.read_text() == "x\n" * 4  # no plural forms; n > 1; n != 1; Japanese
+    assert together == [f for findings in alone for f in findings]
+    for path in paths:
+        lines = [f.line for f in together if f.check == CHECK and f.path == path.name]
+        assert set(lines) == msgfmt_rejects(path)
+    # The rule matters: Japanese's one form serves every n, German's form 0 only n=1.
+    plural_ones = {f.locale for f in together if f.check == CHECK and "msgstr[0]" in f.message}
+    assert "ja" in plural_ones
+    assert "de" not in plural_ones
 
-    forked: list[int] = []
-    real = forkpool.forked
 
-    def counted(*args: object, **kwargs: object) -> Iterator[object]:
-        forked.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+def test_a_batched_checks_findings_come_in_its_turn(tmp_path: Path) -> None:
+    """Judged after every catalog, a batched check's findings still come where its turn
+    was: after the catalog checks before it, before those after it, and after the
+    messages defined twice that the reader reports first."""
+    from app.checks.model import BatchedCheck, Problem, Severity, catalog_check
 
-    body = f'\n#, {flag}\nmsgid "Hello %s"\nmsgstr "Bonjour %d"\n'
-    targets = [
-        Target(
-            write(tmp_path / f"{code}.po", catalog(body)), f"{code}.po", code, Policy("published")
-        )
-        for code in ("fr", "de", "es")
-    ]
-    checks = [CHECKS[CHECK], CHECKS["placeholders"]]
-    one = run_checks(targets, checks, jobs=1).findings
-    monkeypatch.setattr(forkpool, "forked", counted)
-    assert run_checks(targets, checks).findings == one
-    assert len(one) == 3  # each catalog's translation is wrong, in either format
-    assert forked == ([1] if flag == "javascript-format" else [])
+    @catalog_check(Severity.WARNING, "before")
+    def before(ctx: object) -> Iterator[Problem]:
+        yield Problem("before", 1)
+
+    @catalog_check(Severity.WARNING, "after")
+    def after(ctx: object) -> Iterator[Problem]:
+        yield Problem("after", 1)
+
+    judged: list[list[object]] = []
+
+    def judge(items: list[object]) -> list[list[Problem]]:
+        judged.append(items)
+        return [[Problem(f"batched {item}", 2)] for item in items]
+
+    batched = BatchedCheck("batched", Severity.ERROR, "t", after.func, lambda ctx: ctx.shown, judge)
+    twice = '\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n'
+    paths = [write(tmp_path / f"{code}.po", catalog(twice, code)) for code in ("fr", "de")]
+    targets = [Target(p, p.name, p.stem, Policy("published")) for p in paths]
+    checks = [CHECKS["syntax"], before, batched, after]
+    found = [(f.path, f.check) for f in run_checks(targets, checks).findings]
+    order = ["syntax", "before", "batched", "after"]
+    assert found == [(name, check) for name in ("fr.po", "de.po") for check in order]
+    assert judged == [["fr.po", "de.po"]]  # once, for both catalogs

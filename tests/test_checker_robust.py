@@ -651,3 +651,26 @@ def test_a_worker_killed_while_checking_stops_the_run_instead_of_hanging(tmp_pat
     line = _one_error_line(result)
     assert "a worker process was ended by signal SIGKILL" in line
     assert "run out of memory" in line
+
+
+@pytest.mark.parametrize(("catalogs", "messages", "forked"), [(5, 300, False), (100, 20, True)])
+def test_many_small_catalogs_are_worth_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalogs: int, messages: int, forked: bool
+) -> None:
+    """Below a megabyte one process checks the catalogs, forking costs more; but each
+    catalog costs 1-2 ms whatever its size, so a hundred of 2 KB get workers. The report
+    is the same either way."""
+    from app import forkpool
+
+    body = "".join(
+        f'\nmsgid "Line {n} of the text"\nmsgstr "Ligne {n} du texte"\n' for n in range(messages)
+    )
+    paths = [write(tmp_path / f"l{n}" / "fr.po", catalog(body)) for n in range(catalogs)]
+    assert sum(p.stat().st_size for p in paths) < parallel.PARALLEL_BYTES
+    targets = [Target(p, p.as_posix(), "fr", PUBLISHED) for p in paths]
+    one = run_checks(targets, REGISTRY, jobs=1).findings
+    runs: list[int] = []
+    real = forkpool.forked
+    monkeypatch.setattr(forkpool, "forked", lambda *a, **k: runs.append(1) or real(*a, **k))
+    assert run_checks(targets, REGISTRY).findings == one
+    assert bool(runs) is forked

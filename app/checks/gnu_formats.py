@@ -6,9 +6,15 @@ boost, csharp, java, object-pascal, qt-plural, kde-kuit, lisp, scheme...; which 
 depends on its version), and ``msgfmt -c`` refuses a catalog where one of them does
 not fit the English: Tcl's ``format`` then runs with an argument silently dropped.
 Writing thirty more parsers would be thirty chances to disagree with GNU, so these
-entries are handed to ``msgfmt -c`` itself: once per catalog, in a temporary catalog
-that holds only them (with the catalog's header, so Plural-Forms applies), and each of
-its diagnostics is mapped back to the line of the real catalog.
+entries are handed to ``msgfmt -c`` itself, in a temporary catalog that holds only
+them, and each of its diagnostics is mapped back to the line of the real catalog.
+
+A run of msgfmt takes 2.5 ms whatever it checks, as much as a catalog of a thousand
+messages costs the checker: so it runs once for every catalog of the tree (a
+``BatchedCheck``), each entry with a msgctxt of its own. Entries without plural forms
+go in one temporary catalog; plural ones in one per Plural-Forms (and fuzzy header),
+which decides which forms must keep every argument. No other field of a header
+changes msgfmt's verdict on an entry.
 
 Cost: a catalog of Python or C code pays nothing but a look at the flags the runner saw
 while checking its entries; msgfmt runs only where an entry is flagged with such a format,
@@ -32,7 +38,7 @@ from ..formats import CHECKED, format_flags, names_unparsed_format
 from ..lazy_regex import lazy_compile
 from ..po import Entry
 from .context import CatalogContext
-from .model import Problem, Severity, catalog_check
+from .model import Problem, Severity, batched_check
 
 if TYPE_CHECKING:
     import select
@@ -56,14 +62,20 @@ class _Sent(NamedTuple):
     formats: list[str]
 
 
-@catalog_check(
-    Severity.ERROR,
-    "A placeholder of a format the checker does not parse itself (javascript, tcl, perl, "
-    "php…) makes msgfmt -c reject the translation",
-)
-def placeholders_msgfmt(ctx: CatalogContext) -> Iterator[Problem]:
+class _Waiting(NamedTuple):
+    """What one catalog hands to msgfmt."""
+
+    sent: list[_Sent]
+    header_line: int  # where a problem of the whole catalog points
+    # What a plural entry's forms depend on: the header's fuzziness (msgfmt then ignores
+    # it) and its Plural-Forms. No other field of the header changes msgfmt's verdict.
+    plurals: tuple[bool, str | None]
+
+
+def _gather(ctx: CatalogContext) -> _Waiting | None:
+    """The catalog's translated entries in formats only msgfmt judges (None: none)."""
     if not _may_hold_delegated(ctx):
-        return
+        return None
     # The entries the runner kept while checking them; else read again from disk.
     entries = ctx.po.entries if ctx.delegated is None else ctx.delegated
     sent = [
@@ -72,19 +84,82 @@ def placeholders_msgfmt(ctx: CatalogContext) -> Iterator[Problem]:
         if (formats := delegated_formats(entry)) and _compiled(entry)
     ]
     if not sent:
-        return
-    import shutil  # here: a catalog without such entries (nearly all) needs none of this
+        return None
+    header = ctx.po.header
+    fuzzy = header is not None and "fuzzy" in header.flags
+    return _Waiting(sent, ctx.header_line, (fuzzy, ctx.po.headers.get("Plural-Forms")))
+
+
+def _judge(waiting: list[_Waiting]) -> list[list[Problem]]:
+    """The problems of each catalog's entries, from as few runs of msgfmt as they allow:
+    one for every entry without plural forms, one per Plural-Forms for the others."""
+    import shutil  # here: a run without such entries (nearly all) needs none of this
 
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
-        yield Problem(
-            f"{_count(sent)} in {_named(sent)} not checked: GNU gettext (msgfmt) is not "
-            "installed, and only msgfmt -c knows these formats; install gettext, or "
-            "--ignore placeholders-msgfmt",
-            ctx.header_line,
+        return [
+            [
+                Problem(
+                    f"{_what(item.sent)} not checked: GNU gettext (msgfmt) is not installed, "
+                    "and only msgfmt -c knows these formats; install gettext, or "
+                    "--ignore placeholders-msgfmt",
+                    item.header_line,
+                )
+            ]
+            for item in waiting
+        ]
+    batches: dict[tuple[bool, str | None] | None, list[tuple[int, int]]] = {}
+    for number, item in enumerate(waiting):
+        for index, one in enumerate(item.sent):
+            key = item.plurals if one.entry.plural else None
+            batches.setdefault(key, []).append((number, index))
+    reasons: dict[tuple[int, int], list[str]] = {}
+    first_line: dict[tuple[int, int], int] = {}
+    failed: dict[int, str] = {}  # a catalog whose entries msgfmt did not judge: why
+    for key, members in batches.items():
+        outcome = _judged(msgfmt, key, [waiting[number].sent[index] for number, index in members])
+        if isinstance(outcome, str):
+            for number, _ in members:
+                failed.setdefault(number, outcome)
+            continue
+        for at, message, line in outcome:
+            member = members[at]
+            if message not in reasons.setdefault(member, []):
+                reasons[member].append(message)
+            first_line.setdefault(member, line)
+    problems: list[list[Problem]] = []
+    for number, item in enumerate(waiting):
+        if number in failed:
+            problems.append(
+                [Problem(f"{_what(item.sent)} not checked: {failed[number]}", item.header_line)]
+            )
+            continue
+        found = sorted(index for n, index in reasons if n == number)
+        problems.append(
+            [
+                Problem(
+                    f"{', '.join(item.sent[index].formats)}: msgfmt -c: "
+                    f"{'; '.join(reasons[number, index])}",
+                    first_line[number, index],
+                    item.sent[index].entry,
+                )
+                for index in found
+            ]
         )
-        return
-    yield from _judged(msgfmt, ctx, sent)
+    return problems
+
+
+@batched_check(
+    Severity.ERROR,
+    "A placeholder of a format the checker does not parse itself (javascript, tcl, perl, "
+    "php…) makes msgfmt -c reject the translation",
+    _gather,
+    _judge,
+)
+def placeholders_msgfmt(ctx: CatalogContext) -> Iterator[Problem]:
+    item = _gather(ctx)
+    if item is not None:
+        yield from _judge([item])[0]
 
 
 def delegated_formats(entry: Entry) -> list[str]:
@@ -102,28 +177,6 @@ def delegated_formats(entry: Entry) -> list[str]:
     ]
 
 
-def may_run_msgfmt(path: Path) -> bool:
-    """Whether a flags line of the catalog names a format only msgfmt judges: then this
-    check runs msgfmt on it (2-3 ms, whatever its size). Read as bytes, before the
-    entries are; False for a file that cannot be read (the check will say why)."""
-    try:
-        data = path.read_bytes()
-    except (OSError, ValueError):
-        return False
-    if b"-format" not in data:
-        return False
-    at = data.find(b"#,")
-    while at >= 0:  # each "#," found by the bytes' own search: a regex over lines is slower
-        end = data.find(b"\n", at)
-        end = len(data) if end < 0 else end
-        starts_line = not data[data.rfind(b"\n", 0, at) + 1 : at].strip()  # not "#~ #,"
-        flags = data[at + 2 : end].decode("latin-1").split(",")
-        if starts_line and names_unparsed_format(flag.strip() for flag in flags):
-            return True
-        at = data.find(b"#,", end)
-    return False
-
-
 def _compiled(entry: Entry) -> bool:
     """What msgfmt checks: not fuzzy, and translated (msgstr, or msgstr[0], filled)."""
     first = entry.msgstr_plural[0] if entry.plural and entry.msgstr_plural else entry.msgstr
@@ -138,13 +191,15 @@ def _may_hold_delegated(ctx: CatalogContext) -> bool:
     return names_unparsed_format(ctx.flags)
 
 
-def _judged(msgfmt: str, ctx: CatalogContext, sent: list[_Sent]) -> Iterator[Problem]:
-    """Run msgfmt -c once on the temporary catalog; one problem per entry it rejects."""
+def _judged(
+    msgfmt: str, plurals: tuple[bool, str | None] | None, sent: list[_Sent]
+) -> list[tuple[int, str, int]] | str:
+    """Run msgfmt -c once on a temporary catalog of ``sent``: each reason it rejects one
+    (its index, the reason, the real line), or why it could not judge them."""
     import subprocess
     import tempfile
 
-    text, lines = _temporary_catalog(ctx, sent)
-    what = f"{_count(sent)} in {_named(sent)}"
+    text, lines = _temporary_catalog(plurals, sent)
     with tempfile.TemporaryDirectory(prefix="guide-i18n-msgfmt-") as folder:
         Path(folder, _CATALOG).write_text(text, encoding="utf-8")
         env = {**os.environ, "LC_ALL": "C"}  # GNU's own English messages
@@ -152,17 +207,9 @@ def _judged(msgfmt: str, ctx: CatalogContext, sent: list[_Sent]) -> Iterator[Pro
         try:
             returncode, out = _run([msgfmt, "-c", "-o", os.devnull, _CATALOG], folder, env)
         except subprocess.TimeoutExpired:
-            yield Problem(
-                f"{what} not checked: msgfmt -c did not finish in {MSGFMT_TIMEOUT:g} s",
-                ctx.header_line,
-            )
-            return
+            return f"msgfmt -c did not finish in {MSGFMT_TIMEOUT:g} s"
         except OSError as e:
-            yield Problem(
-                f"{what} not checked: msgfmt could not be run ({e.strerror or e})",
-                ctx.header_line,
-            )
-            return
+            return f"msgfmt could not be run ({e.strerror or e})"
     output = out.decode("utf-8", "replace")
     diagnostics = list(_diagnostics(output))
     if returncode < 0 or returncode > 1 or (returncode and not diagnostics):
@@ -172,28 +219,15 @@ def _judged(msgfmt: str, ctx: CatalogContext, sent: list[_Sent]) -> Iterator[Pro
             else f"failed (exit {returncode})"
         )
         last = next((line for line in reversed(output.splitlines()) if line.strip()), "")
-        yield Problem(
-            f"{what} not checked: msgfmt -c {how}" + (f": {last.strip()}" if last else ""),
-            ctx.header_line,
-        )
-        return
-    reasons: dict[int, list[str]] = {}
-    first_line: dict[int, int] = {}
+        return f"msgfmt -c {how}" + (f": {last.strip()}" if last else "")
+    rejected: list[tuple[int, str, int]] = []
     for line, message in diagnostics:
         located = lines.get(line)
         if located is None or message.startswith("warning:") or _OTHER_CHECKS_RE.search(message):
             continue  # the header's, a warning, or what another check reports
         index, real = located
-        if message not in reasons.setdefault(index, []):
-            reasons[index].append(message)
-        first_line.setdefault(index, real)
-    for index in sorted(reasons):
-        item = sent[index]
-        yield Problem(
-            f"{', '.join(item.formats)}: msgfmt -c: {'; '.join(reasons[index])}",
-            first_line[index],
-            item.entry,
-        )
+        rejected.append((index, message, real))
+    return rejected
 
 
 def _run(command: list[str], folder: str, env: dict[str, str]) -> tuple[int, bytes]:
@@ -288,15 +322,23 @@ def _diagnostics(output: str) -> Iterator[tuple[int, str]]:
 
 
 def _temporary_catalog(
-    ctx: CatalogContext, sent: list[_Sent]
+    plurals: tuple[bool, str | None] | None, sent: list[_Sent]
 ) -> tuple[str, dict[int, tuple[int, int]]]:
-    """The catalog msgfmt reads, and for each of its lines (entry index, real line)."""
+    """The catalog msgfmt reads, and for each of its lines (entry index, real line).
+
+    Its entries may come from many catalogs: each has a msgctxt of its own, so that none
+    is defined twice (a context changes nothing in how formats are judged).
+    """
     out: list[str] = []
     lines: dict[int, tuple[int, int]] = {}
-    header = ctx.po.header
-    if header is not None and "fuzzy" in header.flags:
-        out.append("#, fuzzy")
-    out += ['msgid ""', f'msgstr "{_escape(_utf8_header(header))}"', ""]
+    fields = "Content-Type: text/plain; charset=UTF-8\n"
+    if plurals is not None:
+        fuzzy, plural_forms = plurals
+        if fuzzy:
+            out.append("#, fuzzy")
+        if plural_forms is not None:
+            fields = f"Plural-Forms: {plural_forms}\n{fields}"
+    out += ['msgid ""', f'msgstr "{_escape(fields)}"', ""]
     for index, item in enumerate(sent):
         entry = item.entry
         flags = list(item.formats)
@@ -307,8 +349,7 @@ def _temporary_catalog(
             lines[len(out)] = (index, real)
 
         put("#, " + ", ".join(flags), entry.line)
-        if entry.msgctxt is not None:
-            put(f'msgctxt "{_escape(entry.msgctxt)}"', entry.line)
+        put(f'msgctxt "{index}"', entry.line)
         put(f'msgid "{_escape(entry.msgid)}"', entry.line)
         if entry.plural:
             put(f'msgid_plural "{_escape(entry.msgid_plural or "")}"', entry.line)
@@ -320,21 +361,11 @@ def _temporary_catalog(
     return "\n".join(out) + "\n", lines
 
 
-def _utf8_header(header: Entry | None) -> str:
-    """The header's fields, declaring UTF-8 (the temporary catalog's charset)."""
-    fields = [] if header is None else header.msgstr.split("\n")
-    kept = [line for line in fields if line and not line.lower().startswith("content-type:")]
-    return "".join(f"{line}\n" for line in kept) + "Content-Type: text/plain; charset=UTF-8\n"
-
-
 def _escape(text: str) -> str:
     return _ESCAPE_RE.sub(lambda match: _ESCAPES[match.group()], text)
 
 
-def _count(sent: list[_Sent]) -> str:
-    return f"{len(sent)} entr{'y' if len(sent) == 1 else 'ies'}"
-
-
-def _named(sent: list[_Sent]) -> str:
-    formats = sorted({flag for item in sent for flag in item.formats})
-    return ", ".join(formats)
+def _what(sent: list[_Sent]) -> str:
+    """ "3 entries in perl-format, tcl-format"."""
+    formats = ", ".join(sorted({flag for item in sent for flag in item.formats}))
+    return f"{len(sent)} entr{'y' if len(sent) == 1 else 'ies'} in {formats}"

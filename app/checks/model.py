@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ..po import Entry
 
@@ -69,6 +69,10 @@ NO_PROBLEMS: tuple[Problem, ...] = ()
 # What a catalog must have for an entry check to find anything in it (a glossary...).
 CatalogTest = Callable[["CatalogContext"], bool]
 CatalogFunc = Callable[["CatalogContext"], Iterator[Problem]]
+# A batched check: what it takes from one catalog (None: nothing to judge), and the
+# problems of each of many such items, judged at once.
+GatherFunc = Callable[["CatalogContext"], object]
+JudgeFunc = Callable[[list[Any]], list[list[Problem]]]
 ProjectFunc = Callable[["ProjectContext"], Iterator[Problem]]
 
 
@@ -127,6 +131,33 @@ class CatalogCheck(Check):
         self.func = func
 
 
+class BatchedCheck(CatalogCheck):
+    """A catalog check whose work costs less done for every catalog of a run at once
+    (one run of msgfmt, not one per catalog: 2.5 ms each, whatever the catalog's size).
+
+    The runner ``gather``s an item from each catalog and records where the check's turn
+    came among the catalog's findings; once every catalog is checked, ``judge`` gets all
+    the items, and each catalog's problems are put at that place: the report is the same
+    as if ``func`` (both steps, for one catalog) had run in turn.
+    """
+
+    gather: GatherFunc
+    judge: JudgeFunc
+
+    def __init__(
+        self,
+        id: str,
+        severity: Severity,
+        title: str,
+        func: CatalogFunc,
+        gather: GatherFunc,
+        judge: JudgeFunc,
+    ) -> None:
+        super().__init__(id, severity, title, func)
+        self.gather = gather
+        self.judge = judge
+
+
 class ProjectCheck(Check):
     """Runs once per project tree (not for arbitrary PATHs)."""
 
@@ -168,6 +199,17 @@ def catalog_check(severity: Severity, title: str) -> Callable[[CatalogFunc], Cat
 
     def wrap(func: CatalogFunc) -> CatalogCheck:
         return CatalogCheck(_check_id(func), severity, title, func)
+
+    return wrap
+
+
+def batched_check(
+    severity: Severity, title: str, gather: GatherFunc, judge: JudgeFunc
+) -> Callable[[CatalogFunc], BatchedCheck]:
+    """Declare a batched catalog check; the function it decorates judges one catalog alone."""
+
+    def wrap(func: CatalogFunc) -> BatchedCheck:
+        return BatchedCheck(_check_id(func), severity, title, func, gather, judge)
 
     return wrap
 

@@ -37,6 +37,10 @@ from .runner import CatalogRun, Outcome, Part, Target
 # (each compiles its patterns and loads its data again): measured even at about 0.5 MB,
 # 15% faster with workers at 1.8 MB (bench/RESULTS.md).
 PARALLEL_BYTES = 1 << 20
+# What a catalog costs whatever its size (its header and plural rule judged, CLDR's data
+# for its language read: 1-2 ms), counted as this many bytes: a hundred catalogs of 10 KB
+# are worth workers.
+CATALOG_BYTES = 32 << 10
 # A catalog is cut into parts only when each part would still be this large.
 PART_BYTES = 512 << 10
 # The smallest catalogs, checked last, are cut into parts of at least this size.
@@ -82,10 +86,21 @@ def check_all(
     ``meanwhile``: called once while the workers check, if there are workers.
     """
     run = CatalogRun(checks)
+    outcomes = _outcomes(run, targets, jobs, meanwhile)
+    run.settle(outcomes)  # the batched checks, once for all the catalogs (one msgfmt run)
+    return outcomes
+
+
+def _outcomes(
+    run: CatalogRun,
+    targets: Sequence[Target],
+    jobs: int | None,
+    meanwhile: Callable[[], object] | None,
+) -> list[Outcome]:
     sizes = [_size(target) for target in targets]
     total = sum(sizes)
     workers = jobs or cores()
-    small = jobs is None and total < PARALLEL_BYTES and not _runs_msgfmt(run, targets)
+    small = jobs is None and total + len(targets) * CATALOG_BYTES < PARALLEL_BYTES
     if small or workers <= 1:
         return [run.catalog(target) for target in targets]
     from .. import forkpool  # here: a one-file check starts without it (pickle, selectors)
@@ -157,18 +172,6 @@ def check_all(
         if pieces[index].add(number, result):  # its last part: joined while the workers go on
             whole[index] = _join(run, targets[index], splits[index], pieces[index])
     return [whole[index] for index in range(len(targets))]
-
-
-def _runs_msgfmt(run: CatalogRun, targets: Sequence[Target]) -> bool:
-    """Whether checking these catalogs runs msgfmt on two or more of them (for formats
-    only it judges): each run takes 2-3 ms whatever the catalog's size, and workers run
-    them side by side (a GNOME app in JavaScript: 87 catalogs of 10 KB)."""
-    from .gnu_formats import may_run_msgfmt, placeholders_msgfmt
-
-    if len(targets) < 2 or placeholders_msgfmt not in run.checks:
-        return False
-    running = (t for t in targets if t.problem is None and may_run_msgfmt(t.path))
-    return next(running, None) is not None and next(running, None) is not None  # two
 
 
 class _Pieces:

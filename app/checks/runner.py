@@ -30,6 +30,7 @@ from .context import CatalogContext, Key, ProjectContext
 from .header import _LANGUAGE_RE
 from .language import code_from_path
 from .model import (
+    BatchedCheck,
     CatalogCheck,
     Check,
     EntryCheck,
@@ -258,6 +259,9 @@ class Outcome:
         self.stats = stats  # None: the file could not be read or parsed
         self.locale = locale
         self.raised: list[tuple[Entry, Raised]] = []
+        # What batched checks gathered, to judge with other catalogs': (check id, where
+        # its findings go in ``findings``, the path as printed, the item). See ``settle``.
+        self.pending: list[tuple[str, int, str, object]] = []
 
 
 class Part:
@@ -331,6 +335,9 @@ class CatalogRun:
                     again = Problem(twin.message, twin.line)
                     _locate(twice, self.file_check, again, target.shown, outcome.locale, None)
                 outcome.findings[:0] = twice
+                outcome.pending = [
+                    (id, at + len(twice), shown, item) for id, at, shown, item in outcome.pending
+                ]
             return outcome
         except PoSyntaxError as e:
             return self.unreadable(self.explain(e, target), target.locale or "?")
@@ -397,9 +404,38 @@ class CatalogRun:
             stats.obsolete_words += words(entry.msgid)
         outcome.locale = ctx.locale
         for check in self.catalog_checks:
+            if isinstance(check, BatchedCheck):  # judged with the other catalogs': settle
+                item = check.gather(ctx)
+                if item is not None:
+                    outcome.pending.append((check.id, len(outcome.findings), ctx.shown, item))
+                continue
             for problem in check.func(ctx):
                 _locate(outcome.findings, check, problem, ctx.shown, ctx.locale, None, header)
         return outcome
+
+    def settle(self, outcomes: Sequence[Outcome]) -> None:
+        """Judge what the batched checks gathered from all the catalogs, each check at
+        once, and put each catalog's findings where that check's turn came."""
+        # The last check first: the places recorded for the checks before it stay true.
+        for check in reversed(self.catalog_checks):
+            if not isinstance(check, BatchedCheck):
+                continue
+            waiting = [
+                (outcome, at, shown, item)
+                for outcome in outcomes
+                for id, at, shown, item in outcome.pending
+                if id == check.id
+            ]
+            if not waiting:
+                continue
+            judged = check.judge([item for _, _, _, item in waiting])
+            for (outcome, at, shown, _), problems in zip(waiting, judged, strict=True):
+                found: list[Finding] = []
+                for problem in problems:
+                    _locate(found, check, problem, shown, outcome.locale, None)
+                outcome.findings[at:at] = found
+        for outcome in outcomes:
+            outcome.pending = []
 
     def context(
         self,
