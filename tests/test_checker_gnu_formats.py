@@ -548,10 +548,15 @@ def test_catalogs_are_judged_together_as_msgfmt_judges_each_alone(
     assert "de" not in plural_ones
 
 
-def test_a_batched_checks_findings_come_in_its_turn(tmp_path: Path) -> None:
-    """Judged after every catalog, a batched check's findings still come where its turn
+@pytest.mark.parametrize("every", [100, 1])
+def test_a_batched_checks_findings_come_in_its_turn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int
+) -> None:
+    """Judged after the catalogs, a batched check's findings still come where its turn
     was: after the catalog checks before it, before those after it, and after the
-    messages defined twice that the reader reports first."""
+    messages defined twice that the reader reports first. Catalogs are judged by
+    ``SETTLE_EVERY`` (their entries are not all kept to the end of a large tree)."""
+    monkeypatch.setattr(parallel, "SETTLE_EVERY", every)
     from app.checks.model import BatchedCheck, Problem, Severity, catalog_check
 
     @catalog_check(Severity.WARNING, "before")
@@ -576,4 +581,4 @@ def test_a_batched_checks_findings_come_in_its_turn(tmp_path: Path) -> None:
     found = [(f.path, f.check) for f in run_checks(targets, checks).findings]
     order = ["syntax", "before", "batched", "after"]
     assert found == [(name, check) for name in ("fr.po", "de.po") for check in order]
-    assert judged == [["fr.po", "de.po"]]  # once, for both catalogs
+    assert judged == ([["fr.po", "de.po"]] if every > 1 else [["fr.po"], ["de.po"]])

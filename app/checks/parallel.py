@@ -41,6 +41,8 @@ PARALLEL_BYTES = 1 << 20
 # for its language read: 1-2 ms), counted as this many bytes: a hundred catalogs of 10 KB
 # are worth workers.
 CATALOG_BYTES = 32 << 10
+# Catalogs whose batched checks are judged together, at most (see ``_Settling``).
+SETTLE_EVERY = 100
 # A catalog is cut into parts only when each part would still be this large.
 PART_BYTES = 512 << 10
 # The smallest catalogs, checked last, are cut into parts of at least this size.
@@ -86,13 +88,33 @@ def check_all(
     ``meanwhile``: called once while the workers check, if there are workers.
     """
     run = CatalogRun(checks)
-    outcomes = _outcomes(run, targets, jobs, meanwhile)
-    run.settle(outcomes)  # the batched checks, once for all the catalogs (one msgfmt run)
+    settling = _Settling(run)
+    outcomes = _outcomes(run, settling, targets, jobs, meanwhile)
+    run.settle(outcomes)  # what the batched checks gathered and is not judged yet
     return outcomes
+
+
+class _Settling:
+    """Outcomes whose batched checks (one msgfmt run for many catalogs) wait to be judged:
+    judged by ``SETTLE_EVERY`` catalogs, so that a tree of thousands of such catalogs
+    does not hold all their entries until the end."""
+
+    def __init__(self, run: CatalogRun) -> None:
+        self.run = run
+        self.waiting: list[Outcome] = []
+
+    def done(self, outcome: Outcome) -> Outcome:
+        if outcome.pending:
+            self.waiting.append(outcome)
+            if len(self.waiting) >= SETTLE_EVERY:
+                self.run.settle(self.waiting)
+                self.waiting = []
+        return outcome
 
 
 def _outcomes(
     run: CatalogRun,
+    settling: _Settling,
     targets: Sequence[Target],
     jobs: int | None,
     meanwhile: Callable[[], object] | None,
@@ -102,11 +124,11 @@ def _outcomes(
     workers = jobs or cores()
     small = jobs is None and total + len(targets) * CATALOG_BYTES < PARALLEL_BYTES
     if small or workers <= 1:
-        return [run.catalog(target) for target in targets]
+        return [settling.done(run.catalog(target)) for target in targets]
     from .. import forkpool  # here: a one-file check starts without it (pickle, selectors)
 
     if not forkpool.available():
-        return [run.catalog(target) for target in targets]
+        return [settling.done(run.catalog(target)) for target in targets]
     # A catalog larger than an even share of the work is cut into parts.
     splits: dict[int, _Split] = {}
     share = total / workers
@@ -133,7 +155,7 @@ def _outcomes(
             units.append((index, -1))
             weight.append(size)
     if len(units) + len(tail) == 1:
-        return [run.catalog(target) for target in targets]
+        return [settling.done(run.catalog(target)) for target in targets]
     order = sorted(range(len(units)), key=lambda unit: -weight[unit])
     whole: dict[int, Outcome] = {}
     pieces: dict[int, _Pieces] = {}
@@ -166,11 +188,11 @@ def _outcomes(
         result = _received(sent)
         if number < 0:
             assert isinstance(result, Outcome)
-            whole[index] = result
+            whole[index] = settling.done(result)
             continue
         assert result is None or isinstance(result, Part)
         if pieces[index].add(number, result):  # its last part: joined while the workers go on
-            whole[index] = _join(run, targets[index], splits[index], pieces[index])
+            whole[index] = settling.done(_join(run, targets[index], splits[index], pieces[index]))
     return [whole[index] for index in range(len(targets))]
 
 
