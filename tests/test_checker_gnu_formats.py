@@ -385,14 +385,7 @@ def test_the_parallel_checker_reports_as_one_process(
     targets = [Target(po, "fr.po", "fr", Policy("published"))]
     checks = [CHECKS[CHECK]]
     one = run_checks(targets, checks, jobs=1).findings
-    reads: list[Path] = []
-    iterate = PoReader.__iter__
-
-    def counted(self: PoReader) -> Iterator[Entry]:
-        reads.append(self.path)
-        return iterate(self)
-
-    monkeypatch.setattr(PoReader, "__iter__", counted)
+    reads = _count_reads(monkeypatch)
     two = run_checks(targets, checks, jobs=2).findings
     assert one == two
     assert po not in reads  # the parts read it; the parent, which joins them, does not
@@ -436,12 +429,8 @@ msgstr[0] "%d fichier"
     assert sorted(f["check"] for f in check(tmp_path, po)) == ["newlines", "plurals"]
 
 
-def test_a_catalog_is_read_once_with_or_without_such_flags(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The entries are parsed once, by the runner, which keeps those flagged with a format
-    only msgfmt judges (reading Git's catalogs again for their perl-format entries took
-    a third of the check)."""
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The path of every catalog whose entries are read from now on, once per reading."""
     reads: list[Path] = []
     iterate = PoReader.__iter__
 
@@ -450,6 +439,16 @@ def test_a_catalog_is_read_once_with_or_without_such_flags(
         return iterate(self)
 
     monkeypatch.setattr(PoReader, "__iter__", counted)
+    return reads
+
+
+def test_a_catalog_is_read_once_with_or_without_such_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entries are parsed once, by the runner, which keeps those flagged with a format
+    only msgfmt judges (reading Git's catalogs again for their perl-format entries took
+    a third of the check)."""
+    reads = _count_reads(monkeypatch)
     body = "".join(
         f'\n#, {flag}\nmsgid "{n} %s"\nmsgstr "{n} %s"\n'
         for n, flag in enumerate(
