@@ -235,9 +235,9 @@ def _run(command: list[str], folder: str, env: dict[str, str]) -> tuple[int, byt
     (``subprocess.TimeoutExpired`` after ``MSGFMT_TIMEOUT`` seconds).
 
     Not ``subprocess.run``: with a timeout, its wait for the end of the process sleeps
-    a millisecond at a time, a third of a run of msgfmt on a few entries (a GNOME app in
-    JavaScript runs it once per catalog). Here the output is read as it comes and the
-    end awaited on the process's pidfd, which wakes as it ends (Linux).
+    a millisecond at a time, a third of a run of msgfmt on a few entries. Here the output
+    is read as it comes and the end awaited on the process's pidfd, which wakes as it
+    ends (Linux).
     """
     import select
     import subprocess
