@@ -52,6 +52,13 @@ C, PY = True, False
         (PY, "<b>Usage:</b> git log <time>", "<b>Uso:</b> git log <tempo>"),
         # An English whose own tags are malformed is not markup to compare with.
         (C, "<b>Bold</i> text", "<b>Gras</b> texte"),
+        # Quassel: <i> left open in an English that closes <i> elsewhere is a slip of the
+        # English, not a word such as <command>; the translation copies it.
+        (
+            C,
+            "<b>Rule:</b><br/><i>Example:<i><br/>- <u>the sender <i>nick<i></u><br/><i>Ex:</i>",
+            "<b>Regel:</b><br/><i>Beispiel:<i><br/>- <u>Absender <i>nick<i></u><br/><i>Bsp.</i>",
+        ),
         # HTML ends <p> and <li> by itself: the same omission on both sides is fine.
         (PY, "<ul><li>One<li>Two</ul>", "<ul><li>Un<li>Deux</ul>"),
         # An English that talks about tags (an empty <b></b> shows nothing as markup): text.

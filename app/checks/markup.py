@@ -255,6 +255,8 @@ def _english_words(source: Markup) -> list[str] | None:
     open_ended = [*source.unclosed, *([] if source.paired else source.implicit)]
     if any(attributes for _, attributes in open_ended):
         return None  # <a href="x"> never closed: broken, not a word
+    if any(f"</{name}>" in source.tags for name, _ in open_ended):
+        return None  # <i> left open where the English closes another <i>: a slip, not a word
     return [name for name, _ in open_ended]
 
 
