@@ -581,3 +581,19 @@ def test_a_batched_checks_findings_come_in_its_turn(
     order = ["syntax", "before", "batched", "after"]
     assert found == [(name, check) for name in ("fr.po", "de.po") for check in order]
     assert judged == ([["fr.po", "de.po"]] if every > 1 else [["fr.po"], ["de.po"]])
+
+
+@pytest.mark.usefixtures("gettext")
+def test_no_room_for_the_temporary_catalog_is_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A TMPDIR that cannot be written to: the entries are said not checked, and why."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    po = write(tmp_path / "fr.po", catalog(broken_body()))
+    [finding] = [f for f in check(tmp_path, po) if f["check"] == CHECK]
+    assert finding["line"] == 1
+    assert "not checked: msgfmt could not be run (No such file or directory)" in str(
+        finding["message"]
+    )

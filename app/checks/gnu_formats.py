@@ -200,16 +200,16 @@ def _judged(
     import tempfile
 
     text, lines = _temporary_catalog(plurals, sent)
-    with tempfile.TemporaryDirectory(prefix="guide-i18n-msgfmt-") as folder:
-        Path(folder, _CATALOG).write_text(text, encoding="utf-8")
-        env = {**os.environ, "LC_ALL": "C"}  # GNU's own English messages
-        env.pop("LANGUAGE", None)
-        try:
+    env = {**os.environ, "LC_ALL": "C"}  # GNU's own English messages
+    env.pop("LANGUAGE", None)
+    try:
+        with tempfile.TemporaryDirectory(prefix="guide-i18n-msgfmt-") as folder:
+            Path(folder, _CATALOG).write_text(text, encoding="utf-8")
             returncode, out = _run([msgfmt, "-c", "-o", os.devnull, _CATALOG], folder, env)
-        except subprocess.TimeoutExpired:
-            return f"msgfmt -c did not finish in {MSGFMT_TIMEOUT:g} s"
-        except OSError as e:
-            return f"msgfmt could not be run ({e.strerror or e})"
+    except subprocess.TimeoutExpired:
+        return f"msgfmt -c did not finish in {MSGFMT_TIMEOUT:g} s"
+    except OSError as e:  # msgfmt, or its temporary folder (TMPDIR full or read-only)
+        return f"msgfmt could not be run ({e.strerror or e})"
     output = out.decode("utf-8", "replace")
     diagnostics = list(_diagnostics(output))
     if returncode < 0 or returncode > 1 or (returncode and not diagnostics):
