@@ -181,10 +181,11 @@ def cldr_plural_form(locale: Locale) -> CldrRule:
     nearest parent that has the rule (Babel's parents: ``uk_UA``, then ``uk``).
 
     Babel's property loads all of the locale's data merged with its parents' and
-    root's, 15 ms in each worker, for a rule that is in the language's own file. Where
-    a name has a script, whose parent may be root, or the chain ends, Babel decides.
-    Babel's table of parents is read only when the locale's own file has no rule: it
-    is in Babel's global data, 6 ms to load.
+    root's, 15 ms in each worker, for a rule that is in the language's own file. A
+    language CLDR has no rule for takes root's, as in Babel's chain (a name of one part
+    has root for parent). Where a name has a script, whose parent may be root, Babel
+    decides. Babel's table of parents is read only when the locale's own file has no
+    rule: it is in Babel's global data, 6 ms to load.
     """
     name: str | None = str(locale)
     while name and name != "root":
