@@ -674,3 +674,35 @@ def test_many_small_catalogs_are_worth_workers(
     monkeypatch.setattr(forkpool, "forked", lambda *a, **k: runs.append(1) or real(*a, **k))
     assert run_checks(targets, REGISTRY).findings == one
     assert bool(runs) is forked
+
+
+@pytest.mark.parametrize("late", [False, True])
+def test_a_catalog_of_c_code_cut_into_parts_is_checked_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, late: bool
+) -> None:
+    """Cutting a catalog, the parent reads whether it is C code (a c-format flag) from its
+    head; one whose first c-format comes later is checked again in one piece, when a
+    part finds it. An unflagged "%(m)s" is then no Python format: no finding, as in one
+    process."""
+    filler = "".join(
+        f'\nmsgid "Line {n} of text"\nmsgstr "Ligne {n} du texte"\n' for n in range(3000)
+    )
+    c_entry = '\n#, c-format\nmsgid "%s files"\nmsgstr "%d fichiers"\n'  # an error in C
+    unflagged = '\nmsgid "%(n)s left"\nmsgstr "%(m)s restant"\n'
+    body = filler + c_entry + unflagged if late else c_entry + filler + unflagged
+    path = write(tmp_path / "fr.po", catalog(body))
+    assert (path.read_bytes().find(b"c-format") > 1 << 16) is late
+    target = Target(path, "fr.po", "fr", PUBLISHED)
+    one = run_checks([target], REGISTRY, jobs=1).findings
+    assert [f.check for f in one if f.severity == "error"] == ["placeholders"]  # the %d only
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "PART_BYTES", 16 << 10)
+    guessed: list[bool] = []
+    plan = parallel.plan
+    monkeypatch.setattr(
+        parallel,
+        "plan",
+        lambda t, n: (split := plan(t, n)) and guessed.append(split.c_catalog) or split,
+    )
+    assert run_checks([target], REGISTRY, jobs=2).findings == one
+    assert guessed == [not late]  # cut into parts; from the head, C code only when early

@@ -224,6 +224,8 @@ def _join(run: CatalogRun, target: Target, split: _Split, pieces: _Pieces) -> Ou
     done = [part for part in pieces.parts if part is not None]
     if len(done) < len(pieces.parts) or pieces.twice or _utf8_in_fact(split, done):
         return run.catalog(target)  # reports the error as one process does
+    if not split.c_catalog and any("c-format" in part.flags for part in done):
+        return run.catalog(target)  # a catalog of C code after all: its checks differ
     try:
         return run.conclude(target, split.header, split.encoding, split.bom, split.c_catalog, done)
     except PoSyntaxError as e:  # a catalog check read it again, and it had changed meanwhile
@@ -256,7 +258,10 @@ def plan(target: Target, parts: int) -> _Split | None:
         if first is None or first is not reader.header or _STATEFUL.search(reader.encoding):
             return None
         encoding = codecs.lookup(reader.encoding).name
-        c_catalog = PoReader(target.path, target.shown).names_flag("c-format")
+        # A catalog of C code names c-format in its first entries: read from the head, not
+        # from the whole file (24 ms for 23 MB, before any worker starts). A part that
+        # finds it further on has the catalog checked again in one piece (``_join``).
+        c_catalog = reader.names_flag("c-format")
         size = _size(target)
         spans: list[Span] = []
         start, line = (3 if reader.bom else 0), 1
