@@ -547,14 +547,20 @@ def test_catalogs_are_judged_together_as_msgfmt_judges_each_alone(
     assert "de" not in plural_ones
 
 
-@pytest.mark.parametrize("every", [100, 1])
+@pytest.mark.parametrize(
+    ("every", "size", "together"), [(100, 1, True), (1, 1, False), (100, 200, False)]
+)
 def test_a_batched_checks_findings_come_in_its_turn(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int, size: int, together: bool
 ) -> None:
     """Judged after the catalogs, a batched check's findings still come where its turn
     was: after the catalog checks before it, before those after it, and after the
     messages defined twice that the reader reports first. Catalogs are judged by
-    ``SETTLE_EVERY`` (their entries are not all kept to the end of a large tree)."""
+    ``SETTLE_EVERY`` (their entries are not all kept to the end of a large tree), and
+    one with ``JUDGED_ALONE`` things to judge is judged alone, as it is checked."""
+    from app.checks.model import JUDGED_ALONE
+
+    assert JUDGED_ALONE == 200
     monkeypatch.setattr(parallel, "SETTLE_EVERY", every)
     from app.checks.model import BatchedCheck, Problem, Severity, catalog_check
 
@@ -572,7 +578,9 @@ def test_a_batched_checks_findings_come_in_its_turn(
         judged.append(items)
         return [[Problem(f"batched {item}", 2)] for item in items]
 
-    batched = BatchedCheck("batched", Severity.ERROR, "t", after.func, lambda ctx: ctx.shown, judge)
+    batched = BatchedCheck(
+        "batched", Severity.ERROR, "t", after.func, lambda ctx: ctx.shown, judge, lambda _: size
+    )
     twice = '\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n'
     paths = [write(tmp_path / f"{code}.po", catalog(twice, code)) for code in ("fr", "de")]
     targets = [Target(p, p.name, p.stem, Policy("published")) for p in paths]
@@ -580,7 +588,7 @@ def test_a_batched_checks_findings_come_in_its_turn(
     found = [(f.path, f.check) for f in run_checks(targets, checks).findings]
     order = ["syntax", "before", "batched", "after"]
     assert found == [(name, check) for name in ("fr.po", "de.po") for check in order]
-    assert judged == ([["fr.po", "de.po"]] if every > 1 else [["fr.po"], ["de.po"]])
+    assert judged == ([["fr.po", "de.po"]] if together else [["fr.po"], ["de.po"]])
 
 
 @pytest.mark.usefixtures("gettext")

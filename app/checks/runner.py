@@ -30,6 +30,7 @@ from .context import CatalogContext, Key, ProjectContext
 from .header import _LANGUAGE_RE
 from .language import code_from_path
 from .model import (
+    JUDGED_ALONE,
     BatchedCheck,
     CatalogCheck,
     Check,
@@ -406,10 +407,15 @@ class CatalogRun:
         for check in self.catalog_checks:
             if isinstance(check, BatchedCheck):  # judged with the other catalogs': settle
                 item = check.gather(ctx)
-                if item is not None:
+                if item is None:
+                    continue
+                if check.size(item) < JUDGED_ALONE:
                     outcome.pending.append((check.id, len(outcome.findings), ctx.shown, item))
-                continue
-            for problem in check.func(ctx):
+                    continue
+                problems: Iterable[Problem] = check.judge([item])[0]
+            else:
+                problems = check.func(ctx)
+            for problem in problems:
                 _locate(outcome.findings, check, problem, ctx.shown, ctx.locale, None, header)
         return outcome
 
