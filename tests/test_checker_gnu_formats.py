@@ -579,7 +579,7 @@ def test_a_batched_checks_findings_come_in_its_turn(
         return [[Problem(f"batched {item}", 2)] for item in items]
 
     batched = BatchedCheck(
-        "batched", Severity.ERROR, "t", after.func, lambda ctx: ctx.shown, judge, lambda _: size
+        "batched", Severity.ERROR, "t", lambda ctx: ctx.shown, judge, lambda _: size
     )
     twice = '\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n'
     paths = [write(tmp_path / f"{code}.po", catalog(twice, code)) for code in ("fr", "de")]

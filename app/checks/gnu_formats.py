@@ -39,7 +39,7 @@ from ..formats import CHECKED, format_flags, names_unparsed_format
 from ..lazy_regex import lazy_compile
 from ..po import Entry
 from .context import CatalogContext
-from .model import Problem, Severity, batched_check
+from .model import BatchedCheck, Problem, Severity
 
 if TYPE_CHECKING:
     import select
@@ -150,7 +150,8 @@ def _judge(waiting: list[_Waiting]) -> list[list[Problem]]:
     return problems
 
 
-@batched_check(
+placeholders_msgfmt = BatchedCheck(
+    "placeholders-msgfmt",
     Severity.ERROR,
     "A placeholder of a format the checker does not parse itself (javascript, tcl, perl, "
     "php…) makes msgfmt -c reject the translation",
@@ -158,10 +159,6 @@ def _judge(waiting: list[_Waiting]) -> list[list[Problem]]:
     _judge,
     lambda item: len(item.sent),
 )
-def placeholders_msgfmt(ctx: CatalogContext) -> Iterator[Problem]:
-    item = _gather(ctx)
-    if item is not None:
-        yield from _judge([item])[0]
 
 
 def delegated_formats(entry: Entry) -> list[str]:

@@ -139,7 +139,7 @@ class BatchedCheck(CatalogCheck):
     The runner ``gather``s an item from each catalog and records where the check's turn
     came among the catalog's findings; once every catalog is checked, ``judge`` gets all
     the items, and each catalog's problems are put at that place: the report is the same
-    as if ``func`` (both steps, for one catalog) had run in turn. An item of ``size``
+    as if ``func`` (both steps, for one catalog alone) had run in turn. An item of ``size``
     ``JUDGED_ALONE`` or more is judged at once, where its catalog is checked: a run's
     fixed cost is small beside it, and workers judge such catalogs side by side.
     """
@@ -153,15 +153,19 @@ class BatchedCheck(CatalogCheck):
         id: str,
         severity: Severity,
         title: str,
-        func: CatalogFunc,
         gather: GatherFunc,
         judge: JudgeFunc,
         size: SizeFunc,
     ) -> None:
-        super().__init__(id, severity, title, func)
+        super().__init__(id, severity, title, self._alone)
         self.gather = gather
         self.judge = judge
         self.size = size
+
+    def _alone(self, ctx: CatalogContext) -> Iterator[Problem]:
+        item = self.gather(ctx)
+        if item is not None:
+            yield from self.judge([item])[0]
 
 
 # A batched item this large is judged alone (see ``BatchedCheck``): a catalog with 200
@@ -210,17 +214,6 @@ def catalog_check(severity: Severity, title: str) -> Callable[[CatalogFunc], Cat
 
     def wrap(func: CatalogFunc) -> CatalogCheck:
         return CatalogCheck(_check_id(func), severity, title, func)
-
-    return wrap
-
-
-def batched_check(
-    severity: Severity, title: str, gather: GatherFunc, judge: JudgeFunc, size: SizeFunc
-) -> Callable[[CatalogFunc], BatchedCheck]:
-    """Declare a batched catalog check; the function it decorates judges one catalog alone."""
-
-    def wrap(func: CatalogFunc) -> BatchedCheck:
-        return BatchedCheck(_check_id(func), severity, title, func, gather, judge, size)
 
     return wrap
 
