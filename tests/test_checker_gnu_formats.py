@@ -605,3 +605,19 @@ def test_no_room_for_the_temporary_catalog_is_a_finding(
     assert "not checked: msgfmt could not be run (No such file or directory)" in str(
         finding["message"]
     )
+
+
+@pytest.mark.usefixtures("gettext")
+def test_the_batched_check_judges_one_catalog_alone_as_the_run_does(tmp_path: Path) -> None:
+    """As every catalog check, it can be called for one catalog (``func``): the same
+    problems as the run reports for it."""
+    from app.checks.runner import CatalogRun
+
+    po = write(tmp_path / "fr.po", catalog(broken_body()))
+    target = Target(po, "fr.po", "fr", Policy("published"))
+    check = CHECKS[CHECK]
+    context = CatalogRun([check]).context(target, None, "utf-8", False, False, [])
+    alone = [(problem.line, problem.message) for problem in check.func(context)]
+    run = [(f.line, f.message) for f in run_checks([target], [check]).findings]
+    assert alone == run
+    assert len(run) == len(BROKEN)
