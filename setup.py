@@ -43,6 +43,7 @@ COMPILED = [
     "app/formats/python.py",
     "app/formats/brace.py",
     "app/formats/c.py",
+    "app/formats/scripting.py",
     "app/formats/judge.py",
 ]
 

@@ -46,9 +46,9 @@ FR = "nplurals=2; plural=(n > 1);"
 # One defect per format, each line's msgstr the one msgfmt -c names (checked below).
 BROKEN = {
     "tcl-format": ('msgid "Pruning tracking branches deleted from %s"', 'msgstr "Élagage"'),
-    "javascript-format": ('msgid "Hello %s"', 'msgstr "Bonjour %d"'),
-    "perl-format": ('msgid "Howdy %s"', 'msgstr "Salut %s %s"'),
-    "php-format": ('msgid "Bye %s"', 'msgstr "Au revoir %s %s"'),
+    "awk-format": ('msgid "Hello %s"', 'msgstr "Bonjour %d"'),
+    "ycp-format": ('msgid "%1 of %2"', 'msgstr "%1 de %3"'),
+    "smalltalk-format": ('msgid "%1 files"', 'msgstr "fichiers %2"'),
     "lua-format": ('msgid "Hi %s"', 'msgstr "Coucou %s %s"'),
     "boost-format": ('msgid "%1% of %2%"', 'msgstr "%1% de %3%"'),
     "csharp-format": ('msgid "Hello {0}"', 'msgstr "Bonjour {1}"'),
@@ -57,9 +57,9 @@ BROKEN = {
 }
 # Reordered arguments and literal percent signs: msgfmt accepts every one.
 CLEAN = """
-#, php-format
-msgid "%1$s by %2$s"
-msgstr "%2$s par %1$s"
+#, ycp-format
+msgid "%1 by %2"
+msgstr "%2 par %1"
 
 #, csharp-format
 msgid "{0} and {1}"
@@ -69,7 +69,7 @@ msgstr "{1} et {0}"
 msgid "%1$s then %2$s"
 msgstr "%2$s puis %1$s"
 
-#, perl-format
+#, awk-format
 msgid "100%% of %s"
 msgstr "%s à 100%%"
 
@@ -85,9 +85,9 @@ msgstr "%d%% fait"
 msgid "%0:s and %1:s"
 msgstr "%1:s et %0:s"
 
-#, javascript-format
-msgid "Open %s"
-msgstr "Ouvrir %s"
+#, smalltalk-format
+msgid "Open %1"
+msgstr "Ouvrir %1"
 """
 
 
@@ -193,12 +193,12 @@ msgid_plural "%d days"
 msgstr[0] "un jour"
 msgstr[1] "%d jours"
 
-#, javascript-format
+#, awk-format
 msgctxt "menu"
 msgid "Open %s"
 msgstr "Ouvrir %d"
 
-#, javascript-format
+#, awk-format
 msgctxt "button"
 msgid "Open %s"
 msgstr "Ouvrir %s"
@@ -318,7 +318,7 @@ def test_without_msgfmt_the_unchecked_entries_are_reported(
     findings = [f for f in check(tmp_path, po) if f["check"] == CHECK]
     assert [(f["line"], f["severity"]) for f in findings] == [(1, "error")]
     message = str(findings[0]["message"])
-    assert message.startswith("17 entries in boost-format, csharp-format, javascript-format,")
+    assert message.startswith("17 entries in awk-format, boost-format, csharp-format,")
     assert "not checked: GNU gettext (msgfmt) is not installed" in message
     clean = write(tmp_path / "py" / "fr.po", catalog('\nmsgid "Hi"\nmsgstr "Salut"\n'))
     assert check(tmp_path, clean) == []  # nothing to hand over: nothing to say
@@ -446,8 +446,8 @@ def test_a_catalog_is_read_once_with_or_without_such_flags(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The entries are parsed once, by the runner, which keeps those flagged with a format
-    only msgfmt judges (reading Git's catalogs again for their perl-format entries took
-    a third of the check)."""
+    only msgfmt judges (reading Git's catalogs again for their entries in such a format
+    took a third of the check)."""
     reads = _count_reads(monkeypatch)
     body = "".join(
         f'\n#, {flag}\nmsgid "{n} %s"\nmsgstr "{n} %s"\n'
@@ -465,7 +465,7 @@ def test_a_catalog_is_read_once_with_or_without_such_flags(
     assert reads == [flagged]
 
 
-_FLAG_NAMES = ["c-format", "python-format", "tcl-format", "perl-format", "javascript-format"]
+_FLAG_NAMES = ["c-format", "python-format", "tcl-format", "lua-format", "javascript-format"]
 _FLAGS = st.sampled_from(
     ["fuzzy", "range: 0..5", "format", "tcl"]
     + [

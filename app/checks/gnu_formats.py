@@ -1,7 +1,7 @@
 """Format strings of the languages the checker does not parse itself, judged by GNU msgfmt -c.
 
 The checker parses the formats of ``app.formats`` (c, objc, python, python-brace, qt,
-kde, sh, perl-brace). GNU gettext knows many more (javascript, tcl, perl, php, lua,
+kde, sh, perl-brace, javascript, php, perl). GNU gettext knows many more (tcl, lua,
 boost, csharp, java, object-pascal, qt-plural, kde-kuit, lisp, scheme...; which ones
 depends on its version), and ``msgfmt -c`` refuses a catalog where one of them does
 not fit the English: Tcl's ``format`` then runs with an argument silently dropped.
@@ -153,8 +153,8 @@ def _judge(waiting: list[_Waiting]) -> list[list[Problem]]:
 placeholders_msgfmt = BatchedCheck(
     "placeholders-msgfmt",
     Severity.ERROR,
-    "A placeholder of a format the checker does not parse itself (javascript, tcl, perl, "
-    "php…) makes msgfmt -c reject the translation",
+    "A placeholder of a format the checker does not parse itself (tcl, lua, boost, "
+    "csharp…) makes msgfmt -c reject the translation",
     _gather,
     _judge,
     lambda item: len(item.sent),

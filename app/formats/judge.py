@@ -13,7 +13,7 @@ from typing import NamedTuple
 from ..lazy_regex import lazy_compile
 from ..plurals import PluralRule
 from ..po import Entry
-from . import brace, c, python, simple
+from . import brace, c, python, scripting, simple
 from .model import FormatString, Syntax
 
 PYTHON_FORMAT = "python-format"
@@ -32,6 +32,9 @@ _SYNTAXES = {
         Syntax("kde-format", "%", simple.parse_kde, simple.compare_kde),
         Syntax("sh-format", "$", simple.parse_sh, simple.compare_sh),
         Syntax("perl-brace-format", "{", simple.parse_perl_brace, simple.compare_perl_brace),
+        Syntax("javascript-format", "%", scripting.parse_javascript, scripting.compare_javascript),
+        Syntax("php-format", "%", scripting.parse_php, scripting.compare),
+        Syntax("perl-format", "%", scripting.parse_perl, scripting.compare),
     )
 }
 CHECKED = tuple(_SYNTAXES)  # every format a flag can declare that is checked here
@@ -41,6 +44,9 @@ _ALIKE: dict[str, Callable[[str, str], bool]] = {
     BRACE_FORMAT: brace.alike,
     C_FORMAT: c.alike,
     "objc-format": c.alike,
+    "javascript-format": scripting.alike_javascript,
+    "php-format": scripting.alike_php,
+    "perl-format": scripting.alike_perl,
 }
 _RANGE = lazy_compile(r"range:\s*([0-9]{1,18})\s*\.\.\s*([0-9]{1,18})")  # int() reads them
 
