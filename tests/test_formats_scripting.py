@@ -73,6 +73,8 @@ TABLE = [
     (PERL, "%D", None, ["%Vd"], DE, False),
     (PERL, "%s", None, ["%4294967297$s"], DE, False),
     (PERL, "%d", None, ["%I32d"], DE, False),
+    (PERL, "%s", None, ["%" + "4294967297" * 500 + "$s"], DE, True),  # 5,000 digits: not 1
+    (PHP, "%s", None, ["%" + "0" * 5000 + "1$s"], DE, False),  # more digits than int() reads
     (PERL, "%d", None, ["%Id"], DE, True),
     (PERL, "%vd", None, ["%*vd"], DE, True),  # *v takes one argument more
     (PERL, "%vd", None, ["%v0d"], DE, True),  # 0 is a flag only before the v

@@ -83,7 +83,9 @@ class _Reader:
         end = self.digits(i)
         if self.char(end) != "$":
             return None
-        return int(self.text[i:end]) % _WORD, end + 1
+        # 10**32 is a multiple of 2**32: the last 32 digits are the number modulo 2**32
+        # (and int() refuses a string of more than 4,300 digits).
+        return int(self.text[max(i, end - 32) : end]) % _WORD, end + 1
 
     def take(self, number: int, kind: str, start: int, end: int) -> None:
         self.arguments.append((number, kind, self.text[start:end]))
