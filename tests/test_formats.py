@@ -55,7 +55,9 @@ Case = tuple[str, str, str | None, list[str]]  # flag, msgid, msgid_plural, stri
 
 
 def quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """``text`` as a PO string: backslashes, quotes and control characters escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + re.sub(r"[\x00-\x1f]", lambda m: f"\\{ord(m.group()):03o}", escaped) + '"'
 
 
 def entry_text(flag: str, msgid: str, msgid_plural: str | None, strings: Sequence[str]) -> str:
@@ -95,6 +97,7 @@ TABLE = [
     # python-format: a stray % is a directive, and a wrong one makes the string invalid.
     (PYTHON_FORMAT, "%(pct)d%% done", None, ["%(pct)d % maintenant"], DE, True),  # "% m"
     (PYTHON_FORMAT, "%(pct)d%% done", None, ["%(pct)d%z"], DE, True),
+    ("c-format", "%s done", None, ["%s fait\0%d"], DE, False),  # GNU reads up to the NUL
     (PYTHON_FORMAT, "%(n)s files, 100%% done", None, ["%(n)s fichiers, 100 % fini"], DE, True),
     (PYTHON_FORMAT, "%(pct)d%% done", None, ["%(pct)d %% fait"], DE, False),
     (PYTHON_FORMAT, "Use 100%%.", None, ["Utilisez 100 %."], DE, True),  # unfinished "%."

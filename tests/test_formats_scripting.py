@@ -80,6 +80,13 @@ TABLE = [
     (PERL, "%D", None, ["%Vd"], DE, False),
     (PERL, "%s", None, ["%4294967297$s"], DE, False),
     (PERL, "%d", None, ["%I32d"], DE, False),
+    # A * number that wraps to 0 (modulo 2**32) takes the next argument; *m$v takes it as 0.
+    (PERL, "%d %d", None, ["%*4294967296$d"], DE, False),
+    (PERL, "%d %d b", None, ["%.*4294967296$d"], DE, False),
+    (PERL, "%*4294967296$d", None, ["%1$*4294967296$d"], DE, True),
+    (PERL, "%vd", None, ["%*4294967296$vd"], DE, True),
+    (PHP, "%s a", None, ["%s\0%d"], DE, False),  # GNU reads up to the NUL
+    (PHP, "%s b", None, ["x\0%s b"], DE, True),  # the same directives, but after it
     (PERL, "%s", None, ["%" + "4294967297" * 500 + "$s"], DE, True),  # 5,000 digits: not 1
     (PHP, "%s", None, ["%" + "0" * 5000 + "1$s"], DE, False),  # more digits than int() reads
     (PERL, "%d", None, ["%Id"], DE, True),
@@ -123,8 +130,8 @@ def test_named_cases_agree_with_msgfmt(
             PHP,
             "%s of %s",
             ["%s de %3$s"],
-            "%3$s takes argument 3, not in the English; %s of the English is missing; "
-            "msgfmt -c rejects it",
+            "%3$s takes argument 3, not in the English; argument 2 (%s in the English) is "
+            "missing; msgfmt -c rejects it",
         ),
         (
             PERL,
@@ -132,6 +139,19 @@ def test_named_cases_agree_with_msgfmt(
             ["%ld fichier"],
             "argument 1 is %ld (a long integer) where the English has %d (an integer); "
             "msgfmt -c rejects it",
+        ),
+        (
+            PERL,
+            "%vd",
+            ["%*vd"],
+            "the vector of %*vd takes argument 2, not in the English; msgfmt -c rejects it",
+        ),
+        (
+            JAVASCRIPT,
+            "%1$s of %2$d",
+            ["%2$d von %s"],
+            "'%s' takes the next argument but %2$d is numbered: a string numbers all its "
+            "arguments or none; msgfmt -c rejects it",
         ),
         (
             PERL,
@@ -163,7 +183,7 @@ PIECES = {
     JAVASCRIPT: "% %% s d j f c x X b o u 1$ 2$ 3$ 0$ - + 0 I 5 . .2 é q",
     PHP: "% %% s d f e c x X b o u l 1$ 2$ 3$ 0$ - 0 ' '* 'é 5 . .2 é q",
     PERL: "% %% s d i D u U O b o x X e E f F g G p n _ c v * *v *2$v 1$ 2$ 3$ *1$ - + # 0 "
-    "5 . .2 .* h l ll L q V I I32 I64 é",
+    "5 . .2 .* h l ll L q V I I32 I64 é *4294967296$ .*4294967296$",
 }
 
 

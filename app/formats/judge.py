@@ -97,7 +97,12 @@ def parse_format(
     syntax = _SYNTAXES.get(flag)
     if syntax is None:
         raise ValueError(f"not a format this module reads: {flag!r}")
-    return syntax.parse(text, translated, guessed)
+    return syntax.parse(_c_string(text), translated, guessed)
+
+
+def _c_string(text: str) -> str:
+    """``text`` as GNU's C code reads it: up to its first NUL (``\\000`` in a catalog)."""
+    return text.partition("\0")[0] if "\0" in text else text
 
 
 def compare_formats(english: FormatString, translation: FormatString, strict: bool) -> list[str]:
@@ -188,7 +193,7 @@ def format_problems(
         if not any(c in english or c in text for c in syntax.trigger):
             continue  # the common case: no directive on either side
         alike = _ALIKE.get(flag)
-        if alike is not None and alike(english, text):
+        if alike is not None and alike(_c_string(english), _c_string(text)):
             continue  # the same directives in the same order, decided without parsing
         reference = parse_format(flag, english, guessed)
         if reference.invalid is not None and syntax.runtime is None:

@@ -19,9 +19,11 @@ argument both take must have the same type. The three grammars differ:
   and ``% c s _ p d i D u U b o O x X e E f F g G n``; ``%ld`` and ``%d`` differ.
 
 As in GNU (C, byte by byte): digits are ASCII only, an argument number is taken modulo
-2**32, and PHP's padding character is one byte: a character outside ASCII, two bytes
-or more in UTF-8, is refused as msgfmt refuses it in a UTF-8 catalog (and PHP's
-sprintf then throws).
+2**32 (one that wraps to 0 is invalid, or in Perl the next argument), and PHP's padding
+character is one byte: a character outside ASCII, two bytes or more in UTF-8, is
+refused as msgfmt refuses it in a UTF-8 catalog (and PHP 8's sprintf throws on it).
+Each argument is named by its directive, with its role when it is not the conversion's
+("the * width of %*d", "the vector of %vd").
 """
 
 from __future__ import annotations
@@ -59,9 +61,12 @@ class _Reader:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.arguments: list[tuple[int, str, str]] = []  # (number, kind, directive)
+        # (number, kind, role): the role ("the * width of ") is completed with the whole
+        # directive once its end is known (``close``).
+        self.arguments: list[tuple[int, str, str]] = []
         self.spellings: list[str] = []
         self.unnumbered = 0  # arguments taken in order so far
+        self.closed = 0  # arguments whose directive is read
 
     def char(self, i: int) -> str:
         """The character at ``i``; "" at the end, as C's terminating NUL."""
@@ -87,12 +92,22 @@ class _Reader:
         # (and int() refuses a string of more than 4,300 digits).
         return int(self.text[max(i, end - 32) : end]) % _WORD, end + 1
 
-    def take(self, number: int, kind: str, start: int, end: int) -> None:
-        self.arguments.append((number, kind, self.text[start:end]))
+    def take(self, number: int, kind: str, role: str = "") -> None:
+        """Argument ``number`` (0: the next one) of type ``kind``, for the directive read."""
+        self.arguments.append((number or self.next(), kind, role))
 
     def next(self) -> int:
         self.unnumbered += 1
         return self.unnumbered
+
+    def close(self, start: int, end: int) -> None:
+        """The directive from ``start`` to ``end`` (its conversion) is read."""
+        directive = self.text[start : end + 1]
+        self.spellings.append(directive)
+        for k in range(self.closed, len(self.arguments)):
+            number, kind, role = self.arguments[k]
+            self.arguments[k] = (number, kind, role + directive)
+        self.closed = len(self.arguments)
 
     def invalid(self, start: int, end: int, reason: str) -> FormatString:
         """``reason`` for the directive from ``start`` to ``end`` (its conversion included)."""
@@ -123,141 +138,153 @@ class _Reader:
         return FormatString({}, tuple(unique), tuple(self.spellings))
 
 
-def parse_javascript(text: str, translated: bool = False, guessed: bool = False) -> FormatString:
-    """format-javascript.c's ``format_parse``."""
+# One directive, its "%" at ``start``: where it ends (its conversion), or why it is invalid.
+_Directive = Callable[[_Reader, int], "int | FormatString"]
+
+
+def _parse(text: str, directive: _Directive) -> FormatString:
     if "%" not in text:
         return EMPTY
     read = _Reader(text)
-    numbered = False
     start = text.find("%")
     while start >= 0:
-        i = start + 1
-        number = 0
-        numbered_here = read.number(i)
-        if numbered_here is not None:
-            number, i = numbered_here
-            if number == 0:
-                return read.invalid(start, i - 1, "uses argument 0: they start at 1")
-        while read.char(i) and read.char(i) in "-+ 0I":
-            i += 1
-        i = read.digits(i)
-        if read.char(i) == ".":
-            i = read.digits(i + 1)
-        kind = _JAVASCRIPT_KINDS.get(read.char(i))
-        if kind is None:
-            return read.unknown(start, i)
-        read.spellings.append(text[start : i + 1])
-        if kind:
-            if (number != 0) != numbered and read.arguments:
-                return read.invalid(start, i, f"mixes numbered and unnumbered arguments ({_MIX})")
-            numbered = number != 0
-            read.take(number or read.next(), kind, start, i + 1)
-        start = text.find("%", i + 1)
+        end = directive(read, start)
+        if isinstance(end, FormatString):
+            return end
+        read.close(start, end)
+        start = text.find("%", end + 1)
     return read.result()
+
+
+def parse_javascript(text: str, translated: bool = False, guessed: bool = False) -> FormatString:
+    """format-javascript.c's ``format_parse``."""
+    return _parse(text, _javascript)
 
 
 def parse_php(text: str, translated: bool = False, guessed: bool = False) -> FormatString:
     """format-php.c's ``format_parse``."""
-    if "%" not in text:
-        return EMPTY
-    read = _Reader(text)
-    start = text.find("%")
-    while start >= 0:
-        i = start + 1
-        if read.char(i) == "%":
-            read.spellings.append("%%")
-            start = text.find("%", i + 1)
-            continue
-        numbered = read.number(i)
-        if numbered is not None:
-            number, i = numbered
-            if number == 0:
-                return read.invalid(start, i - 1, "uses argument 0: they start at 1")
-        while True:
-            if read.char(i) and read.char(i) in "0- ":
-                i += 1
-            elif read.char(i) == "'":
-                if not read.char(i + 1):
-                    return read.unknown(start, i + 1)
-                if not read.char(i + 1).isascii():
-                    return read.invalid(start, i + 1, "pads with a character of several bytes")
-                i += 2
-            else:
-                break
-        i = read.digits(i)
-        if read.char(i) == ".":
-            if not read.digit(i + 1):
-                return read.invalid(start, i, "has a precision without digits")
-            i = read.digits(i + 1)
-        if read.char(i) == "l":
-            i += 1
-        kind = _PHP_KINDS.get(read.char(i))
-        if kind is None:
-            return read.unknown(start, i)
-        read.spellings.append(text[start : i + 1])
-        read.take(number if numbered is not None else read.next(), kind, start, i + 1)
-        start = text.find("%", i + 1)
-    return read.result()
+    return _parse(text, _php)
 
 
 def parse_perl(text: str, translated: bool = False, guessed: bool = False) -> FormatString:
     """format-perl.c's ``format_parse``."""
-    if "%" not in text:
-        return EMPTY
-    read = _Reader(text)
-    start = text.find("%")
-    while start >= 0:
-        i = start + 1
-        number = 0
-        numbered = read.number(i, nonzero=True)
-        if numbered is not None:
-            number, i = numbered
-        while read.char(i) and read.char(i) in " +-#0":
+    return _parse(text, _perl)
+
+
+def _javascript(read: _Reader, start: int) -> int | FormatString:
+    i = start + 1
+    number = 0
+    numbered = read.number(i)
+    if numbered is not None:
+        number, i = numbered
+        if number == 0:
+            return read.invalid(start, i - 1, "uses argument 0: they start at 1")
+    while read.char(i) and read.char(i) in "-+ 0I":
+        i += 1
+    i = read.digits(i)
+    if read.char(i) == ".":
+        i = read.digits(i + 1)
+    kind = _JAVASCRIPT_KINDS.get(read.char(i))
+    if kind is None:
+        return read.unknown(start, i)
+    if kind:
+        if read.arguments and (number != 0) != (read.unnumbered == 0):
+            first = read.arguments[0][2]
+            how = f"is numbered but {first} is not" if number else f"but {first} is numbered"
+            if not number:
+                how = "takes the next argument " + how
+            return read.invalid(start, i, f"{how}: a string numbers all its arguments or none")
+        read.take(number, kind)
+    return i
+
+
+def _php(read: _Reader, start: int) -> int | FormatString:
+    i = start + 1
+    if read.char(i) == "%":
+        return i
+    number = 0
+    numbered = read.number(i)
+    if numbered is not None:
+        number, i = numbered
+        if number == 0:
+            return read.invalid(start, i - 1, "uses argument 0: they start at 1")
+    while True:
+        if read.char(i) and read.char(i) in "0- ":
             i += 1
-        vector = False
-        if read.char(i) == "v":
-            vector, i = True, i + 1
-        elif read.char(i) == "*":
-            if read.char(i + 1) == "v":
-                read.take(read.next(), _PERL_VECTOR, start, i + 2)
-                vector, i = True, i + 2
-            else:
-                starred = read.number(i + 1, nonzero=True)
-                if starred is not None and read.char(starred[1]) == "v":
-                    read.take(starred[0], _PERL_VECTOR, start, starred[1] + 1)
-                    vector, i = True, starred[1] + 1
-        if vector:
-            read.take(number or read.next(), _PERL_VECTOR, start, i)
-        if read.char(i) == "*":
-            i = _perl_star(read, start, i + 1)
-        elif read.digit(i, nonzero=True):
-            i = read.digits(i)
-        if read.char(i) == ".":
-            if read.char(i + 1) == "*":
-                i = _perl_star(read, start, i + 2)
-            else:
-                i = read.digits(i + 1)
-        size, i = _perl_size(read, i)
-        conversion = read.char(i)
-        base = _PERL_SIZED.get(conversion)
-        if base == "float" and size in ("short", "long"):
-            return read.invalid(start, i, f"gives a {size} size to a floating-point conversion")
-        kind = _PERL_KINDS.get(conversion) if base is None else _article(f"{size} {base}".strip())
-        if kind is None:
-            return read.unknown(start, i)
-        read.spellings.append(text[start : i + 1])
-        if kind and not vector:
-            read.take(number or read.next(), kind, start, i + 1)
-        start = text.find("%", i + 1)
-    return read.result()
+        elif read.char(i) == "'":
+            if not read.char(i + 1):
+                return read.unknown(start, i + 1)
+            if not read.char(i + 1).isascii():
+                return read.invalid(start, i + 1, "pads with a character of several bytes")
+            i += 2
+        else:
+            break
+    i = read.digits(i)
+    if read.char(i) == ".":
+        if not read.digit(i + 1):
+            return read.invalid(start, i, "has a precision without digits")
+        i = read.digits(i + 1)
+    if read.char(i) == "l":
+        i += 1
+    kind = _PHP_KINDS.get(read.char(i))
+    if kind is None:
+        return read.unknown(start, i)
+    read.take(number, kind)
+    return i
 
 
-def _perl_star(read: _Reader, start: int, i: int) -> int:
-    """A ``*`` or ``*m$`` width or precision, its ``*`` read: the integer argument it takes."""
+def _perl(read: _Reader, start: int) -> int | FormatString:
+    i = start + 1
+    number = 0  # 0, also when m$ wraps to it: the next argument, as in GNU
     numbered = read.number(i, nonzero=True)
     if numbered is not None:
         number, i = numbered
-    read.take(number if numbered is not None else read.next(), _PERL_WIDTH, start, i)
+    while read.char(i) and read.char(i) in " +-#0":
+        i += 1
+    vector = False
+    if read.char(i) == "v":
+        vector, i = True, i + 1
+    elif read.char(i) == "*":
+        if read.char(i + 1) == "v":
+            read.take(0, _PERL_VECTOR, "the join string of ")
+            vector, i = True, i + 2
+        else:
+            starred = read.number(i + 1, nonzero=True)
+            if starred is not None and read.char(starred[1]) == "v":
+                # GNU takes this number as it is, 0 included (it wraps so).
+                read.arguments.append((starred[0], _PERL_VECTOR, "the join string of "))
+                vector, i = True, starred[1] + 1
+    if vector:
+        read.take(number, _PERL_VECTOR, "the vector of ")
+    if read.char(i) == "*":
+        i = _perl_star(read, i + 1, "the * width of ")
+    elif read.digit(i, nonzero=True):
+        i = read.digits(i)
+    if read.char(i) == ".":
+        if read.char(i + 1) == "*":
+            i = _perl_star(read, i + 2, "the .* precision of ")
+        else:
+            i = read.digits(i + 1)
+    size, i = _perl_size(read, i)
+    conversion = read.char(i)
+    base = _PERL_SIZED.get(conversion)
+    if base == "float" and size in ("short", "long"):
+        return read.invalid(start, i, f"gives a {size} size to a floating-point conversion")
+    kind = _PERL_KINDS.get(conversion) if base is None else _article(f"{size} {base}".strip())
+    if kind is None:
+        return read.unknown(start, i)
+    if kind and not vector:
+        read.take(number, kind)
+    return i
+
+
+def _perl_star(read: _Reader, i: int, role: str) -> int:
+    """A ``*`` or ``*m$`` width or precision, its ``*`` read: the integer argument it takes."""
+    number = 0
+    numbered = read.number(i, nonzero=True)
+    if numbered is not None:
+        number, i = numbered
+    read.take(number, _PERL_WIDTH, role)
     return i
 
 
@@ -312,14 +339,17 @@ def _compare(
     ]
     if strict:
         problems += [
-            f"{p.spelling} of the English is missing" for p in theirs if p.name not in taken
+            f"argument {p.name} ({p.spelling} in the English) is missing"
+            for p in theirs
+            if p.name not in taken
         ]
     for p in mine:
         i = position.get(p.name)
         if i is None or theirs[i].kind == p.kind:
             continue
         # GNU looks at the translation's argument at the English's position (its index
-        # i where j was meant): kept, so that the verdict is msgfmt's.
+        # i where j was meant): kept, so that the verdict is msgfmt's. Past the end of
+        # the translation's arguments GNU reads whatever memory holds; taken as no %j.
         if any_fits and not strict and ANY in (theirs[i].kind, _kind_at(mine, i)):
             continue
         problems.append(
@@ -343,5 +373,3 @@ def _alike(tokens: Callable[[str], list[str]]) -> Callable[[str, str], bool]:
 alike_javascript = _alike(_JAVASCRIPT_TOKENS.findall)
 alike_php = _alike(_PHP_TOKENS.findall)
 alike_perl = _alike(_PERL_TOKENS.findall)
-
-_MIX = "%1$s and %s cannot be mixed"
