@@ -22,9 +22,12 @@ PIECES = [
     "", " ", "  ", "\n", "\t", "%", "%d", "%s", "%(n)s", "%1$s", "%%", "{", "}", "{}", "{0}",
     "{name}", "{n!r}", "<b>", "</b>", "<br/>", "&amp;", "&", "**", "[a](b)", "1", "42", "1990s",
     "٣", "1,000", "a", "word", "Tëxt", "Текст", "文字", "नमस्ते", "#", ":", "\\", '"',
+    "%j", "%vd", "%*v", "%'é", "%'x5d", "%2$*1$d", "%0$s", "%4294967296$s", "%ld", "%I64d",
 ]  # fmt: skip
 FLAGS = ["fuzzy", "c-format", "python-format", "python-brace-format", "no-c-format",
-         "qt-format", "sh-format", "tcl-format", "range: 0..5"]  # fmt: skip
+         "qt-format", "sh-format", "tcl-format", "range: 0..5", "javascript-format",
+         "php-format", "perl-format", "possible-perl-format", "kde-format",
+         "perl-brace-format", "objc-format"]  # fmt: skip
 
 strings = st.lists(st.sampled_from(PIECES), max_size=6).map("".join)
 

@@ -7,7 +7,7 @@ import random
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from app.formats import (
     BRACE_FORMAT,
+    CHECKED,
     PYTHON_FORMAT,
     FormatProblem,
     breaks_format,
@@ -50,6 +51,27 @@ HEADER = 'msgid ""\nmsgstr ""\n' + "".join(
     )
 )
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU msgfmt missing")
+
+
+@pytest.fixture
+def bounded_memory() -> Iterator[None]:
+    """A gigabyte more than the process holds, at most: a reading that would build a string
+    of gigabytes ("%4294967296d") raises MemoryError here instead of taking the machine."""
+    try:
+        import resource
+
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (ImportError, OSError):
+        yield  # not Linux: unbounded
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = pages * os.sysconf("SC_PAGE_SIZE") + (1 << 30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
 
 Case = tuple[str, str, str | None, list[str]]  # flag, msgid, msgid_plural, strings
 
@@ -466,8 +488,37 @@ PY_RAISES = "Python raises TypeError: not enough arguments for format string"
                 "write {{ and }} for literal braces"
             ],
         ),
+        # A width Python pads to without complaint: told, not built (100 MB here).
+        (
+            ["python-format"],
+            "%(n)d files",
+            "%(n)100000000d Dateien",
+            False,
+            [
+                "Python pads %(n)100000000d to 100,000,000 characters; "
+                "give it the English's width, or none"
+            ],
+        ),
+        (
+            ["python-brace-format"],
+            "{n} files",
+            "{n:.100000000} Dateien",
+            False,
+            [
+                "{n:.100000000} is not in the English; {n} is missing; Python pads "
+                "{n:.100000000} to 100,000,000 characters"
+            ],
+        ),
+        (
+            ["python-format"],
+            "%(n)d files",
+            "%(n)99999999999999999999d",
+            False,
+            ["Python raises ValueError: width too big; write %% for a percent sign"],
+        ),
     ],
 )
+@pytest.mark.usefixtures("bounded_memory")
 def test_placeholder_problems(
     flags: list[str], msgid: str, msgstr: str, guess: bool, problems: list[str]
 ) -> None:
@@ -655,6 +706,9 @@ def entry(case: Case) -> Entry:
 
 # (flag, msgid, msgid_plural, translations, Plural-Forms): msgfmt -c decides each in the test
 OTHER_FORMATS = [
+    ("kde-format", "%1 of %2", None, ["%1 von %4294967298"], DE),  # 2**32 + 2: %2 in C
+    ("kde-format", "%1 %2 %3 %4", None, ["%1 %4"], DE),  # two skipped
+    ("kde-format", "%1", None, ["%1 %99999999999"], DE),
     ("sh-format", "$HOME saved", None, ["gespeichert"], DE),
     ("sh-format", "$HOME saved", None, ["${HOME} gespeichert"], DE),
     ("sh-format", "$HOME saved", None, ["$HOME und $USER"], DE),
@@ -685,6 +739,7 @@ OTHER_FORMATS = [
 
 @needs_msgfmt
 @pytest.mark.parametrize(("flag", "msgid", "msgid_plural", "strings", "rule"), OTHER_FORMATS)
+@pytest.mark.usefixtures("bounded_memory")
 def test_other_formats_agree_with_msgfmt(
     tmp_path: Path, flag: str, msgid: str, msgid_plural: str | None, strings: list[str], rule: str
 ) -> None:
@@ -823,3 +878,28 @@ def test_strings_that_read_alike_have_no_placeholder_problem(
     with monkeypatch.context() as patched:
         patched.delitem(_ALIKE, flag)
         assert format_problems(entry(single), 0, None, False) == []
+
+
+_ANY_PIECE = st.one_of(
+    st.sampled_from(["%", "$", "{", "}", "*", "v", ".", "'", "1", "0", "9", "4294967296", "l",
+                     "I64", "d", "s", "j", "%%", "{0}", "${", "\n", "\0", "é", "文"]),
+    st.text(max_size=3),
+)  # fmt: skip
+_ANY_TEXT = st.lists(_ANY_PIECE, max_size=12).map("".join)
+
+
+@pytest.mark.usefixtures("bounded_memory")
+@pytest.mark.parametrize("flag", CHECKED)
+@settings(max_examples=300, deadline=None)
+@given(english=_ANY_TEXT, translations=st.lists(_ANY_TEXT, min_size=1, max_size=3))
+def test_no_format_raises_on_any_string(flag: str, english: str, translations: list[str]) -> None:
+    """Whatever a translator or a hostile catalog writes, every format is read and compared
+    without an exception: singular and plural, strict and relaxed forms."""
+    single: Case = (flag, english, None, translations[:1])
+    plural: Case = (flag, "one", english, translations)
+    for case in (single, plural):
+        for often in (None, parse_plural_forms(RU).often):
+            for index in range(len(case[3])):
+                format_problems(entry(case), index, often, False)
+                format_problems(entry(case), index, often, True)
+        breaks_format(*case, None)

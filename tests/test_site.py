@@ -218,6 +218,24 @@ def test_placeholder_mismatch_falls_back_and_is_logged(
     assert page.find(class_="notice") is not None
 
 
+def test_a_translation_that_pads_to_megabytes_is_not_served(
+    site_root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Python pads "%(date)100000000s" without complaint: 100 MB a page, were it served."""
+    po = site_root / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    padded = {"Page last reviewed: %(date)s": "Revisado: %(date)100000000s"}
+    po.write_text(catalog_text("es", padded))
+    with caplog.at_level(logging.WARNING):
+        client = create_app({"GUIDE_ROOT": str(site_root)}).test_client()
+    assert "Python pads %(date)100000000s to 100,000,000 characters" in caplog.text
+    response = client.get("/es/")
+    assert len(response.data) < 1_000_000
+    meta = soup(response.data).find(class_="meta")
+    assert meta is not None
+    assert meta.span is not None
+    assert meta.span.get_text() == "Page last reviewed: 26 de noviembre de 2026"
+
+
 def test_broken_catalog_leaves_only_its_locale_out(
     site_root: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import string
 
 from ..lazy_regex import lazy_compile
-from .model import EMPTY, FormatString, Placeholder
+from .model import EMPTY, FormatString, Placeholder, padded, pads_hugely
 
 _BRACE_TYPES = frozenset("bcdoxXneEfFgG%")
 _INTEGER_TYPES = frozenset("bcdoxXn")
@@ -27,6 +27,8 @@ BRACE_HINT = "write {{ and }} for literal braces"
 # names outside ASCII. The site and the checker accept them; the merge follows msgmerge.
 GNU_UNREADABLE = lazy_compile(r"(?<!\{)\{(?:[}:!]|[^{}]*![rsa][:}]|[^{}]*[^\x00-\x7f][^{}]*\})")
 _FORMATTER = string.Formatter()
+_SPEC_DIGITS = lazy_compile(r"[0-9]+")  # in a spec, a width or a precision
+_NESTED = lazy_compile(r"\{[^{}]*\}")  # a field nested in a spec: "{w}" of "{:{w}}"
 _FIRST = lazy_compile(r"[^.\[]*")  # a field's argument: the name before any .attribute or [index]
 # Every brace of a string as str.format reads it, from the left: {{ and }}, a field with
 # no brace inside, or a brace alone. (Each alternative begins with its brace, once: the
@@ -54,7 +56,8 @@ def alike(english: str, text: str) -> bool:
 
 
 def runtime(english: str, translation: str, singular: str | None = None) -> str | None:
-    """What ``str.format`` raises on ``translation`` with arguments that fit ``english``, or None.
+    """What goes wrong when ``str.format`` formats ``translation`` with arguments that fit
+    ``english`` ("raises KeyError: ...", "pads ... to 4,294,967,296 characters"), or None.
 
     Each argument is a value of the type the English's format spec asks for (``{n:d}``:
     an int), or, where the English says nothing, a value that takes any attribute,
@@ -62,6 +65,11 @@ def runtime(english: str, translation: str, singular: str | None = None) -> str 
     program passes is reported (a field the English does not have, a malformed field,
     a conversion other than r, s, a, a spec no value accepts).
     """
+    if _huge_padding(english):
+        return None  # the program's own English: not known without building megabytes
+    padding = _huge_padding(translation)
+    if padding:
+        return padding
     arguments = _arguments(english)
     if arguments is None:
         return None
@@ -74,8 +82,8 @@ def runtime(english: str, translation: str, singular: str | None = None) -> str 
         translation.format(*args, **kwargs)
     except (ValueError, KeyError, IndexError, AttributeError, TypeError) as e:
         if isinstance(e, KeyError | IndexError):
-            return f"{type(e).__name__}: {e} (no such argument)"
-        return f"{type(e).__name__}: {e}"
+            return f"raises {type(e).__name__}: {e} (no such argument)"
+        return f"raises {type(e).__name__}: {e}"
     return None
 
 
@@ -167,6 +175,21 @@ def _fields(text: str) -> list[tuple[str, str]]:
             if spec and "{" in spec:
                 found += _fields(spec)
     return found
+
+
+def _huge_padding(text: str) -> str | None:
+    """What Python does with a field of ``text`` whose spec has a width or precision it
+    would pad to a million characters or more; None when there is none. The digits of a
+    field nested in a spec are its name, not a width."""
+    try:
+        fields = _fields(text)
+    except ValueError:
+        return None  # str.format refuses it before it pads anything
+    for name, spec in fields:
+        for digits in _SPEC_DIGITS.findall(_NESTED.sub("", spec)):
+            if pads_hugely(digits):
+                return padded(f"{{{name}:{spec}}}", digits)
+    return None
 
 
 def _value(kind: str) -> object:

@@ -157,7 +157,7 @@ class FormatProblem(NamedTuple):
     """What is wrong with one translation in one format, and whether that breaks it."""
 
     message: str
-    breaks: bool  # msgfmt -c rejects it, or Python raises formatting it
+    breaks: bool  # msgfmt -c rejects it, or Python raises on it or pads it to megabytes
 
 
 def format_problems(
@@ -221,11 +221,11 @@ def format_problems(
             found = [m.replace("not in the English", "not in msgid_plural") for m in found]
         if raised is not None:
             if found:
-                found[-1] += f"; Python raises {raised}"
+                found[-1] += f"; Python {raised}"
             elif "no such argument" in raised:
-                found = [f"Python raises {raised}: use only the English's arguments"]
+                found = [f"Python {raised}: use only the English's arguments"]
             else:
-                found = [f"Python raises {raised}; {_hint(flag, raised)}"]
+                found = [f"Python {raised}; {_hint(flag, raised)}"]
         elif found and gnu_reads and not guessed:
             found[-1] += f"; {syntax.consequence}"
         if found:
@@ -284,7 +284,9 @@ def _raises_if_guessed(flag: str) -> bool:
 
 
 def _hint(flag: str, raised: str) -> str:
-    return brace.BRACE_HINT if flag == BRACE_FORMAT else python.hint(raised)
+    if flag == BRACE_FORMAT and not raised.startswith("pads"):
+        return brace.BRACE_HINT
+    return python.hint(raised)
 
 
 def _ranged(flags: Sequence[str]) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..lazy_regex import lazy_compile
-from .model import EMPTY, FormatString, Placeholder
+from .model import EMPTY, PADDING_HINT, FormatString, Placeholder, padded, pads_hugely
 
 # format-python.c's argument type of each conversion ("s" and "r" take any with precision 0).
 _KINDS = {
@@ -27,6 +27,8 @@ _KINDS = {
 }
 _GUESSED = frozenset("sdifr")  # the unnamed conversions trusted in an unflagged string
 # After "%" and "(name)": flags, width, .precision, a length modifier, the conversion.
+_ASCII_DIGITS = lazy_compile(r"[0-9]*")  # Python reads a width's digits in ASCII only
+_PRECISION = lazy_compile(r"\.([0-9]*)")
 _SPEC = lazy_compile(r"([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?[hlL]?(.?)", re.DOTALL)
 # Whole directives, cut where format-python.c cuts them (but for names holding parentheses).
 TOKENS = lazy_compile(r"%(?:\([^()]*\))?[-+ #0]*(?:\*|[0-9]*)(?:\.(?:\*|[0-9]*))?[hlL]?.?", re.S)
@@ -90,7 +92,8 @@ def compare(english: FormatString, translation: FormatString, strict: bool) -> l
 
 
 def runtime(english: str, translation: str, singular: str | None = None) -> str | None:
-    """What Python raises formatting ``translation`` with arguments that fit ``english``, or None.
+    """What goes wrong when Python formats ``translation`` with arguments that fit
+    ``english`` ("raises KeyError: ...", "pads ... to 4,294,967,296 characters"), or None.
 
     Arguments are the English's, with values every conversion it uses accepts (3, or
     2.5 for a float), so only what raises whatever the values are is reported: a
@@ -98,6 +101,11 @@ def runtime(english: str, translation: str, singular: str | None = None) -> str 
     A plural entry's program passes one mapping for both English forms: the keys of
     its ``singular`` (msgid) are passed too.
     """
+    if _huge_padding(english):
+        return None  # the program's own English: not known without building megabytes
+    padding = _huge_padding(translation)
+    if padding:
+        return padding
     arguments = _arguments(english)
     if arguments is None:
         return None
@@ -112,9 +120,38 @@ def runtime(english: str, translation: str, singular: str | None = None) -> str 
     try:
         translation % arguments  # noqa: B018
     except KeyError as e:
-        return f"KeyError: {e} (no such argument)"
+        return f"raises KeyError: {e} (no such argument)"
     except (TypeError, ValueError, OverflowError) as e:
-        return f"{type(e).__name__}: {e}"
+        return f"raises {type(e).__name__}: {e}"
+    return None
+
+
+def _huge_padding(text: str) -> str | None:
+    """What Python does with a ``%`` directive of ``text`` whose width or precision it
+    would pad to a million characters or more; None when there is none. Read as Python
+    reads it: a key's parentheses nest."""
+    start = text.find("%")
+    while start >= 0:
+        i = start + 1
+        if text.startswith("%", i):  # a percent sign
+            start = text.find("%", i + 1)
+            continue
+        if text.startswith("(", i):
+            depth = 0
+            while i < len(text):
+                depth += 1 if text[i] == "(" else -1 if text[i] == ")" else 0
+                i += 1
+                if depth == 0:
+                    break
+        while i < len(text) and text[i] in "-+ #0":
+            i += 1
+        width = _ASCII_DIGITS.match(text, i)
+        assert width is not None  # it may be empty
+        precision = _PRECISION.match(text, width.end())
+        for digits in (width.group(), precision.group(1) if precision else ""):
+            if pads_hugely(digits):
+                return padded(text[start : (precision or width).end() + 1], digits)
+        start = text.find("%", i)
     return None
 
 
@@ -145,7 +182,9 @@ def _arguments(english: str) -> dict[str, object] | tuple[object, ...] | None:
 
 
 def hint(raised: str) -> str:
-    """What to do about what Python raised on a translation."""
+    """What to do about what Python did with a translation."""
+    if raised.startswith("pads"):
+        return PADDING_HINT
     if "not all arguments converted" in raised:
         return "keep every placeholder of the English"
     if " format: " in raised:  # "%d format: a real number is required, not str"

@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable
 
 from ..lazy_regex import lazy_compile
-from .model import EMPTY, FormatString, Placeholder
+from .model import EMPTY, FormatString, Placeholder, c_unsigned
 
 _HINT = "write %% for a percent sign"
 ANY = "any value"  # JavaScript's %j
@@ -53,7 +53,6 @@ _PERL_WIDTH = "an integer"  # what a * width or precision takes: %d's type
 _JAVASCRIPT_TOKENS = lazy_compile(r"%[-+ 0I$0-9.]*.?", re.DOTALL)
 _PHP_TOKENS = lazy_compile(r"%(?:'.|[- 0-9$.l])*.?", re.DOTALL)
 _PERL_TOKENS = lazy_compile(r"%[-+ #0-9$.*vhlLqVI]*.?", re.DOTALL)
-_WORD = 2**32  # GNU 0.21 reads an argument number into an unsigned int
 
 
 class _Reader:
@@ -88,9 +87,7 @@ class _Reader:
         end = self.digits(i)
         if self.char(end) != "$":
             return None
-        # 10**32 is a multiple of 2**32: the last 32 digits are the number modulo 2**32
-        # (and int() refuses a string of more than 4,300 digits).
-        return int(self.text[max(i, end - 32) : end]) % _WORD, end + 1
+        return c_unsigned(self.text[i:end]), end + 1
 
     def take(self, number: int, kind: str, role: str = "") -> None:
         """Argument ``number`` (0: the next one) of type ``kind``, for the directive read."""

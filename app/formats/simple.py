@@ -8,7 +8,7 @@ is the set of names it uses; the rules differ in what a translation may leave ou
 from __future__ import annotations
 
 from ..lazy_regex import lazy_compile
-from .model import EMPTY, FormatString, Placeholder
+from .model import EMPTY, FormatString, Placeholder, c_unsigned
 
 _QT = lazy_compile(r"%(L?)([0-9])([0-9]?)")
 _KDE = lazy_compile(r"%([1-9][0-9]*)")
@@ -50,16 +50,21 @@ def parse_kde(text: str, translated: bool = False, guessed: bool = False) -> For
     """``%1``, ``%2``...: numbers 1..n, of which one may be skipped."""
     if "%" not in text:
         return EMPTY
-    found = [(m.group(1), m.group(0)) for m in _KDE.finditer(text)]
-    numbers = sorted({int(key) for key, _ in found})
-    gaps = [n for n in range(1, max(numbers, default=0) + 1) if n not in numbers]
-    if len(gaps) > 1:
-        return FormatString(
-            {},
-            (),
-            tuple(s for _, s in found),
-            f"uses %{numbers[-1]} but not %{gaps[0]} nor %{gaps[1]}: only one may be skipped",
-        )
+    found = [(str(c_unsigned(m.group(1))), m.group(0)) for m in _KDE.finditer(text)]
+    # As format-kde.c: 0, which only wrapping reaches, sorts last and skips nothing.
+    numbers = sorted({int(key) for key, _ in found}, key=lambda n: (n - 1) % 2**32)
+    for i, number in enumerate(numbers):
+        if number > i + 1:  # i + 1 is skipped: nothing else may be
+            for j in range(i, len(numbers)):
+                if numbers[j] > j + 2:
+                    return FormatString(
+                        {},
+                        (),
+                        tuple(s for _, s in found),
+                        f"uses %{numbers[j]} but not %{i + 1} nor %{j + 2}: "
+                        "only one may be skipped",
+                    )
+            break
     return _named(found)
 
 
