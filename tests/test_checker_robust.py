@@ -567,16 +567,29 @@ HUGE = "9" * 5000  # more digits than int() converts
             'msgstr[0] "%d fichier"\nmsgstr[1] "%d fichiers"\n',
             FR_PLURAL,
         ),  # fmt: skip
+        (f'\n#, php-format\nmsgid "%s files"\nmsgstr "%{HUGE}$s fichiers"\n', FR_PLURAL),
+        (f'\n#, kde-format\nmsgid "%1 files"\nmsgstr "%1 %{HUGE} fichiers"\n', FR_PLURAL),
+        # Widths Python pads to without complaint: 4 GB each, were they formatted.
+        ('\n#, python-format\nmsgid "%(n)d files"\nmsgstr "%(n)4294967296d"\n', FR_PLURAL),
+        ('\n#, python-brace-format\nmsgid "{n} files"\nmsgstr "{n:>4294967296}"\n', FR_PLURAL),
     ],
     ids=["nplurals digits", "nplurals superscript", "nplurals arabic", "number", "c position"]
-    + ["brace position", "range"],
+    + ["brace position", "range", "php position", "kde number", "width", "brace width"],
 )
 def test_numbers_python_will_not_convert_are_findings_never_a_crash(
     tmp_path: Path, body: str, header: str
 ) -> None:
+    """Run with 4 GB of address space at most: a number read or padded in full fails."""
+    import resource
+
+    def bounded() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, resource.RLIM_INFINITY))
+
     path = write(tmp_path / "fr.po", catalog(body, plural=header))
     write(tmp_path / "other.po", catalog())
-    result = checker("--no-config", "--format", "json", "fr.po", "other.po", cwd=tmp_path)
+    result = checker(
+        "--no-config", "--format", "json", "fr.po", "other.po", cwd=tmp_path, preexec_fn=bounded
+    )
     assert result.returncode in (0, 1), result.stderr.decode(errors="replace")
     report = json.loads(result.stdout)
     assert [c["parsed"] for c in report["catalogs"]] == [True, True]
