@@ -502,13 +502,34 @@ PY_RAISES = "Python raises TypeError: not enough arguments for format string"
         (
             ["python-brace-format"],
             "{n} files",
-            "{n:.100000000} Dateien",
+            "{n:>100000000} Dateien",
             False,
             [
-                "{n:.100000000} is not in the English; {n} is missing; Python pads "
-                "{n:.100000000} to 100,000,000 characters"
+                "{n:>100000000} is not in the English; {n} is missing; Python pads "
+                "{n:>100000000} to 100,000,000 characters"
             ],
         ),
+        (
+            ["python-brace-format"],
+            "{n} files",
+            "{n:>١٠٠٠٠٠٠٠٠} Dateien",  # str.format reads a width in any script's digits
+            False,
+            [
+                "'{n:>١': '}' expected here; Python reads it, GNU msgfmt 0.21 does not; "
+                "Python pads {n:>١٠٠٠٠٠٠٠٠} to 100,000,000 characters"
+            ],
+        ),
+        (
+            ["python-format"],
+            "%(n)d files",
+            "%(n)999999d %(n)999999d",
+            False,
+            [
+                "Python pads its fields to 1,999,998 characters in all; "
+                "give it the English's width, or none"
+            ],
+        ),
+        (["python-format"], "%(n)s files", "%(n).100000000s Dateien", False, []),  # it cuts
         (
             ["python-format"],
             "%(n)d files",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import string
 
 from ..lazy_regex import lazy_compile
-from .model import EMPTY, FormatString, Placeholder, padded, pads_hugely
+from .model import EMPTY, FormatString, Padding, Placeholder
 
 _BRACE_TYPES = frozenset("bcdoxXneEfFgG%")
 _INTEGER_TYPES = frozenset("bcdoxXn")
@@ -27,7 +27,8 @@ BRACE_HINT = "write {{ and }} for literal braces"
 # names outside ASCII. The site and the checker accept them; the merge follows msgmerge.
 GNU_UNREADABLE = lazy_compile(r"(?<!\{)\{(?:[}:!]|[^{}]*![rsa][:}]|[^{}]*[^\x00-\x7f][^{}]*\})")
 _FORMATTER = string.Formatter()
-_SPEC_DIGITS = lazy_compile(r"[0-9]+")  # in a spec, a width or a precision
+_SPEC_DIGITS = lazy_compile(r"\d+")  # in a spec, a width: any script's digits
+_SPEC_PRECISION = lazy_compile(r"\.(\d+)")
 _NESTED = lazy_compile(r"\{[^{}]*\}")  # a field nested in a spec: "{w}" of "{:{w}}"
 _FIRST = lazy_compile(r"[^.\[]*")  # a field's argument: the name before any .attribute or [index]
 # Every brace of a string as str.format reads it, from the left: {{ and }}, a field with
@@ -65,11 +66,11 @@ def runtime(english: str, translation: str, singular: str | None = None) -> str 
     program passes is reported (a field the English does not have, a malformed field,
     a conversion other than r, s, a, a spec no value accepts).
     """
-    if _huge_padding(english):
+    if _padding(english).unsafe():
         return None  # the program's own English: not known without building megabytes
-    padding = _huge_padding(translation)
-    if padding:
-        return padding
+    padding = _padding(translation)
+    if padding.unsafe():
+        return padding.huge()  # None where only a precision of unknown type is huge
     arguments = _arguments(english)
     if arguments is None:
         return None
@@ -177,19 +178,25 @@ def _fields(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _huge_padding(text: str) -> str | None:
-    """What Python does with a field of ``text`` whose spec has a width or precision it
-    would pad to a million characters or more; None when there is none. The digits of a
-    field nested in a spec are its name, not a width."""
+def _padding(text: str) -> Padding:
+    """The widths and precisions of the fields of ``text``: a precision pads only a number
+    of a type the spec names (``{:.3f}``; ``{:.3}`` cuts a string). The digits of a field
+    nested in a spec are its name."""
+    padding = Padding()
     try:
         fields = _fields(text)
     except ValueError:
-        return None  # str.format refuses it before it pads anything
+        return padding  # str.format refuses it before it pads anything
     for name, spec in fields:
-        for digits in _SPEC_DIGITS.findall(_NESTED.sub("", spec)):
-            if pads_hugely(digits):
-                return padded(f"{{{name}:{spec}}}", digits)
-    return None
+        directive = f"{{{name}:{spec}}}"
+        plain = _NESTED.sub("", spec)
+        precision = _SPEC_PRECISION.search(plain)
+        if precision:
+            padding.add(precision.group(1), directive, plain[-1:] in "eEfFgGn%")
+            plain = plain[: precision.start()] + plain[precision.end() :]
+        for digits in _SPEC_DIGITS.findall(plain):
+            padding.add(digits, directive)
+    return padding
 
 
 def _value(kind: str) -> object:

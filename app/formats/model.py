@@ -44,13 +44,6 @@ class Syntax(NamedTuple):
     consequence: str = "msgfmt -c rejects it"  # what a mismatch does, when nothing raises
 
 
-# Python pads to any width it can store, so "%4294967296d" builds a string of 4 GB (16 GB
-# of UCS-4 with a wide fill character) before it says nothing is wrong. A width or
-# precision from a million on is not formatted; past sys.maxsize Python refuses it at once.
-_HUGE_DIGITS = 7
-_MAX_DIGITS = len(str(2**63 - 1))
-
-
 def c_unsigned(digits: str) -> int:
     """ASCII ``digits`` as GNU's C code reads them into an unsigned int: modulo 2**32.
 
@@ -60,18 +53,52 @@ def c_unsigned(digits: str) -> int:
     return int(digits[-32:]) % 2**32
 
 
+# Python pads to any width it can store, so "%4294967296d" builds a string of 4 GB (16 GB
+# of UCS-4 with a wide fill character) before it says nothing is wrong, and a thousand
+# "%999999d" build a gigabyte. Strings padded to a million characters or more in all are
+# not formatted; a width past sys.maxsize Python refuses at once ("width too big").
+HUGE_PADDING = 10**6
+_LARGEST = 2**63 - 1
 PADDING_HINT = "give it the English's width, or none"
 
 
-def padded(directive: str, digits: str) -> str:
-    """What formatting ``directive`` does, its width or precision ``digits`` huge."""
-    return f"pads {directive} to {int(digits):,} characters"
+class Padding:
+    """The widths and precisions of one string's directives, added up as they are read.
 
+    Only what pads for certain is claimed (a width; a precision of a number): a precision
+    of a string cuts it. Every one counts towards what the checker itself will not format.
+    """
 
-def pads_hugely(digits: str) -> bool:
-    """Whether a width or precision of ``digits`` would make Python build a string of a
-    million characters or more, rather than refuse it ("width too big")."""
-    digits = digits.lstrip("0")
-    if len(digits) < _HUGE_DIGITS or len(digits) > _MAX_DIGITS:
-        return False
-    return len(digits) < _MAX_DIGITS or int(digits) <= 2**63 - 1
+    def __init__(self) -> None:
+        self.claimed = 0  # characters padded whatever the program passes
+        self.total = 0  # characters formatting it here might build
+        self.largest = (0, "")  # (claimed width or precision, its directive)
+
+    def add(self, digits: str, directive: str, claimed: bool = True) -> None:
+        """A width or precision of ``digits``, in any script's digits ("{:٥}" is 5 to
+        ``str.format``), or the ASCII ones of a ``%`` directive."""
+        start = 0
+        while start < len(digits) and int(digits[start]) == 0:
+            start += 1
+        if len(digits) - start > len(str(_LARGEST)):
+            return  # Python refuses it before it pads anything
+        value = int(digits[start:] or "0")
+        if value > _LARGEST:
+            return
+        self.total += value
+        if claimed:
+            self.claimed += value
+            self.largest = max(self.largest, (value, directive))
+
+    def huge(self) -> str | None:
+        """What Python does with the string, when it pads it to a million characters."""
+        if self.claimed < HUGE_PADDING:
+            return None
+        value, directive = self.largest
+        if value >= HUGE_PADDING:
+            return f"pads {directive} to {value:,} characters"
+        return f"pads its fields to {self.claimed:,} characters in all"
+
+    def unsafe(self) -> bool:
+        """Whether formatting the string here might build a million characters."""
+        return self.total >= HUGE_PADDING

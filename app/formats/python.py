@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..lazy_regex import lazy_compile
-from .model import EMPTY, PADDING_HINT, FormatString, Placeholder, padded, pads_hugely
+from .model import EMPTY, PADDING_HINT, FormatString, Padding, Placeholder
 
 # format-python.c's argument type of each conversion ("s" and "r" take any with precision 0).
 _KINDS = {
@@ -101,11 +101,11 @@ def runtime(english: str, translation: str, singular: str | None = None) -> str 
     A plural entry's program passes one mapping for both English forms: the keys of
     its ``singular`` (msgid) are passed too.
     """
-    if _huge_padding(english):
+    if _padding(english).unsafe():
         return None  # the program's own English: not known without building megabytes
-    padding = _huge_padding(translation)
-    if padding:
-        return padding
+    padding = _padding(translation)
+    if padding.unsafe():
+        return padding.huge()  # None where only a string's precision is huge: it cuts
     arguments = _arguments(english)
     if arguments is None:
         return None
@@ -126,10 +126,11 @@ def runtime(english: str, translation: str, singular: str | None = None) -> str 
     return None
 
 
-def _huge_padding(text: str) -> str | None:
-    """What Python does with a ``%`` directive of ``text`` whose width or precision it
-    would pad to a million characters or more; None when there is none. Read as Python
-    reads it: a key's parentheses nest."""
+def _padding(text: str) -> Padding:
+    """The widths and precisions of the ``%`` directives of ``text``, read as Python reads
+    them: a key's parentheses nest, only ASCII digits make a width, and a precision pads
+    a number but cuts a string (``%.3s``)."""
+    padding = Padding()
     start = text.find("%")
     while start >= 0:
         i = start + 1
@@ -148,11 +149,15 @@ def _huge_padding(text: str) -> str | None:
         width = _ASCII_DIGITS.match(text, i)
         assert width is not None  # it may be empty
         precision = _PRECISION.match(text, width.end())
-        for digits in (width.group(), precision.group(1) if precision else ""):
-            if pads_hugely(digits):
-                return padded(text[start : (precision or width).end() + 1], digits)
+        end = (precision or width).end()
+        while text.startswith(("h", "l", "L"), end):
+            end += 1
+        directive = text[start : end + 1]
+        padding.add(width.group(), directive)
+        if precision:
+            padding.add(precision.group(1), directive, text[end : end + 1] not in "sra")
         start = text.find("%", i)
-    return None
+    return padding
 
 
 def _arguments(english: str) -> dict[str, object] | tuple[object, ...] | None:
