@@ -89,6 +89,16 @@ class _Reader:
             return None
         return c_unsigned(self.text[i:end]), end + 1
 
+    def first_number(self, start: int) -> tuple[int, int] | FormatString:
+        """The ``m$`` after the ``%`` at ``start``, which may not be 0 (JavaScript, PHP):
+        (m, or 0 when there is none; where the directive goes on), or why it is invalid."""
+        numbered = self.number(start + 1)
+        if numbered is None:
+            return 0, start + 1
+        if numbered[0] == 0:
+            return self.invalid(start, numbered[1] - 1, "uses argument 0: they start at 1")
+        return numbered
+
     def take(self, number: int, kind: str, role: str = "") -> None:
         """Argument ``number`` (0: the next one) of type ``kind``, for the directive read."""
         self.arguments.append((number or self.next(), kind, role))
@@ -169,13 +179,10 @@ def parse_perl(text: str, translated: bool = False, guessed: bool = False) -> Fo
 
 
 def _javascript(read: _Reader, start: int) -> int | FormatString:
-    i = start + 1
-    number = 0
-    numbered = read.number(i)
-    if numbered is not None:
-        number, i = numbered
-        if number == 0:
-            return read.invalid(start, i - 1, "uses argument 0: they start at 1")
+    numbered = read.first_number(start)
+    if isinstance(numbered, FormatString):
+        return numbered
+    number, i = numbered
     while read.char(i) and read.char(i) in "-+ 0I":
         i += 1
     i = read.digits(i)
@@ -187,24 +194,23 @@ def _javascript(read: _Reader, start: int) -> int | FormatString:
     if kind:
         if read.arguments and (number != 0) != (read.unnumbered == 0):
             first = read.arguments[0][2]
-            how = f"is numbered but {first} is not" if number else f"but {first} is numbered"
-            if not number:
-                how = "takes the next argument " + how
+            how = (
+                f"is numbered but {first} is not"
+                if number
+                else f"takes the next argument but {first} is numbered"
+            )
             return read.invalid(start, i, f"{how}: a string numbers all its arguments or none")
         read.take(number, kind)
     return i
 
 
 def _php(read: _Reader, start: int) -> int | FormatString:
-    i = start + 1
-    if read.char(i) == "%":
-        return i
-    number = 0
-    numbered = read.number(i)
-    if numbered is not None:
-        number, i = numbered
-        if number == 0:
-            return read.invalid(start, i - 1, "uses argument 0: they start at 1")
+    if read.char(start + 1) == "%":
+        return start + 1
+    numbered = read.first_number(start)
+    if isinstance(numbered, FormatString):
+        return numbered
+    number, i = numbered
     while True:
         if read.char(i) and read.char(i) in "0- ":
             i += 1
