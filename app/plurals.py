@@ -17,6 +17,7 @@ from .lazy_regex import lazy_compile
 
 _NPLURALS_RE = lazy_compile(r"nplurals=\s*([^;\s]*)")
 SAMPLE = range(1001)  # the n that gettext's own `msgfmt -c` evaluates
+_LARGE = (1001, 10_000, 100_000, 1_000_000, 10_000_000, 1_000_000_000, 2**31 - 1)
 _OFTEN = 5  # msgfmt: a form used for at least 5 of those n needs the number printed
 
 
@@ -29,10 +30,14 @@ class PluralRule(NamedTuple):
     often: tuple[bool, ...]  # per form: used for many n, so it must show the number (msgfmt)
 
     def form(self, n: int) -> int:
-        """The form for ``n``, any non-negative integer."""
+        """The form for ``n``, any non-negative integer; -1, which no form has, where the
+        rule divides by zero (past the numbers ``parse_plural_forms`` tried)."""
         if n < len(self.forms):
             return self.forms[n]
-        return int(_function(self.expression)(n))
+        try:
+            return int(_function(self.expression)(n))
+        except ArithmeticError:
+            return -1
 
 
 # By the Germanic rule (n != 1), which msgfmt -c assumes when the header has no Plural-Forms,
@@ -49,12 +54,16 @@ class PluralFormsError(ValueError):
     """The header's Plural-Forms cannot be used; the message says why.
 
     ``python_only``: GNU's parser reads the rule and only Python's refuses it (its
-    ``c2py`` stops at 20 nested parentheses).
+    ``c2py`` stops at 20 nested parentheses). ``beyond_msgfmt``: the rule fails only for
+    numbers past the 0..1000 that msgfmt -c tries, where any program using it fails.
     """
 
-    def __init__(self, message: str, python_only: bool = False) -> None:
+    def __init__(
+        self, message: str, python_only: bool = False, beyond_msgfmt: bool = False
+    ) -> None:
         super().__init__(message)
         self.python_only = python_only
+        self.beyond_msgfmt = beyond_msgfmt
 
 
 @lru_cache(maxsize=512)
@@ -87,6 +96,15 @@ def parse_plural_forms(value: str) -> PluralRule:
                 python_only=True,
             ) from e
         raise PluralFormsError(f"plural={expression!r} is not a valid C expression ({e})") from e
+    for n in _LARGE:  # beyond what msgfmt tries: "n>1000 ? n/0 : n!=1" crashes a program
+        try:
+            func(n)
+        except ZeroDivisionError:
+            raise PluralFormsError(
+                f"plural={expression!r} divides by zero for n={n}: a program that shows "
+                "that many crashes",
+                beyond_msgfmt=True,
+            ) from None
     nplurals = int(count)
     for n, form in enumerate(forms):
         if not 0 <= form < nplurals:

@@ -8,7 +8,6 @@ links. Everything else is left out, so the page falls back to English for it
 
 from __future__ import annotations
 
-import gettext
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,7 +84,7 @@ def load_translation(path: Path, shown: str, code: str) -> Translation:
                 rejected.append(f"{shown}:{entry.line}: {problem}; showing the English")
         else:
             messages[entry.key] = tuple(entry.strings)
-    plural = gettext.c2py(rule.expression)
+    plural = rule.form  # -1 (the English) where the rule divides by zero
     return Translation(messages, plural, mtime, rejected, shown, unused)
 
 

@@ -598,6 +598,31 @@ def test_numbers_python_will_not_convert_are_findings_never_a_crash(
         assert any(f["check"] == "header" for f in report["findings"]), report["findings"]
 
 
+def test_a_rule_that_divides_by_zero_past_1000_is_a_header_error_never_a_crash(
+    tmp_path: Path,
+) -> None:
+    """msgfmt -c tries n up to 1000; the checker asks larger numbers too (CLDR's samples,
+    a plural form for a million, a range: flag), where such a rule raises."""
+    past = "nplurals=2; plural=n>1000 ? n/0 : n!=1;"
+    only = "nplurals=2; plural=n==2003 ? n/0 : n!=1;"  # a number nothing tries beforehand
+    plural = (
+        '\n#, c-format, range: 2000..2005\nmsgid "%d day"\nmsgid_plural "%d days"\n'
+        'msgstr[0] "%d jour"\nmsgstr[1] ""\n'
+    )
+    write(tmp_path / "fr.po", catalog(plural, plural=past))
+    write(tmp_path / "de.po", catalog(plural, plural=only))
+    write(tmp_path / "es.po", catalog(plural=past))
+    result = checker("--no-config", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr.decode(errors="replace")
+    findings = json.loads(result.stdout)["findings"]
+    header = sorted(f["path"] for f in findings if f["check"] == "header")
+    assert header == ["es.po", "fr.po"]
+    assert all(
+        "divides by zero for n=1001" in f["message"] for f in findings if f["check"] == "header"
+    )
+    assert any(f["path"] == "de.po" and f["check"] == "plurals" for f in findings)
+
+
 def test_a_charset_that_is_no_text_encoding_is_an_unknown_one(tmp_path: Path) -> None:
     """base64, zlib, rot13 are codecs too: reading with one stopped the whole run."""
     ascii_only = (

@@ -532,6 +532,16 @@ PY_RAISES = "Python raises TypeError: not enough arguments for format string"
         (["python-format"], "%(n)s files", "%(n).100000000s Dateien", False, []),  # it cuts
         (
             ["python-format"],
+            "%d of %d",
+            "%*.999999999d",  # the precision after a width the program passes
+            False,
+            [
+                "Python pads %*.999999999d to 999,999,999 characters; "
+                "give it the English's width, or none"
+            ],
+        ),
+        (
+            ["python-format"],
             "%(n)d files",
             "%(n)99999999999999999999d",
             False,
@@ -924,3 +934,21 @@ def test_no_format_raises_on_any_string(flag: str, english: str, translations: l
                 format_problems(entry(case), index, often, False)
                 format_problems(entry(case), index, often, True)
         breaks_format(*case, None)
+
+
+@pytest.mark.usefixtures("bounded_memory")
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "{n:{w}{w}{w}{w}{w}{w}{w}{w}{w}{w}} {w}",  # a width of 3,333,333,333 from arguments
+        "{n:{w:9<9}} {w}",
+        "{n:" + "{a:" * 20_000 + "}" * 20_001,  # nested deeper than str.format allows
+    ],
+)
+def test_a_spec_built_from_arguments_is_not_formatted(translation: str) -> None:
+    """A width that nested fields make (and make huge) is not known before formatting:
+    the translation is not formatted here, and nothing is claimed of it."""
+    problems = format_problems(
+        entry((BRACE_FORMAT, "{n} {w}", None, [translation])), 0, None, False
+    )
+    assert not any("Python pads" in p.message for p in problems)

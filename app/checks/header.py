@@ -88,8 +88,10 @@ def header(ctx: CatalogContext) -> Iterator[Problem]:
         parse_plural_forms(forms)
         return
     except PluralFormsError as e:
-        problem, python_only = str(e), e.python_only
-    if python_only:  # only Python breaks: not a catalog of C code
+        problem, python_only, beyond_msgfmt = str(e), e.python_only, e.beyond_msgfmt
+    if beyond_msgfmt:
+        yield Problem(f"{problem} (msgfmt -c tries n up to 1000 only)", line)
+    elif python_only:  # only Python breaks: not a catalog of C code
         if not ctx.guess_python:
             return
         yield Problem(

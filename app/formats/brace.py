@@ -14,7 +14,7 @@ from __future__ import annotations
 import string
 
 from ..lazy_regex import lazy_compile
-from .model import EMPTY, FormatString, Padding, Placeholder
+from .model import EMPTY, HUGE_PADDING, FormatString, Padding, Placeholder
 
 _BRACE_TYPES = frozenset("bcdoxXneEfFgG%")
 _INTEGER_TYPES = frozenset("bcdoxXn")
@@ -29,7 +29,6 @@ GNU_UNREADABLE = lazy_compile(r"(?<!\{)\{(?:[}:!]|[^{}]*![rsa][:}]|[^{}]*[^\x00-
 _FORMATTER = string.Formatter()
 _SPEC_DIGITS = lazy_compile(r"\d+")  # in a spec, a width: any script's digits
 _SPEC_PRECISION = lazy_compile(r"\.(\d+)")
-_NESTED = lazy_compile(r"\{[^{}]*\}")  # a field nested in a spec: "{w}" of "{:{w}}"
 _FIRST = lazy_compile(r"[^.\[]*")  # a field's argument: the name before any .attribute or [index]
 # Every brace of a string as str.format reads it, from the left: {{ and }}, a field with
 # no brace inside, or a brace alone. (Each alternative begins with its brace, once: the
@@ -167,14 +166,20 @@ def _pythons(argument: str) -> bool:
     return argument == "" or argument.isdecimal() or argument.isidentifier()
 
 
-def _fields(text: str) -> list[tuple[str, str]]:
-    """(field name, format spec) of every field of ``text``, nested ones too (ValueError)."""
+def _fields(text: str, nested: bool = False) -> list[tuple[str, str]]:
+    """(field name, format spec) of every field of ``text``, nested ones too (ValueError).
+
+    A field nests in a spec one deep at most, as in ``str.format`` ("Max string recursion
+    exceeded"): a spec of ten thousand nested fields is refused at once.
+    """
     found = []
     for _, name, spec, _ in _FORMATTER.parse(text):
         if name is not None:
             found.append((name, spec or ""))
             if spec and "{" in spec:
-                found += _fields(spec)
+                if nested:
+                    raise ValueError("Max string recursion exceeded")
+                found += _fields(spec, nested=True)
     return found
 
 
@@ -189,7 +194,10 @@ def _padding(text: str) -> Padding:
         return padding  # str.format refuses it before it pads anything
     for name, spec in fields:
         directive = f"{{{name}:{spec}}}"
-        plain = _NESTED.sub("", spec)
+        if "{" in spec:  # its width comes from arguments: not formatted here
+            padding.total += HUGE_PADDING
+            continue
+        plain = spec
         precision = _SPEC_PRECISION.search(plain)
         if precision:
             padding.add(precision.group(1), directive, plain[-1:] in "eEfFgGn%")

@@ -146,6 +146,8 @@ def _padding(text: str) -> Padding:
                     break
         while i < len(text) and text[i] in "-+ #0":
             i += 1
+        if text.startswith("*", i):  # a width the program passes (here, 3)
+            i += 1
         width = _ASCII_DIGITS.match(text, i)
         assert width is not None  # it may be empty
         precision = _PRECISION.match(text, width.end())
