@@ -97,8 +97,9 @@ def test_the_next_task_is_made_while_the_workers_work() -> None:
         return n, started
 
     started = dict(forked(work, tasks(), 2))
-    assert made[2] < started[0] + 0.15  # made during the first two tasks, not after them
-    assert started[2] >= started[0] + 0.3
+    first = min(started[0], started[1])  # the worker that started first is free first
+    assert made[2] < first + 0.15  # made during the first two tasks, not after them
+    assert started[2] >= first + 0.3
 
 
 class Refused(Exception):
