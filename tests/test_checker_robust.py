@@ -428,6 +428,31 @@ def test_deeply_nested_markup_is_checked_in_linear_time(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["findings"] == []
 
 
+@pytest.mark.parametrize(
+    "entry",
+    [
+        # Each %( searched to the end for its ")": 40,000 of them took 9 s.
+        '\nmsgid "Total: %(n)s"\nmsgstr "' + "%(a" * 400_000 + ')"\n',
+        # Each brace passed over made a hint that reads the whole text: 8,000 took 5 s.
+        '\nmsgid "Total: {n}"\nmsgstr "' + "{ }" * 80_000 + '"\n',
+        # A field outside ASCII that never closes: 100,000 letters took 13 s.
+        '\n#, python-brace-format\nmsgid "{n} {w}"\nmsgstr "{n[' + "é" * 1_000_000 + ']:{w}}"\n',
+    ],
+    ids=["keys", "braces", "non-ascii field"],
+)
+def test_long_hostile_placeholders_are_read_in_linear_time(tmp_path: Path, entry: str) -> None:
+    path = write(tmp_path / "fr.po", catalog(entry))
+    result = subprocess.run(
+        [sys.executable, "-c", "from app.console import main; main()", "check", str(path)]
+        + ["--format", "json", "--select", "placeholders,placeholders-differ"],
+        capture_output=True,
+        timeout=120,  # linear: about a second; quadratic: many minutes
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr.decode(errors="replace")
+    assert json.loads(result.stdout)["catalogs"][0]["parsed"]
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts /proc/self/fd")
 def test_a_reading_stopped_early_closes_its_file(tmp_path: Path) -> None:
     """The compiled reader (setup.py) never runs a dropped generator's ``finally``: 1,000
