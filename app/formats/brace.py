@@ -14,7 +14,7 @@ from __future__ import annotations
 import string
 
 from ..lazy_regex import lazy_compile
-from .model import EMPTY, HUGE_PADDING, FormatString, Padding, Placeholder
+from .model import EMPTY, FormatString, Padding, Placeholder
 
 _BRACE_TYPES = frozenset("bcdoxXneEfFgG%")
 _INTEGER_TYPES = frozenset("bcdoxXn")
@@ -199,7 +199,7 @@ def _padding(text: str) -> Padding:
     for name, spec in fields:
         directive = f"{{{name}:{spec}}}"
         if "{" in spec:  # its width comes from arguments: not formatted here
-            padding.total += HUGE_PADDING
+            padding.unknown()
             continue
         plain = spec
         precision = _SPEC_PRECISION.search(plain)

@@ -90,6 +90,10 @@ class Padding:
             self.claimed += value
             self.largest = max(self.largest, (value, directive))
 
+    def unknown(self) -> None:
+        """A width that only formatting tells: one a field nested in a spec makes."""
+        self.total += HUGE_PADDING
+
     def huge(self) -> str | None:
         """What Python does with the string, when it pads it to a million characters."""
         if self.claimed < HUGE_PADDING:

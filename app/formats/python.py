@@ -29,8 +29,6 @@ _KINDS = {
 _GUESSED = frozenset("sdifr")  # the unnamed conversions trusted in an unflagged string
 # After "%" and "(name)": flags, width, .precision, a length modifier, the conversion.
 _PARENTHESIS = lazy_compile(r"[()]")
-_ASCII_DIGITS = lazy_compile(r"[0-9]*")  # Python reads a width's digits in ASCII only
-_PRECISION = lazy_compile(r"\.([0-9]*)")
 _SPEC = lazy_compile(r"([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?[hlL]?(.?)", re.DOTALL)
 # Whole directives, cut where format-python.c cuts them (but for names holding parentheses).
 TOKENS = lazy_compile(r"%(?:\([^()]*\))?[-+ #0]*(?:\*|[0-9]*)(?:\.(?:\*|[0-9]*))?[hlL]?.?", re.S)
@@ -130,35 +128,26 @@ def runtime(english: str, translation: str, singular: str | None = None) -> str 
 
 def _padding(text: str) -> Padding:
     """The widths and precisions of the ``%`` directives of ``text``, read as Python reads
-    them: a key's parentheses nest, only ASCII digits make a width, and a precision pads
-    a number but cuts a string (``%.3s``)."""
+    them (``_SPEC``: only ASCII digits make a width): a key's parentheses nest, and a
+    precision pads a number but cuts a string (``%.3s``)."""
     padding = Padding()
     start = text.find("%")
     while start >= 0:
         i = start + 1
-        if text.startswith("%", i):  # a percent sign
-            start = text.find("%", i + 1)
-            continue
         if text.startswith("(", i):
             close = _closing_parenthesis(text, i)
             if close < 0:
                 break  # Python stops there: "incomplete format key"
             i = close + 1
-        while i < len(text) and text[i] in "-+ #0":
-            i += 1
-        if text.startswith("*", i):  # a width the program passes (here, 3)
-            i += 1
-        width = _ASCII_DIGITS.match(text, i)
-        assert width is not None  # it may be empty
-        precision = _PRECISION.match(text, width.end())
-        end = (precision or width).end()
-        while text.startswith(("h", "l", "L"), end):
-            end += 1
-        directive = text[start : end + 1]
-        padding.add(width.group(), directive)
-        if precision:
-            padding.add(precision.group(1), directive, text[end : end + 1] not in "sra")
-        start = text.find("%", i)
+        spec = _SPEC.match(text, i)
+        assert spec is not None  # every part of it is optional
+        _, width, precision, conversion = spec.groups()
+        directive = text[start : spec.end()]
+        if width != "*":  # "*": the program's own value (here, 3)
+            padding.add(width, directive)
+        if precision and precision != "*":
+            padding.add(precision, directive, conversion not in "sra")
+        start = text.find("%", spec.end())
     return padding
 
 

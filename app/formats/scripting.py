@@ -32,9 +32,9 @@ import re
 from collections.abc import Callable
 
 from ..lazy_regex import lazy_compile
+from .c import PERCENT_HINT
 from .model import EMPTY, FormatString, Placeholder, c_unsigned
 
-_HINT = "write %% for a percent sign"
 ANY = "any value"  # JavaScript's %j
 _JAVASCRIPT_KINDS = {"%": "", "c": "a character", "s": "a string", "j": ANY}
 _JAVASCRIPT_KINDS |= dict.fromkeys("bdoxX", "an integer") | {"f": "a number"}
@@ -125,7 +125,7 @@ class _Reader:
     def unknown(self, start: int, end: int) -> FormatString:
         conversion = self.char(end)
         what = f"has no conversion {conversion!r}" if conversion else "is unfinished"
-        return self.invalid(start, end, f"{what}: {_HINT}")
+        return self.invalid(start, end, f"{what}: {PERCENT_HINT}")
 
     def result(self) -> FormatString:
         """The arguments sorted by number, each once (one type only, as GNU requires)."""
