@@ -373,6 +373,7 @@ def _alike(tokens: Callable[[str], list[str]]) -> Callable[[str, str], bool]:
     return alike
 
 
-alike_javascript = _alike(_JAVASCRIPT_TOKENS.findall)
-alike_php = _alike(_PHP_TOKENS.findall)
-alike_perl = _alike(_PERL_TOKENS.findall)
+# Annotated: mypyc's build reads these from judge before it infers them.
+alike_javascript: Callable[[str, str], bool] = _alike(_JAVASCRIPT_TOKENS.findall)
+alike_php: Callable[[str, str], bool] = _alike(_PHP_TOKENS.findall)
+alike_perl: Callable[[str, str], bool] = _alike(_PERL_TOKENS.findall)
