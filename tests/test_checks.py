@@ -522,6 +522,16 @@ def test_placeholders_follow_the_format_flags_as_msgfmt_does(
         ('msgid "Base 2 log"\nmsgstr "Logaritëm me bazë 10"\n', ["numbers"]),  # replaced
         ('msgid "85%"\nmsgstr "༥༠%"\n', ["numbers"]),  # 50 in Tibetan digits (evince's dz.po)
         ('msgid "Encode as H264 video"\nmsgstr "Encoder en AVC"\n', []),  # a name, not 264
+        (  # the 2 is the plural English's, not one that replaces the 5
+            'msgid "Track 5 on one disc"\nmsgid_plural "Tracks 5 on 2 discs"\n'
+            'msgstr[0] "Piste cinq sur un disque"\nmsgstr[1] "Pistes cinq sur 2 disques"\n',
+            [],
+        ),
+        (
+            'msgid "Track 5 on one disc"\nmsgid_plural "Tracks 5 on 2 discs"\n'
+            'msgstr[0] "Piste cinq sur un disque"\nmsgstr[1] "Pistes cinq sur 3 disques"\n',
+            ["numbers"],
+        ),
         (
             'msgid "sizeof(uint32_t) is not 4"\nmsgstr "la taille de uint32_t n\'est pas quatre"\n',
             [],

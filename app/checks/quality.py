@@ -193,42 +193,55 @@ def _counted(items: Iterable[str]) -> Counts:
     return counts
 
 
-def numbers_in(text: str) -> Counts:
-    """The numbers of ``text`` in any script, as their digits (separators dropped).
+def _read_numbers(plain: str) -> tuple[Counts, list[str]]:
+    """The numbers of a ``_plain`` text, counted as their digits, and as written.
 
     A decade keeps its "s" ("1990s", "90s"): it is not the number 1990.
     """
-    text = _plain(text)
-    numbers = [_digits(n) for n in _NUMBER_RE.findall(text)]
-    if "0s" in text or "0'" in text or "0’" in text:  # a decade ends so; the regex is slow
-        numbers += [decade + "s" for decade in _DECADE_RE.findall(text)]
-    return _counted(numbers)
+    written = _NUMBER_RE.findall(plain)
+    numbers = [_digits(n) for n in written]
+    if "0s" in plain or "0'" in plain or "0’" in plain:  # a decade ends so; the regex is slow
+        numbers += [decade + "s" for decade in _DECADE_RE.findall(plain)]
+    return _counted(numbers), written
+
+
+def numbers_in(text: str) -> Counts:
+    """The numbers of ``text`` in any script, as their digits (separators dropped)."""
+    return _read_numbers(_plain(text))[0]
+
+
+class _English:
+    """What the numbers check needs of one English message, each text read once."""
+
+    def __init__(self, msgid: str, msgid_plural: str | None) -> None:
+        plain = _plain(msgid)
+        expected, written = _read_numbers(plain)
+        self._plains = [plain]
+        if msgid_plural is not None:  # "1 file" / "%d files": numbers of both
+            plural = _plain(msgid_plural)
+            other = _read_numbers(plural)[0]
+            expected = {n: min(c, other[n]) for n, c in expected.items() if n in other}
+            self._plains.append(plural)
+        # The numbers the translation should show, but digit templates: "Oct 00 0000 at
+        # 00:00 PM" shows the width of a date ("the day/month name with the most letters"):
+        # its translation is a sample date or the locale's own layout, not zeros.
+        self.expected = {n: c for n, c in expected.items() if len(n) < 2 or n.strip("0")}
+        # The digit groups of each number: "0,1,2" may be a list of three.
+        self.groups = {_digits(n): _groups_of(n) for n in written}
+        self._runs: set[str] | None = None
+
+    def runs(self) -> set[str]:
+        """Every number, also those inside words ("8cm", "MP3"), separators dropped
+        (read only for a translation that lacks a number)."""
+        if self._runs is None:
+            self._runs = {_digits(n) for text in self._plains for n in _DIGITS_RE.findall(text)}
+        return self._runs
 
 
 @lru_cache(maxsize=1 << 14)  # the same English in every locale of a tree
-def _english_numbers(msgid: str, msgid_plural: str | None) -> Counts:
-    """The numbers the translation should show: those of the English but digit templates.
-
-    "Oct 00 0000 at 00:00 PM" shows the width of a date ("the day/month name with the most
-    letters"): its translation is a sample date or the locale's own layout, not zeros.
-    (Cached: callers never change the counts.)
-    """
-    expected = numbers_in(msgid)
-    if msgid_plural is not None:  # "1 file" / "%d files": numbers of both
-        other = numbers_in(msgid_plural)
-        expected = {n: min(c, other[n]) for n, c in expected.items() if n in other}
-    return {n: c for n, c in expected.items() if len(n) < 2 or n.strip("0")}
-
-
-def _groups(text: str) -> dict[str, list[str]]:
-    """The digit groups of each number of ``text``: "0,1,2" may be a list of three."""
-    text = _plain(text)
-    return {_digits(n): _groups_of(n) for n in _NUMBER_RE.findall(text)}
-
-
-def _digit_runs(text: str) -> set[str]:
-    """Every number of ``text``, also those inside words ("8cm", "MP3"), separators dropped."""
-    return {_digits(n) for n in _DIGITS_RE.findall(_plain(text))}
+def _english(msgid: str, msgid_plural: str | None) -> _English:
+    """The English's numbers (cached: callers never change them)."""
+    return _English(msgid, msgid_plural)
 
 
 def _decade_written(decade: str, number: str) -> bool:
@@ -258,27 +271,28 @@ def _missing(expected: Counts, found: Counts, groups: dict[str, list[str]]) -> C
     }
 
 
-def _added(text: str, expected: Counts, english: set[str]) -> Counts:
-    """The translation's numbers that are none of the English's digits ("8 cm" for "8cm"),
-    and write none of its decades ("90" for the 1990s): numbers that replace others.
+def _added(plain: str, expected: Counts, english: set[str]) -> Counts:
+    """The numbers of a translation (``_plain``) that are none of the English's digits
+    ("8 cm" for "8cm"), and write none of its decades ("90" for the 1990s): numbers that
+    replace others.
     """
     decades = [n for n in expected if n.endswith("s")]
     return {
         n: c
-        for n, c in numbers_in(text).items()
+        for n, c in _read_numbers(plain)[0].items()
         if n not in english and not any(_decade_written(decade, n) for decade in decades)
     }
 
 
-def _numbers_found(text: str) -> Counts:
-    """The numbers a translation shows, read generously so that no false alarm comes of it.
+def _numbers_found(plain: str) -> Counts:
+    """The numbers a translation (``_plain``) shows, read generously so that no false alarm
+    comes of it.
 
     A suffix may follow a number ("10ත්", "10:ssä"), and "16,32" may be a list as well
     as one number, so each group of digits counts too.
     """
-    text = _plain(text)
     numbers: list[str] = []
-    for number in _NUMBER_IN_TRANSLATION_RE.findall(text):
+    for number in _NUMBER_IN_TRANSLATION_RE.findall(plain):
         numbers.append(_digits(number))
         groups = _groups_of(number)
         if len(groups) > 1:
@@ -296,36 +310,33 @@ def numbers(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
         spelled = _DIGITS_RE.findall(msgid, first)
     else:
         spelled = _ANY_DIGITS_RE.findall(msgid)
-    expected: Counts | None = None
-    groups: dict[str, list[str]] = {}
+    english: _English | None = None
     problems: list[Problem] = []
     for index, text in enumerate(entry.strings):
         if not text or all(number in text for number in spelled):
             continue  # the common case: the same digits, written the same way
-        if not text.isascii():
-            native = ascii_digits(text)  # the same digits in the translation's script
-            if native is not text and all(number in native for number in spelled):
-                continue  # "%༡༠༠" for "100%": the sign before the number is no placeholder
         # No digit in any script: the regex engine is asked only where one may be outside
         # ASCII (its \d covers the ASCII digits too).
         if text.isascii():
             digitless = _first_digit(text) < 0
         else:
             digitless = _ANY_DIGIT_RE.search(text) is None
+            native = text if digitless else ascii_digits(text)  # digits in the text's script
+            if native is not text and all(number in native for number in spelled):
+                continue  # "%༡༠༠" for "100%": the sign before the number is no placeholder
         if digitless and all(_few_digits(number) for number in spelled):
             continue  # nothing replaces the English's numbers, and under 100 they may be words
-        if expected is None:
-            expected = _english_numbers(msgid, entry.msgid_plural)
-            if not expected:
+        if english is None:
+            english = _english(msgid, entry.msgid_plural)
+            if not english.expected:
                 return NO_PROBLEMS  # digits only inside words, placeholders or templates: "IPv6"
         if digitless:
-            missing = _reported(expected, {})
+            missing = _reported(english.expected, {})
         else:
-            groups = groups or _groups(msgid)
-            missing = _missing(expected, _numbers_found(text), groups)
+            plain = _plain(text)
+            missing = _missing(english.expected, _numbers_found(plain), english.groups)
             if missing:
-                english = _digit_runs(msgid) | _digit_runs(entry.msgid_plural or "")
-                missing = _reported(missing, _added(text, expected, english))
+                missing = _reported(missing, _added(plain, english.expected, english.runs()))
         if missing:
             where = f"msgstr[{index}]: " if entry.plural else ""
             shown = ", ".join(sorted(missing))
