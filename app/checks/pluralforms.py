@@ -10,13 +10,21 @@ translation teams' Localization Guide has carried for as long (Welsh with four f
 Turkish ``n > 1``). Rules are compared on n = 0..200 and on larger numbers, where
 CLDR gives French, Spanish, Italian and Portuguese a form for millions.
 
+What CLDR and Babel say of each locale is read from a table made from Babel's data
+(``cldr_plurals``, written again by ``write_table``) while the Babel installed is the
+one it was made from; from Babel itself otherwise, and for codes that are not one of
+Babel's locale names (``zh_TW``, made-up regions), which Babel resolves. Babel's import
+and locale files took 10-30 ms in each process that judged a rule.
+
 (Parsing lives in ``app.plurals``, shared with the site and the merge.)
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any, cast
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 # Re-exported: the checks and the runner import the parser from here.
 from ..plurals import PluralFormsError, PluralRule, parse_plural_forms
@@ -79,7 +87,7 @@ def language_of(code: str) -> Locale | None:
     """The CLDR locale of a gettext code (``pt_BR``, ``sr@latin``, ``de.UTF-8``), or None."""
     from babel import Locale, UnknownLocaleError
 
-    base = code.split("@", 1)[0].split(".", 1)[0].replace("-", "_")
+    base = _base(code)
     try:
         return Locale.parse(base)
     except (UnknownLocaleError, ValueError, TypeError):
@@ -87,6 +95,126 @@ def language_of(code: str) -> Locale | None:
             return Locale.parse(base.split("_", 1)[0])
         except (UnknownLocaleError, ValueError, TypeError):
             return None
+
+
+def _base(code: str) -> str:
+    """A gettext code as a locale name: ``sr@latin`` is ``sr``, ``de.UTF-8`` ``de``."""
+    return code.split("@", 1)[0].split(".", 1)[0].replace("-", "_")
+
+
+class _Row(NamedTuple):
+    """What CLDR and Babel say of one locale's plurals."""
+
+    categories: tuple[str, ...]  # CLDR's category of each of SAMPLES
+    nplurals: int  # Babel's rule (`guide-i18n init` writes it): CLDR's, in C
+    expression: str
+    name: str | None  # in English: "Portuguese (Portugal)"
+
+
+@lru_cache(maxsize=512)
+def _row(code: str) -> _Row | None:
+    """CLDR's and Babel's facts for gettext ``code``; None when CLDR does not know the
+    language. From the table when it has the code and was made from the Babel installed."""
+    table = _table()
+    if table is not None:
+        found = table.LOCALES.get(_base(code))
+        if found is not None:
+            categories, rule, name = found
+            nplurals, expression = table.RULES[rule]
+            letters = table.CATEGORIES[categories]
+            return _Row(tuple(_CATEGORY[letter] for letter in letters), nplurals, expression, name)
+    locale = language_of(code)
+    return None if locale is None else _babel_row(locale)
+
+
+def _babel_row(locale: Locale) -> _Row:
+    """What Babel's data says of ``locale``: the table's source."""
+    expected = _babel_get_plural()(locale)
+    return _Row(
+        _categories(locale), expected.num_plurals, expected.plural_expr, english_name(locale)
+    )
+
+
+# The table's letter for each CLDR category.
+_LETTER = {"zero": "z", "one": "o", "two": "t", "few": "f", "many": "m", "other": "x"}
+_CATEGORY = {letter: category for category, letter in _LETTER.items()}
+
+
+@cache
+def _table() -> ModuleType | None:
+    """The table (``cldr_plurals``) if the Babel installed is the one it was made from."""
+    from . import cldr_plurals
+
+    return cldr_plurals if cldr_plurals.BABEL == _installed_babel() else None
+
+
+def _installed_babel() -> tuple[str, int] | None:
+    """The version of the Babel installed and the size of its global data (a Babel built
+    with other CLDR data differs there), read without importing it (5 ms)."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("babel")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        with open(spec.origin, encoding="utf-8") as file:
+            version = re.search(r"^__version__ = ['\"]([^'\"]+)['\"]", file.read(), re.MULTILINE)
+        size = os.stat(os.path.join(os.path.dirname(spec.origin), "global.dat")).st_size
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None if version is None else (version.group(1), size)
+
+
+def table_source() -> str:
+    """The text of ``cldr_plurals``: every locale Babel knows, as Babel's data gives it."""
+    import json
+
+    from babel import localedata
+
+    categories: dict[str, int] = {}
+    rules: dict[tuple[int, str], int] = {}
+    rows = []
+    for name in sorted(localedata.locale_identifiers()):
+        locale = language_of(name)
+        assert locale is not None, name  # Babel's own names
+        row = _babel_row(locale)
+        letters = "".join(_LETTER[category] for category in row.categories)
+        index = categories.setdefault(letters, len(categories))
+        rule = rules.setdefault((row.nplurals, row.expression), len(rules))
+        shown = "None" if row.name is None else json.dumps(row.name, ensure_ascii=False)
+        rows.append(f"    {json.dumps(name)}: ({index}, {rule}, {shown}),\n")
+    babel = _installed_babel()
+    assert babel is not None
+    return _TABLE.format(
+        version=babel[0],
+        babel=babel,
+        categories="".join(f'    "{letters}",\n' for letters in categories),
+        rules="".join(f"    ({n}, {json.dumps(e)}),\n" for n, e in rules),
+        locales="".join(rows),
+    )
+
+
+_TABLE = """\
+\"\"\"CLDR's plural categories and Babel's plural rules, for every locale Babel knows.
+
+Made from Babel {version}'s data by ``app.checks.pluralforms.write_table()``, not by
+hand. Read by ``app.checks.pluralforms`` while that Babel is installed (``BABEL``).
+\"\"\"
+
+BABEL = {babel!r}  # its version, and the size of its global data
+
+# CLDR's category of each of pluralforms.SAMPLES, a letter each: z zero, o one,
+# t two, f few, m many, x other.
+CATEGORIES = (
+{categories})
+# Babel's rule for the locale, as nplurals and the plural expression.
+RULES = (
+{rules})
+# Each locale: its categories and its rule (indexes of the above), its English name.
+LOCALES = {{
+{locales}}}
+"""
 
 
 @lru_cache(maxsize=512)
@@ -97,39 +225,36 @@ def cldr_disagreement(code: str, value: str) -> str | None:
     traditional gettext rule for the language computes, and when CLDR has no plural
     data for the language.
     """
-    # Decided without CLDR's data when possible: loading a locale's takes 10-30 ms.
+    # Decided without CLDR's data when possible.
     rule = parse_plural_forms(value)
     partition = _partition(value)
     if any(partition == _partition(t) for t in _traditional(code)):
         return None
-    locale = language_of(code)
-    if locale is None:
+    row = _row(code)
+    if row is None:
         return None
     # Without CLDR plural data every n is "other": nothing mixes, nothing to compare.
     seen: dict[int, tuple[int, str]] = {}  # form -> (first n, its CLDR category)
-    for n, category in zip(SAMPLES, _categories(locale), strict=True):
+    for n, category in zip(SAMPLES, row.categories, strict=True):
         form = rule.form(n)
         first, first_category = seen.setdefault(form, (n, category))
         if first_category != category:
             break
     else:
         return None
-    # Only now Babel's table of rules: the rule `guide-i18n init` writes, and the message's.
-    expected = _babel_get_plural()(locale)
-    if partition == _partition(f"nplurals={expected.num_plurals}; plural={expected.plural_expr};"):
+    nplurals, expression = row.nplurals, row.expression
+    if partition == _partition(f"nplurals={nplurals}; plural={expression};"):
         return None  # what `guide-i18n init` (Babel) writes
-    name = english_name(locale) or code
     again = (
         " (another nplurals means translating every plural message again)"
-        if expected.num_plurals != rule.nplurals
+        if nplurals != rule.nplurals
         else ""
     )
     return (
         f"Plural-Forms gives n={first} and n={n} the same form ({form}), but CLDR's "
-        f"rule for {name} puts {first} in '{first_category}' and {n} in "
+        f"rule for {row.name or code} puts {first} in '{first_category}' and {n} in "
         f"'{category}': readers see the wrong grammatical form for one of them. "
-        f"CLDR's rule is 'nplurals={expected.num_plurals}; "
-        f"plural={expected.plural_expr};'{again}"
+        f"CLDR's rule is 'nplurals={nplurals}; plural={expression};'{again}"
     )
 
 
@@ -289,3 +414,10 @@ def _partition(value: str) -> tuple[int, ...]:
     rule = parse_plural_forms(value)
     numbering: dict[int, int] = {}
     return tuple(numbering.setdefault(rule.form(n), len(numbering)) for n in SAMPLES)
+
+
+def write_table() -> None:
+    """Write ``cldr_plurals`` again from the Babel installed (tests/test_checks.py says when)."""
+    from pathlib import Path
+
+    Path(__file__).with_name("cldr_plurals.py").write_text(table_source(), encoding="utf-8")
