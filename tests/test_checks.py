@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import string
 from collections.abc import Callable
 from pathlib import Path
 
@@ -528,6 +530,76 @@ def test_plural_forms_parser_rejects_placeholders_and_bad_expressions() -> None:
         parse_plural_forms("nplurals=2; plural=__import__('os');")
     rule = parse_plural_forms("nplurals=2; plural=(n > 1);")
     assert (rule.nplurals, rule.forms[:3], rule.often) == (2, (0, 0, 1), (False, True))
+
+
+def _python_raises(english: tuple[str, ...], text: str) -> bool:
+    """Whether ``text.format`` raises with the English's arguments (each a string)."""
+    names = {
+        re.split(r"[.\[]", field, maxsplit=1)[0]
+        for message in english
+        for _, field, _, _ in string.Formatter().parse(message)
+        if field
+    }
+    try:
+        text.format(**dict.fromkeys(names, "value"))
+    except (ValueError, KeyError, IndexError):
+        return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("english", "strings", "expected"),
+    [
+        # Quod Libet's Dutch and Tamil, which its .format(dir=...) cannot format.
+        (("Remove {dir!r} and all its tracks?",), ["Wil je {dir!r) en alles wissen?"], "error"),
+        (("Remove {dir!r} and all its tracks?",), ["{Dir! R} மற்றும் தடங்களையும் அகற்று?"], "error"),
+        (("Remove {dir!r}?",), ["{dir!r} {x} entfernen?"], "error"),  # KeyError: 'x'
+        (("Remove {dir!r}?",), ["Entfernen?"], "warning"),  # dropped: nothing raises
+        (("Remove {dir!s:>20}?",), ["{dir!s:>20} entfernen?"], None),
+        # ngettext(...).format(name=..., total=...): each form may use either's fields.
+        (
+            ("Download {name!r} to", "Download {total} files to"),
+            ["Baixa {name!r} a", "Baixa {total} fitxers a"],
+            None,
+        ),
+        (
+            ("Download {name!r} to", "Download {total} files to"),
+            ["பதிவிறக்கம் {பெயர்! R} பெறுநர்", "பதிவிறக்கம் {total} கோப்புகள்"],
+            "error",
+        ),
+        (  # a form that drops {total}: msgfmt would see it, were the entry flagged
+            ("Download {name!r} to", "Download {total} files to"),
+            ["Baixa {name!r} a", "Baixa els fitxers a"],
+            "warning",
+        ),
+        # No conversion: nothing says that the program formats the string.
+        (("Show {dir} and its tracks?",), ["{dir) zeigen?"], "warning"),
+    ],
+)
+def test_an_unflagged_english_with_a_conversion_is_judged_by_what_python_raises(
+    tmp_path: Path,
+    check: Check,
+    english: tuple[str, ...],
+    strings: list[str],
+    expected: str | None,
+) -> None:
+    """GNU's xgettext cannot flag ``{dir!r}`` (its brace format has no conversions), yet
+    only ``str.format`` reads it: a translation that makes Python raise is an error."""
+    if len(english) == 1:
+        body = f'\nmsgid "{english[0]}"\nmsgstr "{strings[0]}"\n'
+    else:
+        forms = "".join(f'msgstr[{i}] "{text}"\n' for i, text in enumerate(strings))
+        body = f'\nmsgid "{english[0]}"\nmsgid_plural "{english[1]}"\n{forms}'
+    path = write(tmp_path / "fr.po", catalog(body))
+    report = check(str(path))
+    found = [f for f in report["findings"] if "placeholders" in f["check"]]  # type: ignore[attr-defined]
+    assert [f["severity"] for f in found] == ([expected] if expected else [])
+    converted = "!" in english[0]
+    raises = any(_python_raises(english, text) for text in strings)
+    assert (expected == "error") == (converted and raises)
+    if expected:
+        unflagged = "xgettext cannot flag it" if converted else "no format flag: this"
+        assert unflagged in found[0]["message"]
 
 
 @pytest.mark.parametrize(

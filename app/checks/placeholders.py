@@ -12,6 +12,10 @@ rejects or raises: an entry with no format flag whose English looks like a Pytho
 format string (nothing says the program formats it; msgfmt -c does not check it), or
 an English msgfmt cannot read (``{பெயர்}``: GNU reads ASCII names only) with a field
 left out.
+
+An English with a brace conversion (``{dir!r}``) is read by ``str.format`` alone, and
+GNU's xgettext cannot flag it: without a flag, what makes Python raise there is an
+error too (Quod Libet's ``{dir!r)``, ``{பெயர்! R}``).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final, cast
 
-from ..formats import FormatProblem, format_flags, format_problems
+from ..formats import FormatProblem, converted, format_flags, format_problems
 from ..plurals import GERMANIC_OFTEN
 from ..po import Entry
 from .context import CatalogContext
@@ -29,6 +33,10 @@ from .model import NO_PROBLEMS, Problem, Severity, entry_check
 # with str's "in", which scans ten times faster than the regex engine tests a class.
 _TRIGGERS: Final = tuple("%{}$")  # a tuple: iterating a str makes each character
 _UNFLAGGED = " (no format flag: this breaks only if the program formats the string)"
+_CONVERTED = (
+    " (no format flag, but str.format alone reads the English's !r, !s or !a conversion: "
+    "GNU's xgettext cannot flag it)"
+)
 
 
 @entry_check(
@@ -41,7 +49,7 @@ def placeholders(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
     project = bool(ctx.expected_language)
     # Guessed (unflagged) problems never break: outside the project they are filtered out.
     return [
-        _located(entry, index, problem.message)
+        _located(entry, index, problem.message + ("" if project else _note(entry)))
         for problem, index in found
         if problem.breaks or project
     ]
@@ -57,13 +65,18 @@ def placeholders_differ(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
     found = _problems(ctx, entry, guess=ctx.guess_python)
     if not found:
         return NO_PROBLEMS  # the common case
-    problems = []
-    for problem, index in found:
-        if not problem.breaks:
-            flagged = bool(entry.flags) and bool(format_flags(entry.flags))
-            note = "" if flagged else _UNFLAGGED
-            problems.append(_located(entry, index, problem.message + note))
-    return problems
+    return [
+        _located(entry, index, problem.message + _note(entry))
+        for problem, index in found
+        if not problem.breaks
+    ]
+
+
+def _note(entry: Entry) -> str:
+    """Why an entry without format flag is checked, and what it means."""
+    if entry.flags and format_flags(entry.flags):
+        return ""
+    return _CONVERTED if converted(entry) else _UNFLAGGED
 
 
 def _located(entry: Entry, index: int, message: str) -> Problem:

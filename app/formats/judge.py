@@ -48,6 +48,8 @@ _ALIKE: dict[str, Callable[[str, str], bool]] = {
     "php-format": scripting.alike_php,
     "perl-format": scripting.alike_perl,
 }
+# A brace field's conversion, after its name (which ends at the first "!" or ":").
+_CONVERSION = lazy_compile(r"[^!:]*![rsa](?::|$)")
 _RANGE = lazy_compile(r"range:\s*([0-9]{1,18})\s*\.\.\s*([0-9]{1,18})")  # int() reads them
 
 
@@ -140,8 +142,24 @@ def checked_formats(entry: Entry, guess: bool) -> list[tuple[str, bool]]:
         return list(declared)
     if not guess:
         return []
-    english = [entry.msgid] if entry.msgid_plural is None else [entry.msgid, entry.msgid_plural]
+    english = _english_texts(entry)
     return [(flag, True) for flag in FORMATS if any(_looks_like(flag, text) for text in english)]
+
+
+def converted(entry: Entry) -> bool:
+    """Whether the English has a brace field with a conversion (``{name!r}``), which
+    Python's ``str.format`` alone reads: the program formats the string, flagged or not.
+    (No flag says so: GNU's xgettext, 0.21 to 1.0, has no conversions in its brace format.)
+    """
+    return any(
+        _CONVERSION.match(key)
+        for text in _english_texts(entry)
+        for key in parse_format(BRACE_FORMAT, text, guessed=True).named
+    )
+
+
+def _english_texts(entry: Entry) -> list[str]:
+    return [entry.msgid] if entry.msgid_plural is None else [entry.msgid, entry.msgid_plural]
 
 
 @lru_cache(maxsize=256)
@@ -172,7 +190,9 @@ def format_problems(
     Each message says what differs, then what it does: what Python raises, or that
     msgfmt -c rejects it. A difference neither msgfmt (which checks nothing against
     an English it cannot read, such as ``{பெயர்}`` for GNU 0.21) nor Python objects to
-    is reported with ``breaks`` false, as is everything in a guessed (unflagged) entry.
+    is reported with ``breaks`` false, as is everything in a guessed (unflagged) entry
+    but what makes Python raise in one whose English only ``str.format`` reads
+    (``converted``)
     ``often`` is the catalog's plural distribution (``PluralRule.often``; the Germanic
     one when the header has no Plural-Forms), ``guess`` whether unflagged entries may
     be Python formats (not in a catalog of C code), ``rule`` the plural rule, for the
@@ -201,8 +221,12 @@ def format_problems(
         found: list[str] = []
         if reference.invalid is None:
             found = syntax.compare(reference, parse_format(flag, text, guessed, True), strict)
+        # Unflagged, but read by str.format alone: judged by what Python raises.
+        formatted = guessed and flag == BRACE_FORMAT and converted(entry)
         raised = None
-        if syntax.runtime is not None and (found or not guessed or _raises_if_guessed(flag)):
+        if syntax.runtime is not None and (
+            found or not guessed or formatted or _raises_if_guessed(flag)
+        ):
             raised = syntax.runtime(english, text, entry.msgid if entry.plural else None)
         gnu_reads = reference.invalid is None and not (
             flag == BRACE_FORMAT and brace.GNU_UNREADABLE.search(english)
@@ -229,7 +253,11 @@ def format_problems(
         elif found and gnu_reads and not guessed:
             found[-1] += f"; {syntax.consequence}"
         if found:
-            breaks = not guessed and (raised is not None or gnu_reads)
+            breaks = (
+                raised is not None
+                if formatted
+                else not guessed and (raised is not None or gnu_reads)
+            )
             problems.append(FormatProblem("; ".join(found), breaks))
     return problems
 
