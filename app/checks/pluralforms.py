@@ -117,7 +117,8 @@ def _row(code: str) -> _Row | None:
     language. From the table when it has the code and was made from the Babel installed."""
     table = _table()
     if table is not None:
-        found = table.LOCALES.get(_base(code))
+        base = _base(code)
+        found = table.LOCALES.get(table.ALIASES.get(base, base))
         if found is not None:
             categories, rule, name = found
             nplurals, expression = table.RULES[rule]
@@ -192,7 +193,35 @@ def table_source() -> str:
         categories="".join(f'    "{letters}",\n' for letters in categories),
         rules="".join(f"    ({n}, {json.dumps(e)}),\n" for n, e in rules),
         locales="".join(rows),
+        aliases="".join(f'    "{code}": "{name}",\n' for code, name in _aliases().items()),
     )
+
+
+def _aliases() -> dict[str, str]:
+    """Codes of a language and a region that name no locale of Babel's but that Babel
+    resolves to one (``zh_TW``: ``zh_Hant_TW``), each with that locale's name: a region
+    of a locale with a script, or one of CLDR's likely subtags."""
+    from babel import Locale, UnknownLocaleError, localedata
+    from babel.core import get_global
+
+    names = set(localedata.locale_identifiers())
+    codes = {
+        f"{n.split('_')[0]}_{n.split('_')[2]}"
+        for n in names
+        if re.fullmatch(r"[a-z]+_[A-Z][a-z]{3}_[A-Z0-9]+", n)
+    }
+    codes |= {
+        code
+        for code in get_global("likely_subtags")
+        if re.fullmatch(r"[a-z]{2,3}_(?:[A-Z]{2}|[0-9]{3})", code)
+    }
+    aliases = {}
+    for code in sorted(codes - names):
+        try:
+            aliases[code] = str(Locale.parse(code))
+        except (UnknownLocaleError, ValueError):
+            continue
+    return aliases
 
 
 _TABLE = """\
@@ -214,6 +243,9 @@ RULES = (
 # Each locale: its categories and its rule (indexes of the above), its English name.
 LOCALES = {{
 {locales}}}
+# Codes that name no locale but that Babel resolves to one.
+ALIASES = {{
+{aliases}}}
 """
 
 
