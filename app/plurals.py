@@ -88,7 +88,7 @@ def parse_plural_forms(value: str) -> PluralRule:
         raise PluralFormsError(f"nplurals={count} is not a number of forms from 1 to 100")
     try:
         func = _function(expression)  # a safe parser of C expressions, not eval of raw text
-        forms = tuple(int(func(n)) for n in SAMPLE)
+        forms = tuple(map(func, SAMPLE))  # c2py's function returns an int
     except (ValueError, RecursionError, ZeroDivisionError, TypeError) as e:
         if "too complex" in str(e):
             raise PluralFormsError(
@@ -106,10 +106,10 @@ def parse_plural_forms(value: str) -> PluralRule:
                 beyond_msgfmt=True,
             ) from None
     nplurals = int(count)
-    for n, form in enumerate(forms):
-        if not 0 <= form < nplurals:
-            raise PluralFormsError(
-                f"plural={expression!r} gives form {form} for n={n}, but nplurals={nplurals}"
-            )
+    if min(forms) < 0 or max(forms) >= nplurals:  # in C: the common case, decided at once
+        n, form = next((n, form) for n, form in enumerate(forms) if not 0 <= form < nplurals)
+        raise PluralFormsError(
+            f"plural={expression!r} gives form {form} for n={n}, but nplurals={nplurals}"
+        )
     often = tuple(forms.count(index) >= _OFTEN for index in range(nplurals))
     return PluralRule(nplurals, expression, forms, often)
