@@ -636,6 +636,23 @@ def test_placeholder_problems_of_plural_forms_follow_the_distribution() -> None:
     assert placeholder_problems(entry, 0, None, True) == []  # no distribution: msgfmt relaxes
 
 
+@pytest.mark.parametrize(
+    ("english", "translation", "said"),
+    [
+        ("%<PRIu64> B", "%<PRId64> o", "is %<PRId64> (an int64_t) where the English has %<PRIu64>"),
+        ("%<PRId64> B", "%<PRIu64> o", "is %<PRIu64> (a uint64_t) where the English has"),
+        ("%<PRIdLEAST8>", "%<PRIuLEAST8>", "(a uint_least8_t)"),
+        ("%<PRIdMAX>", "%ju", "is %ju (a uintmax_t) where the English has %<PRIdMAX>"),
+        ("%zu", "%tu", "(an unsigned ptrdiff_t) where the English has %zu"),
+        ("%zd", "%zu", "is %zu (a size_t)"),
+    ],
+)
+def test_c_types_are_named_as_c_names_them(english: str, translation: str, said: str) -> None:
+    entry = Entry(msgid=english, msgstr=translation, flags=["c-format"])
+    (problem,) = format_problems(entry, 0, None, False)
+    assert said in problem.message
+
+
 C_CASES = [
     ("%s saved", None, ["gespeichert"]),
     ("%s saved", None, ["%s gespeichert"]),

@@ -88,12 +88,20 @@ def _arguments(count: int) -> str:
     return f"{count} argument" + ("" if count == 1 else "s")
 
 
+def _sized_int(width: str) -> str:
+    """The <stdint.h> type of a macro's width: ``64`` is int64_t, ``LEAST8`` int_least8_t."""
+    return f"int{width}_t" if width[0].isdigit() else f"int_{width.lower()}_t"
+
+
 def _describe(kind: str) -> str:
-    """``long:integer`` as "a long int", ``size_t:unsigned`` as "a size_t"."""
+    """``long:integer`` as "a long int", ``size_t:unsigned`` as "a size_t",
+    ``int64_t:unsigned`` as "a uint64_t"."""
     size, _, base = kind.rpartition(":")
     name = _NAMES.get(base, base)
     if not size:
         return name
+    if base == "unsigned" and size.startswith("int") and size.endswith("_t"):
+        return f"a u{size}"  # <stdint.h>'s unsigned types: uint64_t, uintmax_t, uintptr_t
     if base == "unsigned" and size.endswith("_t") and size != "size_t":
         return f"an unsigned {size}"
     article = "an" if size[0] in "aeiou" else "a"
@@ -186,7 +194,7 @@ def _parse(text: str, translated: bool, objc: bool) -> FormatString:
             end = macro.end()
             signed = macro.group(1) in "di"
             width_name = macro.group(2)
-            width_name = _MACRO_SIZES.get(width_name) or f"int_{width_name.lower()}_t"
+            width_name = _MACRO_SIZES.get(width_name) or _sized_int(width_name)
             kind: str | None = f"{width_name}:{'integer' if signed else 'unsigned'}"
         else:
             kind = _kind(conversion, _size(size), objc)
