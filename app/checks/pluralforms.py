@@ -11,10 +11,11 @@ Turkish ``n > 1``). Rules are compared on n = 0..200 and on larger numbers, wher
 CLDR gives French, Spanish, Italian and Portuguese a form for millions.
 
 What CLDR and Babel say of each locale is read from a table made from Babel's data
-(``cldr_plurals``, written again by ``write_table``) while the Babel installed is the
-one it was made from; from Babel itself otherwise, and for codes that are not one of
-Babel's locale names (``zh_TW``, made-up regions), which Babel resolves. Babel's import
-and locale files took 10-30 ms in each process that judged a rule.
+(``cldr_plurals``, written again by ``write_table``: Babel's locale names, and the codes
+Babel resolves to one, such as ``zh_TW``) while the Babel installed is the one it was
+made from; from Babel itself otherwise, and for codes the table does not hold (a
+made-up region), which Babel resolves. Babel's import and locale files took 10-30 ms in
+each process that judged a rule.
 
 (Parsing lives in ``app.plurals``, shared with the site and the merge.)
 """
