@@ -461,6 +461,49 @@ def test_the_cldr_table_is_what_babels_data_gives_for_every_locale() -> None:
     assert {"zh_CN", "zh_TW", "sr_RS"} <= cldr_plurals.ALIASES.keys()
 
 
+def test_the_table_of_names_written_as_in_english_is_babels() -> None:
+    import warnings
+
+    from app.checks import cldr_names, names
+
+    if names._table() is None:
+        warnings.warn(
+            f"app/checks/cldr_names.py was made from Babel {cldr_names.BABEL[0]}: "
+            "run app.checks.names.write_table() to make it from the one installed",
+            stacklevel=1,
+        )
+        return
+    assert names.table_source() == Path(cldr_names.__file__).read_text(encoding="utf-8")
+    cases = [
+        (language, text)
+        for language in ("ro", "de", "ja", "pt", "et", "qq")
+        for text in ("Yemen", "Argentina", "Monaco", "Esperanto", "Germany", "Functions", "")
+    ]
+    assert [names.written_as_in_english(*case) for case in cases] == [
+        names._babel_same(*case) for case in cases
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "msgid", "warned"),
+    [
+        ("ro", "Yemen", False),  # CLDR's Romanian name of YE
+        ("et", "Monaco", False),
+        ("de", "Yemen", True),  # German writes Jemen
+        ("ro", "Functions", True),
+        ("ja", "Argentina", True),
+    ],
+)
+def test_a_name_cldr_writes_as_in_english_is_not_unchanged(
+    tmp_path: Path, check: Check, language: str, msgid: str, warned: bool
+) -> None:
+    body = f'\nmsgid "{msgid}"\nmsgstr "{msgid}"\n'
+    rule = "nplurals=1; plural=0;" if language == "ja" else "nplurals=2; plural=(n != 1);"
+    path = write(tmp_path / f"{language}.po", catalog(body, language=language, plural=rule))
+    found = [f for f in check(str(path))["findings"] if f["check"] == "unchanged"]  # type: ignore[attr-defined]
+    assert bool(found) is warned
+
+
 @pytest.mark.parametrize(
     "code", ["zh-TW", "zh_CN.UTF-8", "de_AA", "pt-BR", "sr@latin", "ca_ES@valencia", "qq", "x"]
 )

@@ -147,10 +147,10 @@ def _table() -> ModuleType | None:
     """The table (``cldr_plurals``) if the Babel installed is the one it was made from."""
     from . import cldr_plurals
 
-    return cldr_plurals if cldr_plurals.BABEL == _installed_babel() else None
+    return cldr_plurals if cldr_plurals.BABEL == installed_babel() else None
 
 
-def _installed_babel() -> tuple[str, int] | None:
+def installed_babel() -> tuple[str, int] | None:
     """The version of the Babel installed and the size of its global data (a Babel built
     with other CLDR data differs there), read without importing it (5 ms)."""
     import importlib.util
@@ -186,7 +186,7 @@ def table_source() -> str:
         rule = rules.setdefault((row.nplurals, row.expression), len(rules))
         shown = "None" if row.name is None else json.dumps(row.name, ensure_ascii=False)
         rows.append(f"    {json.dumps(name)}: ({index}, {rule}, {shown}),\n")
-    babel = _installed_babel()
+    babel = installed_babel()
     assert babel is not None
     return _TABLE.format(
         version=babel[0],

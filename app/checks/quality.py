@@ -13,6 +13,7 @@ from ..po import Entry
 from .context import CatalogContext
 from .language import base_language, catalog_language
 from .model import NO_PROBLEMS, Problem, Severity, entry_check
+from .names import written_as_in_english
 
 # An HTML character reference: &#8212; is a dash, not the number 8212.
 _ENTITY = r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
@@ -116,8 +117,11 @@ def unchanged(ctx: CatalogContext, entry: Entry) -> Iterable[Problem]:
 
 
 def _unchanged_problems(ctx: CatalogContext, entry: Entry) -> Iterator[Problem]:
-    if _language(ctx) == ctx.source_language or not _letters(entry.msgid):
+    language = _language(ctx)
+    if language == ctx.source_language or not _letters(entry.msgid):
         return  # en_GB may keep the English; numbers and placeholders are universal
+    if written_as_in_english(language, entry.msgid):
+        return  # "Yemen" is Yemen in Romanian too: CLDR says so
     if all(word.isupper() for word in _WORD_RE.findall(neutral(entry.msgid))):
         return  # acronyms and metavariables only: PDF, TMJ, "SCHEMA[:PATH] KEY"
     if ctx.glossary is not None:
