@@ -6,8 +6,10 @@ import json
 import re
 import shutil
 import string
+import warnings
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
@@ -433,22 +435,27 @@ def test_without_the_table_plural_rules_are_judged_without_importing_babel_messa
     assert done.stdout.split() == ["None", "False", "True", "True", "False", "True", "[]"]
 
 
+def _in_use(table: ModuleType | None, data: ModuleType, maker: str) -> bool:
+    """Whether a table made from Babel's data is the installed Babel's, and so in use; if
+    not (a newer Babel: Babel itself is asked, the same verdicts, only slower), a warning
+    says how to make it again."""
+    if table is None:
+        warnings.warn(
+            f"{data.__name__} was made from Babel {data.BABEL[0]}: run {maker}.write_table() "
+            "to make it from the one installed",
+            stacklevel=2,
+        )
+    return table is not None
+
+
 def test_the_cldr_table_is_what_babels_data_gives_for_every_locale() -> None:
     """Every row of the table, as the checker reads it, is what Babel gives for the same
     code; and the file is what the installed Babel's data makes, or it is not used."""
-    import warnings
-
     from babel import Locale
 
     from app.checks import cldr_plurals, pluralforms
 
-    if pluralforms._table() is None:
-        # A newer Babel: judged by Babel itself, the same verdicts, only slower.
-        warnings.warn(
-            f"app/checks/cldr_plurals.py was made from Babel {cldr_plurals.BABEL[0]}: "
-            "run app.checks.pluralforms.write_table() to make it from the one installed",
-            stacklevel=1,
-        )
+    if not _in_use(pluralforms._table(), cldr_plurals, "app.checks.pluralforms"):
         return
     assert pluralforms.table_source() == Path(cldr_plurals.__file__).read_text(encoding="utf-8")
     codes = [*cldr_plurals.LOCALES, *cldr_plurals.ALIASES]  # zh_TW: zh_Hant_TW
@@ -462,16 +469,9 @@ def test_the_cldr_table_is_what_babels_data_gives_for_every_locale() -> None:
 
 
 def test_the_table_of_names_written_as_in_english_is_babels() -> None:
-    import warnings
-
     from app.checks import cldr_names, names
 
-    if names._table() is None:
-        warnings.warn(
-            f"app/checks/cldr_names.py was made from Babel {cldr_names.BABEL[0]}: "
-            "run app.checks.names.write_table() to make it from the one installed",
-            stacklevel=1,
-        )
+    if not _in_use(names._table(), cldr_names, "app.checks.names"):
         return
     assert names.table_source() == Path(cldr_names.__file__).read_text(encoding="utf-8")
     cases = [
