@@ -150,6 +150,7 @@ def _table() -> ModuleType | None:
     return cldr_plurals if cldr_plurals.BABEL == installed_babel() else None
 
 
+@cache  # asked by both tables (plural rules, names): the file is read once
 def installed_babel() -> tuple[str, int] | None:
     """The version of the Babel installed and the size of its global data (a Babel built
     with other CLDR data differs there), read without importing it (5 ms)."""
