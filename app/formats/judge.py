@@ -192,7 +192,7 @@ def format_problems(
     an English it cannot read, such as ``{பெயர்}`` for GNU 0.21) nor Python objects to
     is reported with ``breaks`` false, as is everything in a guessed (unflagged) entry
     but what makes Python raise in one whose English only ``str.format`` reads
-    (``converted``)
+    (``converted``).
     ``often`` is the catalog's plural distribution (``PluralRule.often``; the Germanic
     one when the header has no Plural-Forms), ``guess`` whether unflagged entries may
     be Python formats (not in a catalog of C code), ``rule`` the plural rule, for the
