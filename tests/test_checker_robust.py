@@ -299,6 +299,19 @@ def test_the_parts_of_a_catalog_hold_exactly_its_entries(tmp_path: Path) -> None
     assert cut >= 4 * len(list(DATA.glob("*.po")))  # as-is, crlf, bom and gaps, at least
 
 
+def test_a_catalog_is_planned_from_its_header_and_the_entry_after_it(tmp_path: Path) -> None:
+    """Cutting a catalog reads its header from a head of the file, and parses only the
+    header and the entry after it, however many entries the head holds."""
+    body = "".join(f'\n#: app.c:{n}\nmsgid "Line {n}"\nmsgstr "Ligne {n}"\n' for n in range(900))
+    path = write(tmp_path / "fr.po", catalog(body))
+    head = parallel._head(Target(path, "fr.po", "fr", PUBLISHED))
+    assert head.count(b"\nmsgid ") > 100
+    first_two = list(PoReader.from_bytes(parallel._first_two(head), "fr.po"))
+    assert first_two == list(PoReader(path, "fr.po"))[:2]
+    assert first_two[0].msgid == ""
+    assert "Plural-Forms" in first_two[0].msgstr
+
+
 def test_streamed_reading_is_the_whole_reading(tmp_path: Path) -> None:
     """The reader gives the same entries whatever the chunk size, and the same errors."""
     for path in _variants(tmp_path):

@@ -248,12 +248,14 @@ def plan(target: Target, parts: int) -> _Split | None:
     from any line on is cut; the cuts fall between two entries (``_CUT_RE``).
     """
     try:
-        reader = _head(target)
+        head = _head(target)
+        reader = PoReader.from_bytes(_first_two(head), target.shown)
+        flagged = PoReader.from_bytes(head, target.shown)
         with gc_paused():
             entries = iter(reader)
             first = next(entries, None)
             if next(entries, None) is None:  # the header may go on past the head: read on
-                reader = PoReader(target.path, target.shown)
+                reader = flagged = PoReader(target.path, target.shown)
                 first = next(iter(reader), None)
         if first is None or first is not reader.header or _STATEFUL.search(reader.encoding):
             return None
@@ -261,7 +263,7 @@ def plan(target: Target, parts: int) -> _Split | None:
         # A catalog of C code names c-format in its first entries: read from the head, not
         # from the whole file (24 ms for 23 MB, before any worker starts). A part that
         # finds it further on has the catalog checked again in one piece (``_join``).
-        c_catalog = reader.names_flag("c-format")
+        c_catalog = flagged.names_flag("c-format")
         size = _size(target)
         spans: list[Span] = []
         start, line = (3 if reader.bom else 0), 1
@@ -277,8 +279,9 @@ def plan(target: Target, parts: int) -> _Split | None:
     return _Split(first, encoding, reader.bom, c_catalog, spans)
 
 
-def _head(target: Target) -> PoReader:
-    """A reader of the catalog's first entries only: enough for its header, charset and BOM.
+def _head(target: Target) -> bytes:
+    """The catalog's first bytes only: enough for its header, charset and BOM, and for the
+    flags of its first entries.
 
     The head ends at a blank line, so that it holds whole entries; a header longer than
     the head is read as no header, and the catalog is checked in one piece.
@@ -286,7 +289,18 @@ def _head(target: Target) -> PoReader:
     with open(target.path, "rb") as stream:
         head = stream.read(_HEAD_BYTES)
     blanks = list(_BLANK_LINE_RE.finditer(head))
-    return PoReader.from_bytes(head[: blanks[-1].end()] if blanks else b"", target.shown)
+    return head[: blanks[-1].end()] if blanks else b""
+
+
+def _first_two(head: bytes) -> bytes:
+    """The head up to the end of its second entry, where it shows that end.
+
+    ``plan`` needs the header and whether an entry follows it: parsing the head's
+    hundreds of entries took 1.5-2 ms for each catalog cut.
+    """
+    first = _CUT_RE.search(head)
+    second = _CUT_RE.search(head, first.end()) if first else None
+    return head[: second.end()] if second else head
 
 
 def _cuts(target: Target, offsets: list[int]) -> Iterator[tuple[int, int]]:
