@@ -176,8 +176,18 @@ def test_character_references_are_not_numbers(
         ("de", "Popular in the 1980s and 90s.", "Beliebt in den 1980er- und 90er-Jahren.", None),
         ("pl", "Popular in the 1980s and 90s.", "Popularny w latach 80. i 90. XX wieku.", None),
         ("fi", "It was popular in the '90s and then faded.", "Se oli suosittu 1990-luvulla.", None),
+        # "1970's" is the decade alone, not the number 1970 as well (Audacity, Corsican).
+        (
+            "co",
+            "Rapid tone quality variations, like that guitar sound so popular in the 1970's",
+            "Variazioni rapide, cum'è stu sonu di chitarra cusì populare di l'anni 70",
+            None,
+        ),
+        ("fr", "Hits of the 80’s and 90's", "Tubes des années 1980 et 1990", None),
+        ("de", "Hits of the 1970's", "Hits der 1970's", None),
         # A decade's "90" is not another number that replaces the spelled "3".
         ("es", "In the 1990s, 3 formats competed.", "En los años 90 compitieron tres.", None),
+        ("es", "In the 1990's, 3 formats competed.", "En los 1990's compitieron tres.", None),
         # Digits glued to letters are a word: "20th" is "1900-luvun" in Finnish.
         ("fi", "the first half of the 20th century", "1900-luvun alkupuolella", None),
         (
@@ -194,6 +204,7 @@ def test_character_references_are_not_numbers(
             "1990s",
         ),
         ("fr", "Digits 0,1,2,3 in the 1980s", "Chiffres 0,1,2,3 dans les années 1970", "1980s"),
+        ("es", "So popular in the 1970's", "Tan popular en los años 80", "1970s"),
     ],
 )
 def test_decades_are_read_whole_and_written_any_way(

@@ -208,7 +208,11 @@ def _read_numbers(plain: str) -> tuple[Counts, list[str]]:
     written = _NUMBER_RE.findall(plain, first)
     numbers = [_digits(n) for n in written]
     if "0s" in plain or "0'" in plain or "0’" in plain:  # a decade ends so; the regex is slow
-        numbers += [decade + "s" for decade in _DECADE_RE.findall(plain)]
+        for match in _DECADE_RE.finditer(plain, max(first - 1, 0)):
+            decade = match.group(1)
+            numbers.append(decade + "s")
+            if decade in numbers and match.group().endswith(("'s", "’s")):
+                numbers.remove(decade)  # "the 1970's": not the number 1970 as well
     return _counted(numbers), written
 
 
@@ -281,7 +285,9 @@ def _added(plain: str, expected: Counts, english: set[str]) -> Counts:
     return {
         n: c
         for n, c in _read_numbers(plain)[0].items()
-        if n not in english and not any(_decade_written(decade, n) for decade in decades)
+        if n not in english
+        and n not in expected  # the English's own decade ("1990s" for "1990's")
+        and not any(_decade_written(decade, n) for decade in decades)
     }
 
 
