@@ -744,7 +744,7 @@ class _Parser:
                     # As written, trailing spaces included: msgcat keeps them too.
                     entry.comments.append(raw.lstrip()[1:].rstrip("\r").removeprefix(" "))
             elif first == "m" and line[-1] == '"' and "\\" not in line:
-                if line[:8] == 'msgstr "':
+                if line.startswith('msgstr "'):
                     body = line[8:-1]
                     if (
                         len(line) > 8
@@ -758,7 +758,7 @@ class _Parser:
                         self.has_msgstr = True
                         self.target = "msgstr"
                         continue
-                elif line[:7] == 'msgid "':
+                elif line.startswith('msgid "'):
                     body = line[7:-1]
                     if (
                         len(line) > 7
